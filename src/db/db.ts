@@ -1,0 +1,50 @@
+/**
+ * The one database interface. Only `src/db/` and repositories touch SQL. Two adapters speak the
+ * same PostgreSQL dialect: PGlite (embedded WASM Postgres: in memory for tests, a folder under
+ * ./data for `npm start`) and node-postgres when DATABASE_URL is set (production).
+ *
+ * Both adapters return int8 as a JS number (amounts are fen, well inside 2^53), and date and
+ * timestamp columns as their ISO text, so results are identical whichever runs underneath.
+ */
+export interface QueryResult<T> {
+  rows: T[];
+  rowCount: number;
+}
+
+export interface Queryable {
+  /** One parameterised statement ($1, $2…). */
+  query<T = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<QueryResult<T>>;
+  /** Several statements without parameters (migrations, DDL). */
+  exec(sql: string): Promise<void>;
+}
+
+export type DbKind = 'pglite' | 'postgres';
+
+export interface Db extends Queryable {
+  readonly kind: DbKind;
+  /** Runs `fn` in one transaction: COMMIT when it resolves, ROLLBACK when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Bulk-loads rows with COPY FROM STDIN (text format) where the driver can stream it; the
+   * fallback is multi-row INSERTs. Values are written as given; null becomes \N.
+   */
+  copyRows(
+    table: string,
+    columns: readonly string[],
+    rows: Iterable<readonly unknown[]>,
+  ): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** OIDs whose text form we keep (dates) or turn into numbers (int8). */
+export const OID = { int8: 20, date: 1082, timestamp: 1114, timestamptz: 1184 } as const;
+
+/** Escapes one value for COPY text format. */
+export function copyText(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  const s = v instanceof Date ? v.toISOString() : String(v);
+  return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}

@@ -1,0 +1,38 @@
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { OID, type Db, type Queryable, type QueryResult } from './db.ts';
+import { insertRows } from './insert-rows.ts';
+
+const parsers = {
+  [OID.int8]: (v: string) => Number(v),
+  [OID.date]: (v: string) => v,
+  [OID.timestamp]: (v: string) => v,
+  [OID.timestamptz]: (v: string) => v,
+};
+
+function wrap(q: Pick<PGlite, 'query' | 'exec'>): Queryable {
+  return {
+    async query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+      const r = await q.query<T>(sql, params as unknown[] | undefined);
+      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+    },
+    async exec(sql: string) {
+      await q.exec(sql);
+    },
+  };
+}
+
+/** Opens PGlite: `dataDir` undefined = in memory. */
+export async function openPglite(dataDir?: string): Promise<Db> {
+  const pg = await PGlite.create(dataDir, { extensions: { pg_trgm }, parsers });
+  const base = wrap(pg);
+  return {
+    kind: 'pglite',
+    ...base,
+    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    // PGlite runs in this process: multi-row INSERTs in one transaction are its fastest path.
+    copyRows: (table, columns, rows) =>
+      pg.transaction((tx) => insertRows(wrap(tx), table, columns, rows)),
+    close: () => pg.close(),
+  };
+}

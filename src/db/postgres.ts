@@ -1,0 +1,79 @@
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { OID, copyText, type Db, type Queryable, type QueryResult } from './db.ts';
+
+const keepText = (v: string) => v;
+const typeParsers: Record<number, (v: string) => unknown> = {
+  [OID.int8]: (v: string) => Number(v),
+  [OID.date]: keepText,
+  [OID.timestamp]: keepText,
+  [OID.timestamptz]: keepText,
+};
+
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    typeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+function wrap(c: pg.Pool | pg.PoolClient): Queryable {
+  return {
+    async query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+      const r = await c.query({ text: sql, values: params as unknown[] | undefined, types });
+      return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
+    },
+    async exec(sql: string) {
+      await c.query(sql);
+    },
+  };
+}
+
+export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+  // Fail fast on a wrong URL rather than on the first request.
+  await pool.query('SELECT 1');
+  const base = wrap(pool);
+  return {
+    kind: 'postgres',
+    ...base,
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(wrap(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    async copyRows(table, columns, rows) {
+      const client = await pool.connect();
+      let count = 0;
+      try {
+        const sink = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+        const lines = function* () {
+          let buf = '';
+          for (const row of rows) {
+            buf += row.map(copyText).join('\t') + '\n';
+            count++;
+            if (buf.length > 1 << 16) {
+              yield buf;
+              buf = '';
+            }
+          }
+          if (buf) yield buf;
+        };
+        await pipeline(Readable.from(lines()), sink);
+        return count;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

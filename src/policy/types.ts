@@ -1,0 +1,174 @@
+/**
+ * The contract between policy packs and everything that reads them (settlement, monitoring,
+ * assistance). A pack is resolved for one bill into `ResolvedParams`: plain typed numbers, each
+ * with the provenance that `explain` shows (which file, key, dated value and document gave it).
+ *
+ * Names follow shared/GLOSSARY.md and shared/specs/settlement.md.
+ */
+import type { Fen } from '../kernel/money.ts';
+import type { Bp } from '../kernel/ratio.ts';
+import type { IsoDate } from '../kernel/period.ts';
+
+export const VISIT_TYPES = [
+  'inpatient',
+  'general_outpatient',
+  'chronic_outpatient',
+  'two_diseases',
+] as const;
+export type VisitType = (typeof VISIT_TYPES)[number];
+
+/** National med_type codes where they exist (two_diseases has a local code). */
+export const MED_TYPE: Record<VisitType, string> = {
+  inpatient: '21',
+  general_outpatient: '11',
+  chronic_outpatient: '14',
+  two_diseases: '9901',
+};
+
+export const CATEGORIES = [
+  'extreme_poverty',
+  'subsistence',
+  'poverty_returned',
+  'low_income_marginal',
+  'monitored',
+  'illness_poverty',
+  'severe_mental',
+  'mental_aid_card',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const CATEGORY_LABELS: Record<Category, { zh: string; en: string }> = {
+  extreme_poverty: { zh: '特困人员', en: 'Extreme hardship' },
+  subsistence: { zh: '低保对象', en: 'Subsistence allowance' },
+  poverty_returned: { zh: '返贫致贫人口', en: 'Poverty-alleviation target' },
+  low_income_marginal: { zh: '低保边缘家庭成员', en: 'Low-income marginal family' },
+  monitored: { zh: '防返贫监测对象', en: 'Monitored against return to poverty' },
+  illness_poverty: { zh: '因病致贫重病患者', en: 'Impoverished by illness' },
+  severe_mental: { zh: '严重精神障碍患者', en: 'Severe mental disorder patient' },
+  mental_aid_card: { zh: '精神障碍医疗救助卡', en: 'Mental-disorder assistance card holder' },
+};
+
+export type HospitalLevel = 1 | 2 | 3;
+/** null = local; `filed` 已备案 / `unfiled` 未备案 remote treatment. */
+export type Remote = null | 'filed' | 'unfiled';
+
+export const TIERS = [
+  'basic_insurance',
+  'critical_illness',
+  'assistance',
+  're_assistance',
+  'backstop',
+] as const;
+export type Tier = (typeof TIERS)[number];
+
+/** Where one number came from. */
+export interface Provenance {
+  pack: string;
+  /** File inside the pack folder, e.g. `basic.yaml`. */
+  file: string;
+  /** 1-based line of the dated value in that file. */
+  line: number;
+  /** Key path inside the file, e.g. `inpatient.deductible.level2`. */
+  key: string;
+  /** The dated value used: its validity and the document it comes from. */
+  from: IsoDate;
+  to: IsoDate | null;
+  reference: string;
+  value: number | string | boolean | null;
+  /** How it was applied, for people: e.g. "低保减半 / halved for subsistence". */
+  note?: { zh: string; en: string };
+}
+
+export interface Resolved<T> {
+  value: T;
+  /** Every rule that contributed (a base value, then tilts, cuts and overrides in order). */
+  provenance: Provenance[];
+}
+
+/** What a bill says about itself, plus the categories its person holds on the bill date. */
+export interface BillContext {
+  date: IsoDate;
+  visitType: VisitType;
+  hospitalLevel: HospitalLevel;
+  /** ICD-10 code of the primary diagnosis, e.g. `F20.0`. */
+  diagnosis: string;
+  remote: Remote;
+  categories: readonly Category[];
+}
+
+export interface BasicParams {
+  deductible: Resolved<Fen>;
+  /** Inpatient deductibles are per admission; outpatient deductibles are annual. */
+  deductibleScope: 'admission' | 'annual';
+  /**
+   * For annual deductibles: the accumulator key the deductible used so far is kept under
+   * (e.g. `chronic_outpatient`), so two visit types may share or keep apart their deductible.
+   */
+  deductibleKey: string | null;
+  ratio: Resolved<Bp>;
+  /** Every cap group the visit belongs to (nested caps: the smallest room left wins). */
+  capGroups: { group: string; cap: Resolved<Fen> }[];
+}
+
+/** A bracket measured above the annual deductible: [from, to) of the base past the deductible. */
+export interface Bracket {
+  from: Fen;
+  to: Fen | null;
+  ratio: Bp;
+}
+
+/** Critical illness, assistance and re-assistance share one cumulative form (settlement.md §3). */
+export interface CumulativeParams {
+  deductible: Resolved<Fen>;
+  /** One bracket `[0, null)` for assistance and re-assistance. */
+  brackets: Resolved<Bracket[]>;
+  /** Annual cap or limit; null = none. */
+  cap: Resolved<Fen | null>;
+}
+
+export interface CumulativeTier {
+  /** Does this bill add to the tier's year-to-date base? (by visit type, for everyone) */
+  counts: boolean;
+  /** What the tier pays with; null when the visit type does not count or no category entitles. */
+  params: CumulativeParams | null;
+}
+
+export interface BackstopParams {
+  ratio: Resolved<Bp>;
+  /** The accumulator key its annual cap is tracked under, e.g. `backstop_chronic`. */
+  capGroup: string;
+  cap: Resolved<Fen | null>;
+  /** The assistance programme whose budget pays it. */
+  programme: string;
+}
+
+export interface ResolvedParams {
+  pack: string;
+  region: string;
+  context: BillContext;
+  /** Severe mental diagnosis (F20, F22, F25, F31, F06, F70–F79) as the pack defines it. */
+  severeMentalDiagnosis: boolean;
+  basic: BasicParams;
+  criticalIllness: CumulativeTier;
+  assistance: CumulativeTier;
+  reAssistance: CumulativeTier;
+  backstop: BackstopParams | null;
+}
+
+/** Pack-wide numbers that do not depend on a bill (monitoring, registry rules, programmes). */
+export interface PackWideParams {
+  pack: string;
+  region: string;
+  /** Last year's provincial per-capita disposable income. */
+  perCapitaIncome: Resolved<Fen>;
+  monitoring: {
+    /** Categories watched on `oop_inscope`, and the share of per-capita income that warns. */
+    inscopeCategories: Category[];
+    inscopeShare: Resolved<Bp>;
+    /** Everyone is watched on `oop_total` against this share of per-capita income. */
+    totalShare: Resolved<Bp>;
+  };
+  /** Refund cut-off for 低保/特困 recognition: 31 Dec of the year before, as a date. */
+  refundCutoff: Resolved<IsoDate>;
+  programmes: { code: string; budget: Resolved<Fen>; tiers: Tier[] }[];
+}

@@ -1,0 +1,74 @@
+/**
+ * Loads the demo county into a database with COPY (PostgreSQL) or multi-row INSERTs (PGlite),
+ * batch by batch, reporting progress. Regions go in first; people, households and flags follow.
+ */
+import type { Db } from '../../db/db.ts';
+import { generateCounty, regions, type CountyOptions } from './generate.ts';
+
+export interface LoadCounts {
+  regions: number;
+  households: number;
+  persons: number;
+  flags: number;
+}
+
+const PERSON_COLS = [
+  'certno',
+  'name',
+  'gender',
+  'birth_date',
+  'household_id',
+  'region_code',
+  'phone',
+] as const;
+const HOUSEHOLD_COLS = ['household_id', 'region_code', 'head_certno', 'address'] as const;
+const FLAG_COLS = [
+  'certno',
+  'category',
+  'from_month',
+  'to_month',
+  'source',
+  'evidence_no',
+] as const;
+const REGION_COLS = ['code', 'name', 'level', 'parent_code'] as const;
+
+export async function loadDemoCounty(
+  db: Db,
+  opts: CountyOptions,
+  onProgress: (persons: number) => void = () => undefined,
+): Promise<LoadCounts> {
+  const counts: LoadCounts = { regions: 0, households: 0, persons: 0, flags: 0 };
+  const regionRows = regions(opts.people);
+  counts.regions = await db.copyRows(
+    'region',
+    REGION_COLS,
+    regionRows.map((r) => REGION_COLS.map((c) => r[c])),
+  );
+  for (const batch of generateCounty(opts)) {
+    counts.persons += await db.copyRows(
+      'person',
+      PERSON_COLS,
+      batch.persons.map((p) => PERSON_COLS.map((c) => p[c])),
+    );
+    counts.households += await db.copyRows(
+      'household',
+      HOUSEHOLD_COLS,
+      batch.households.map((h) => HOUSEHOLD_COLS.map((c) => h[c])),
+    );
+    counts.flags += await db.copyRows(
+      'person_flag',
+      FLAG_COLS,
+      batch.flags.map((f) => FLAG_COLS.map((c) => f[c])),
+    );
+    onProgress(counts.persons);
+  }
+  return counts;
+}
+
+/** Is the registry empty? `npm start` loads the demo county only then. */
+export async function isEmpty(db: Db): Promise<boolean> {
+  const r = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM (SELECT 1 FROM person LIMIT 1) t',
+  );
+  return (r.rows[0]?.n ?? 0) === 0;
+}

@@ -1,0 +1,76 @@
+/**
+ * DB tests run on PGlite always and, when DATABASE_URL is set, on PostgreSQL too. Each suite gets
+ * its own fresh database (a new in-memory PGlite, or a scratch PostgreSQL database created for the
+ * suite and dropped after it), migrated to the latest version, so test files never share state.
+ */
+import { afterAll, beforeAll, describe } from 'vitest';
+import pg from 'pg';
+import { randomBytes } from 'node:crypto';
+import type { Db, DbKind } from '../../src/db/db.ts';
+import { openPglite } from '../../src/db/pglite.ts';
+import { openPostgres } from '../../src/db/postgres.ts';
+import { migrate } from '../../src/db/migrate.ts';
+
+export const dbKinds = (): DbKind[] =>
+  process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+export interface TestDb {
+  db: Db;
+  /** Drops the scratch database (PostgreSQL) or closes PGlite. */
+  dispose(): Promise<void>;
+}
+
+export async function openTestDb(kind: DbKind, opts: { migrate?: boolean } = {}): Promise<TestDb> {
+  let db: Db;
+  let dispose: () => Promise<void>;
+  if (kind === 'pglite') {
+    db = await openPglite();
+    dispose = () => db.close();
+  } else {
+    const url = new URL(process.env.DATABASE_URL!);
+    const name = `tg_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: url.toString() });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const scratch = new URL(url);
+    scratch.pathname = `/${name}`;
+    db = await openPostgres(scratch.toString(), 20);
+    dispose = async () => {
+      await db.close();
+      const a = new pg.Client({ connectionString: url.toString() });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    };
+  }
+  if (opts.migrate !== false) await migrate(db);
+  return { db, dispose };
+}
+
+/**
+ * `describeDb('settlement', (ctx) => { it(..., async () => ctx.db.query(...)) })` runs the body
+ * once per database kind, each with a fresh migrated database.
+ */
+export function describeDb(
+  title: string,
+  body: (ctx: { readonly db: Db; readonly kind: DbKind }) => void,
+  opts: { migrate?: boolean } = {},
+) {
+  describe.each(dbKinds())(`${title} [%s]`, (kind) => {
+    let handle: TestDb | undefined;
+    beforeAll(async () => {
+      handle = await openTestDb(kind, opts);
+    });
+    afterAll(async () => {
+      await handle?.dispose();
+    });
+    body({
+      get db() {
+        if (!handle) throw new Error('test database not open yet');
+        return handle.db;
+      },
+      kind,
+    });
+  });
+}
