@@ -59,7 +59,8 @@ export function parseYuan(input: string | number, field: string, opts: ParseYuan
   if (negative && fen !== 0 && !opts.allowNegative) {
     throw invalid('money.negative', field, `${field} 不能为负数`, `${field} must not be negative`);
   }
-  return negative ? -fen : fen;
+  // '-0.00' is zero, not -0.
+  return negative && fen !== 0 ? -fen : fen;
 }
 
 /** Formats fen as a yuan string with exactly two decimals: 1234550 → "12345.50". */

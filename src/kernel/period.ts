@@ -35,7 +35,7 @@ export function parseDate(text: string, field: string): IsoDate {
 
 export function parseMonth(text: string, field: string): Month {
   const m = MONTH_RE.exec(text);
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) {
+  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1 || Number(m[2]) > 12) {
     throw invalid(
       'month.invalid',
       field,
@@ -53,7 +53,7 @@ export const isDate = (text: string): boolean => {
 
 export const isMonth = (text: string): boolean => {
   const m = MONTH_RE.exec(text);
-  return !!m && Number(m[2]) >= 1 && Number(m[2]) <= 12;
+  return !!m && Number(m[1]) >= 1 && Number(m[2]) >= 1 && Number(m[2]) <= 12;
 };
 
 /** The medical year of a date: its calendar year. */

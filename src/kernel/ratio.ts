@@ -22,7 +22,9 @@ export function formatPercent(bp: Bp): string {
  * could pass 2^53 (amounts above ~9 billion yuan × 100 %), so the common path stays fast.
  */
 export function applyRatio(amount: Fen, bp: Bp): Fen {
-  if (amount < 0 || bp < 0) throw new RangeError('applyRatio takes non-negative operands');
+  if (amount < 0 || bp < 0 || !Number.isInteger(amount) || !Number.isInteger(bp)) {
+    throw new RangeError('applyRatio takes non-negative integer operands');
+  }
   const product = amount * bp;
   if (Number.isSafeInteger(product)) {
     return Math.floor((product + 5_000) / 10_000);
