@@ -74,6 +74,7 @@ export interface Provenance {
   from: IsoDate;
   to: IsoDate | null;
   reference: string;
+  /** In program units (fen, basis points, ISO dates); lists and bracket scales as text. */
   value: number | string | boolean | null;
   /** How it was applied, for people: e.g. "低保减半 / halved for subsistence". */
   note?: { zh: string; en: string };

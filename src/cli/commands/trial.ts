@@ -1,0 +1,5 @@
+/** `triguard trial --input FILE`: the policy trial calculation (settlement.md §6). */
+import { makeTrialCommand } from '../../settlement/trial-cli.ts';
+import { policyPacks } from '../../settlement/trial-packs.ts';
+
+export const trialCommand = makeTrialCommand(policyPacks);

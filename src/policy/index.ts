@@ -1,0 +1,27 @@
+/**
+ * Policy packs: every rule of the safety net as dated, tested data (issue 3).
+ *
+ * - `loadPack(name)` reads `policies/<name>/`, checks it and throws a `PackError` (a
+ *   TriguardError) listing every problem as `file:line key: message`.
+ * - `listPacks()` summarises the packs (fixtures only with `includeFixtures`).
+ * - `choosePack(packs, region, date)` picks the pack whose validity holds the date (persistent
+ *   path); a trial names its pack instead.
+ * - `resolveBill(pack, ctx)` / `resolvePackWide(pack, date)` give the typed parameters of
+ *   types.ts, each with provenance. A date outside the pack's validity is clamped into it, so a
+ *   named pack applies to every bill of a trial whatever its date (settlement.md §6).
+ *
+ * Units: in YAML, money is yuan and ratios percent; everything resolved is fen and basis points.
+ * Provenance `value` is the dated value in the same program units (fen, bp, ISO date); lists and
+ * bracket scales are given as text.
+ */
+export { loadPack, listPacks, loadPacks, DEFAULT_ROOT, type LoadOptions } from './loader.ts';
+export {
+  resolveBill,
+  resolvePackWide,
+  clampToValidity,
+  isSevereMentalDiagnosis,
+} from './resolve.ts';
+export { choosePack } from './choose.ts';
+export { PackError, isPackError, formatProblem, type Problem } from './problems.ts';
+export type { PolicyPack, PackSummary, Scheme, Label } from './model.ts';
+export * from './types.ts';

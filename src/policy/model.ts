@@ -1,0 +1,207 @@
+/**
+ * A loaded policy pack: every rule of one region and scheme as dated parameters, in program units
+ * (fen, basis points, ISO dates). The loader builds it from the YAML files of `policies/<pack>/`;
+ * resolution (resolve.ts) reads it; nothing else writes it. Each dated value keeps the file, key
+ * path and line it came from, because that provenance is what a settlement's `explain` shows.
+ */
+import type { Fen } from '../kernel/money.ts';
+import type { Bp } from '../kernel/ratio.ts';
+import type { IsoDate } from '../kernel/period.ts';
+import type { Bracket, Category, HospitalLevel, Tier, VisitType } from './types.ts';
+
+export type Scheme = 'resident' | 'employee';
+
+/** An ICD-10 prefix (`F20`) or an inclusive range of prefixes of equal length (`F70-F79`). */
+export interface DiagnosisPattern {
+  from: string;
+  to: string;
+}
+
+/** What the value of each kind of parameter is, in program units. */
+export interface ParamKinds {
+  money: Fen;
+  money_or_null: Fen | null;
+  /** A ratio or a share, 0–10,000 bp. */
+  ratio: Bp;
+  /** Percentage points added or cut, 0–10,000 bp. */
+  points: Bp;
+  date: IsoDate;
+  diagnoses: DiagnosisPattern[];
+  categories: Category[];
+  /** Brackets above a deductible; `to` of each is the `from` of the next, the last is open. */
+  scale: Bracket[];
+}
+export type ParamKind = keyof ParamKinds;
+
+export interface DatedValue<T> {
+  value: T;
+  from: IsoDate;
+  /** Inclusive; null = until further notice. */
+  to: IsoDate | null;
+  reference: string;
+  lastReviewed: IsoDate | null;
+  /** 1-based line of `value` in the file. */
+  line: number;
+}
+
+/** One parameter: a history of dated values, none overlapping, covering the pack's validity. */
+export interface DatedParam<K extends ParamKind> {
+  kind: K;
+  /** File inside the pack folder, e.g. `basic.yaml`. */
+  file: string;
+  /** Key path inside the file, e.g. `inpatient.deductible.level2`. */
+  key: string;
+  /** Line of the key. */
+  line: number;
+  entries: DatedValue<ParamKinds[K]>[];
+}
+export type AnyParam = { [K in ParamKind]: DatedParam<K> }[ParamKind];
+
+/** A parameter that may differ by hospital level; a single value is shared by all three. */
+export type Levelled<K extends ParamKind> = Record<HospitalLevel, DatedParam<K>>;
+
+/** A rule that is structure rather than a number (lists of visit types, cap-group membership). */
+export interface Setting {
+  file: string;
+  key: string;
+  line: number;
+  text: string;
+}
+
+export interface Label {
+  zh: string;
+  en: string;
+}
+
+// ---- basic insurance ---------------------------------------------------------------------------
+
+export interface BasicVariant {
+  deductible: Levelled<'money'> | null;
+  ratio: Levelled<'ratio'> | null;
+  capGroups: string[] | null;
+}
+
+export interface BasicVisitRule {
+  deductibleScope: 'admission' | 'annual';
+  deductibleKey: string | null;
+  deductible: Levelled<'money'>;
+  ratio: Levelled<'ratio'>;
+  capGroups: string[];
+  /** What changes when the primary diagnosis is a severe mental disorder; null = nothing. */
+  severeMental: BasicVariant | null;
+}
+
+/** A tilt for holders of any of `categories` (e.g. 三降低、四提高 for key assistance categories). */
+export interface BasicTilt {
+  name: string;
+  title: Label;
+  categories: Category[];
+  visitTypes: VisitType[];
+  deductibleFactor: DatedParam<'ratio'> | null;
+  ratioAdd: DatedParam<'points'> | null;
+}
+
+export interface BasicRules {
+  capGroups: Record<string, DatedParam<'money'>>;
+  visitTypes: Record<VisitType, BasicVisitRule>;
+  tilts: BasicTilt[];
+  remote: {
+    filed: DatedParam<'points'>;
+    unfiled: DatedParam<'points'>;
+    /** Holders of these keep local ratios when treated elsewhere. */
+    exempt: DatedParam<'categories'>;
+  };
+}
+
+// ---- cumulative tiers (critical illness, assistance, re-assistance) ----------------------------
+
+export interface CumulativeSpec {
+  deductible: DatedParam<'money'>;
+  brackets: DatedParam<'scale'>;
+  cap: DatedParam<'money_or_null'>;
+}
+
+/** How a category group changes one parameter: a value of its own, or a change to everyone's. */
+export type Change<Set extends ParamKind, Rel extends ParamKind> =
+  { kind: 'set'; param: DatedParam<Set> } | { kind: 'relative'; param: DatedParam<Rel> };
+
+export interface CumulativeGroup {
+  name: string;
+  title: Label;
+  categories: Category[];
+  /** null = everyone's deductible. `relative` multiplies it by a share. */
+  deductible: Change<'money', 'ratio'> | null;
+  /** null = everyone's brackets. `relative` adds points to every bracket (at most 100 %). */
+  brackets: Change<'scale', 'points'> | null;
+  cap: DatedParam<'money_or_null'> | null;
+}
+
+export interface CumulativeRules {
+  file: string;
+  /** Visit types whose bills add to this tier's year-to-date base. */
+  visitTypes: VisitType[];
+  /** The rule for everyone; null when only a category entitles (assistance, re-assistance). */
+  everyone: CumulativeSpec | null;
+  groups: CumulativeGroup[];
+}
+
+// ---- backstop and pack-wide ---------------------------------------------------------------------
+
+export interface BackstopVisitRule {
+  ratio: DatedParam<'ratio'>;
+  capGroup: string;
+  cap: DatedParam<'money_or_null'>;
+}
+
+export interface BackstopRules {
+  programme: string;
+  categories: Category[];
+  requiresSevereMentalDiagnosis: boolean;
+  visitTypes: Partial<Record<VisitType, BackstopVisitRule>>;
+}
+
+export interface ProgrammeRule {
+  code: string;
+  title: Label;
+  tiers: Tier[];
+  budget: DatedParam<'money'>;
+}
+
+export interface PackWideRules {
+  perCapitaIncome: DatedParam<'money'>;
+  monitoring: {
+    inscopeCategories: Category[];
+    inscopeShare: DatedParam<'ratio'>;
+    totalShare: DatedParam<'ratio'>;
+  };
+  refundCutoff: DatedParam<'date'>;
+  programmes: ProgrammeRule[];
+}
+
+// ---- the pack -----------------------------------------------------------------------------------
+
+export interface PackSummary {
+  name: string;
+  title: Label;
+  region: string;
+  scheme: Scheme;
+  validity: { from: IsoDate; to: IsoDate | null };
+  /** Fixture packs exist for tests; listPacks and choosePack leave them out by default. */
+  fixture: boolean;
+}
+
+export interface PolicyPack extends PackSummary {
+  /** Absolute path of the pack folder. */
+  dir: string;
+  categorySets: Record<string, Category[]>;
+  severeMentalDiagnosis: DatedParam<'diagnoses'>;
+  basic: BasicRules;
+  criticalIllness: CumulativeRules;
+  assistance: CumulativeRules;
+  reAssistance: CumulativeRules;
+  backstop: BackstopRules;
+  packWide: PackWideRules;
+  /** Every dated parameter of the pack, in file order: for check, diff and test coverage. */
+  params: AnyParam[];
+  settings: Setting[];
+}

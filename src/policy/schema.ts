@@ -1,0 +1,184 @@
+/**
+ * The zod schema of each file of a pack folder. Shapes and units only: rules that need more than
+ * one place (date ranges, category names, cap-group use) are checked when the pack is built.
+ *
+ *   pack.yaml              identity, validity, category sets, severe mental diagnoses
+ *   basic.yaml             基本医保: per visit type, cap groups, tilts, remote cuts
+ *   critical_illness.yaml  大病保险        ┐
+ *   assistance.yaml        医疗救助        ├ the cumulative form of settlement.md §3
+ *   re_assistance.yaml     再救助          ┘
+ *   backstop.yaml          财政兜底
+ *   pack_wide.yaml         per-capita income, monitoring, refund cut-off, programmes
+ */
+import { z } from 'zod';
+import type { VisitType } from './types.ts';
+import {
+  bool,
+  categoryNames,
+  dated,
+  date,
+  dateOrNull,
+  diagnosis,
+  label,
+  leaf,
+  levelled,
+  money,
+  moneyOrNull,
+  points,
+  ratio,
+  scale,
+  text,
+  tier,
+  visitType,
+} from './schema-common.ts';
+import type { Parsed } from './units.ts';
+
+const REGION_RE = /^\d{6}$/;
+const region = leaf((raw): Parsed<string> => {
+  const s = typeof raw === 'number' ? String(raw) : raw;
+  return typeof s === 'string' && REGION_RE.test(s)
+    ? { ok: true, value: s }
+    : {
+        ok: false,
+        en: `${String(raw)} is not a 6-digit region code`,
+        zh: `${String(raw)} 不是6位行政区划代码`,
+      };
+});
+const scheme = leaf((raw): Parsed<'resident' | 'employee'> =>
+  raw === 'resident' || raw === 'employee'
+    ? { ok: true, value: raw }
+    : {
+        ok: false,
+        en: `unknown scheme "${String(raw)}" (resident, employee)`,
+        zh: `未知的险种 "${String(raw)}"（resident、employee）`,
+      },
+);
+const deductibleScope = leaf((raw): Parsed<'admission' | 'annual'> =>
+  raw === 'admission' || raw === 'annual'
+    ? { ok: true, value: raw }
+    : {
+        ok: false,
+        en: `"${String(raw)}" is neither admission nor annual`,
+        zh: `"${String(raw)}" 应为 admission（按次）或 annual（按年）`,
+      },
+);
+
+export const packFile = z.strictObject({
+  name: text,
+  title: label,
+  region,
+  scheme,
+  valid_from: date,
+  valid_to: z.optional(dateOrNull),
+  fixture: z.optional(bool),
+  description: z.optional(text),
+  category_sets: z.optional(z.record(z.string(), categoryNames)),
+  severe_mental_diagnosis: dated(z.array(diagnosis).min(1)),
+});
+
+const basicVariant = z.strictObject({
+  deductible: z.optional(levelled(money)),
+  ratio: z.optional(levelled(ratio)),
+  cap_groups: z.optional(z.array(text)),
+});
+
+const basicVisit = z.strictObject({
+  deductible_scope: deductibleScope,
+  deductible_key: z.optional(text),
+  deductible: levelled(money),
+  ratio: levelled(ratio),
+  cap_groups: z.array(text),
+  severe_mental_diagnosis: z.optional(basicVariant),
+});
+
+export const basicFile = z.strictObject({
+  cap_groups: z.record(z.string(), dated(money)),
+  ...({
+    inpatient: basicVisit,
+    general_outpatient: basicVisit,
+    chronic_outpatient: basicVisit,
+    two_diseases: basicVisit,
+  } satisfies Record<VisitType, typeof basicVisit>),
+  tilts: z.optional(
+    z.record(
+      z.string(),
+      z.strictObject({
+        title: z.optional(label),
+        categories: categoryNames,
+        visit_types: z.array(visitType).min(1),
+        deductible_factor: z.optional(dated(ratio)),
+        ratio_add: z.optional(dated(points)),
+      }),
+    ),
+  ),
+  remote: z.strictObject({
+    filed: dated(points),
+    unfiled: dated(points),
+    exempt_categories: dated(categoryNames),
+  }),
+});
+
+const cumulativeGroup = z.strictObject({
+  title: z.optional(label),
+  categories: categoryNames,
+  deductible: z.optional(dated(money)),
+  deductible_factor: z.optional(dated(ratio)),
+  brackets: z.optional(dated(scale)),
+  ratio: z.optional(dated(ratio)),
+  ratio_add: z.optional(dated(points)),
+  cap: z.optional(dated(moneyOrNull)),
+});
+
+export const cumulativeFile = z.strictObject({
+  title: z.optional(label),
+  visit_types: z.array(visitType),
+  everyone: z.optional(
+    z.strictObject({
+      deductible: dated(money),
+      brackets: z.optional(dated(scale)),
+      ratio: z.optional(dated(ratio)),
+      cap: dated(moneyOrNull),
+    }),
+  ),
+  groups: z.optional(z.record(z.string(), cumulativeGroup)),
+});
+
+export const backstopFile = z.strictObject({
+  programme: text,
+  categories: categoryNames,
+  severe_mental_diagnosis_only: z.optional(bool),
+  visit_types: z.record(
+    z.string(),
+    z.strictObject({ ratio: dated(ratio), cap_group: text, cap: dated(moneyOrNull) }),
+  ),
+});
+
+export const packWideFile = z.strictObject({
+  per_capita_income: dated(money),
+  monitoring: z.strictObject({
+    inscope_categories: categoryNames,
+    inscope_share: dated(ratio),
+    total_share: dated(ratio),
+  }),
+  refund_cutoff: dated(date),
+  programmes: z.record(
+    z.string(),
+    z.strictObject({ title: label, tiers: z.array(tier).min(1), budget: dated(money) }),
+  ),
+});
+
+export type PackFile = z.output<typeof packFile>;
+export type BasicFile = z.output<typeof basicFile>;
+export type CumulativeFile = z.output<typeof cumulativeFile>;
+export type BackstopFile = z.output<typeof backstopFile>;
+export type PackWideFile = z.output<typeof packWideFile>;
+
+export const PACK_FILES = {
+  pack: 'pack.yaml',
+  basic: 'basic.yaml',
+  criticalIllness: 'critical_illness.yaml',
+  assistance: 'assistance.yaml',
+  reAssistance: 're_assistance.yaml',
+  backstop: 'backstop.yaml',
+  packWide: 'pack_wide.yaml',
+} as const;

@@ -1,0 +1,84 @@
+/**
+ * Reads a bill from a JSON object, rule by rule, into a typed `Bill`. The money and ratio units
+ * are the caller's: the trial reads yuan and fractions, a fen-based caller passes `FEN_UNITS`.
+ * The first broken rule is raised with its field path (settlement.md §6).
+ */
+import { unprocessable } from '../kernel/errors.ts';
+import type { Fen } from '../kernel/money.ts';
+import type { Bp } from '../kernel/ratio.ts';
+import type { Bill, BillLine, LineClass } from './bill.ts';
+import {
+  checkArray,
+  checkBp,
+  checkDate,
+  checkDiagnosis,
+  checkFen,
+  checkHospitalLevel,
+  checkLineClass,
+  checkObject,
+  checkRemote,
+  checkVisitType,
+} from './field-rules.ts';
+
+export interface Units {
+  /** A non-negative amount, to fen. */
+  money(v: unknown, field: string): Fen;
+  /** A ratio, to basis points in [0, 10,000]. */
+  ratio(v: unknown, field: string): Bp;
+}
+
+export const FEN_UNITS: Units = { money: checkFen, ratio: checkBp };
+
+export function readBill(raw: unknown, field: string, units: Units): Bill {
+  const o = checkObject(raw, field);
+  return {
+    date: checkDate(o.date, `${field}.date`),
+    visitType: checkVisitType(o.visitType, `${field}.visitType`),
+    hospitalLevel: checkHospitalLevel(o.hospitalLevel, `${field}.hospitalLevel`),
+    diagnosis: checkDiagnosis(o.diagnosis, `${field}.diagnosis`),
+    // An absent remote status means local treatment, as null does.
+    remote: checkRemote(o.remote ?? null, `${field}.remote`),
+    lines: checkArray(o.lines, `${field}.lines`, true).map((l, i) =>
+      readLine(l, `${field}.lines[${i}]`, units),
+    ),
+  };
+}
+
+export function readLine(raw: unknown, field: string, units: Units): BillLine {
+  const o = checkObject(raw, field);
+  const cls = checkLineClass(o.class, `${field}.class`);
+  const amount = units.money(o.amount, `${field}.amount`);
+  const line: BillLine = { amount, class: cls };
+  if (o.overLimit !== undefined && o.overLimit !== null) {
+    const overLimit = units.money(o.overLimit, `${field}.overLimit`);
+    if (overLimit > amount) {
+      throw unprocessable(
+        'bill.over_limit_above_amount',
+        `${field}.overLimit`,
+        `${field}.overLimit 超限价金额不能大于明细金额`,
+        `${field}.overLimit must not exceed the line amount`,
+      );
+    }
+    if (overLimit > 0) refuseUnless(cls !== 'C', field, 'overLimit', cls);
+    line.overLimit = overLimit;
+  }
+  if (o.selfPayRatio !== undefined && o.selfPayRatio !== null) {
+    const ratio = units.ratio(o.selfPayRatio, `${field}.selfPayRatio`);
+    // A ratio on a class A or C line is only accepted when it says what the class already means
+    // (甲类 0, 丙类 100 %), as HIS systems often send it; any other value is a data error.
+    const implied = cls === 'A' ? 0 : cls === 'C' ? 10_000 : ratio;
+    refuseUnless(ratio === implied, field, 'selfPayRatio', cls);
+    if (cls === 'B') line.selfPayRatio = ratio;
+  }
+  return line;
+}
+
+function refuseUnless(ok: boolean, field: string, key: string, cls: LineClass): void {
+  if (ok) return;
+  throw unprocessable(
+    'bill.field_not_for_class',
+    `${field}.${key}`,
+    `${field}.${key} 不适用于${cls === 'A' ? '甲' : '丙'}类费用`,
+    `${field}.${key} does not apply to a class ${cls} line`,
+  );
+}

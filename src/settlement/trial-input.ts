@@ -1,0 +1,112 @@
+/**
+ * Reads the trial document of settlement.md §6: a pack name, the person's categories with month
+ * ranges, and bills with amounts in yuan. The first broken rule is raised as `unprocessable`
+ * naming its field (`bills[2].lines[0].overLimit`), so the CLI and the HTTP route say the same.
+ */
+import { unprocessable } from '../kernel/errors.ts';
+import { parseYuan, type Fen } from '../kernel/money.ts';
+import { parseMonth, type MonthRange } from '../kernel/period.ts';
+import { FULL, type Bp } from '../kernel/ratio.ts';
+import type { Category } from '../policy/types.ts';
+import type { Bill } from './bill.ts';
+import { readBill, type Units } from './bill-read.ts';
+import { asRule, checkArray, checkCategory, checkObject, checkText } from './field-rules.ts';
+
+export interface CategoryRange extends MonthRange {
+  code: Category;
+}
+
+export interface TrialBill {
+  id: string;
+  bill: Bill;
+}
+
+export interface TrialInput {
+  pack: string;
+  categories: CategoryRange[];
+  bills: TrialBill[];
+}
+
+/** Yuan (number or string, at most two decimals, not negative) to fen. */
+function yuanToFen(v: unknown, field: string): Fen {
+  if (typeof v !== 'number' && typeof v !== 'string') {
+    throw unprocessable(
+      'money.not_a_number',
+      field,
+      `${field} 应为金额（元）`,
+      `${field} must be an amount in yuan`,
+    );
+  }
+  return asRule(() => parseYuan(v, field));
+}
+
+/**
+ * A ratio is written as a fraction, like the national `selfpay_prop` (0.1 = 10 %), with at most
+ * four decimals (one basis point). A percent such as 10 is refused as out of range rather than
+ * guessed at, so a misread unit never settles silently.
+ */
+function fractionToBp(v: unknown, field: string): Bp {
+  const bp = typeof v === 'number' ? Math.round(v * FULL) : NaN;
+  if (typeof v === 'number' && bp >= 0 && bp <= FULL && Math.abs(v * FULL - bp) < 1e-6) return bp;
+  throw unprocessable(
+    'bill.ratio_range',
+    field,
+    `${field} 应为 0 到 1 之间的小数（如 0.1 表示 10%），最多四位小数：${JSON.stringify(v)}`,
+    `${field} must be a fraction from 0 to 1 (0.1 = 10 %) with at most four decimals: ${JSON.stringify(v)}`,
+  );
+}
+
+export const YUAN_UNITS: Units = { money: yuanToFen, ratio: fractionToBp };
+
+export function readTrialInput(raw: unknown): TrialInput {
+  const doc = checkObject(raw, 'body');
+  const pack = checkText(doc.pack, 'pack');
+  // A person with no categories is an ordinary insured person: both levels may be left out.
+  const person = doc.person === undefined ? {} : checkObject(doc.person, 'person');
+  const categories = checkArray(person.categories ?? [], 'person.categories', false).map((c, i) =>
+    readCategory(c, `person.categories[${i}]`),
+  );
+  const seen = new Set<string>();
+  const bills = checkArray(doc.bills, 'bills', true).map((b, i) => {
+    const field = `bills[${i}]`;
+    const id = readId(checkObject(b, field).id, `${field}.id`, i);
+    if (seen.has(id)) {
+      throw unprocessable(
+        'trial.duplicate_bill_id',
+        `${field}.id`,
+        `${field}.id 与前面的单据重复：${id}`,
+        `${field}.id repeats an earlier bill: ${id}`,
+      );
+    }
+    seen.add(id);
+    return { id, bill: readBill(b, field, YUAN_UNITS) };
+  });
+  return { pack, categories, bills };
+}
+
+/** Results are matched by id; a bill without one is named by its position, from 1. */
+function readId(v: unknown, field: string, index: number): string {
+  if (v === undefined || v === null) return String(index + 1);
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return checkText(v, field);
+}
+
+function readCategory(raw: unknown, field: string): CategoryRange {
+  const o = checkObject(raw, field);
+  const code = checkCategory(o.code, `${field}.code`);
+  const from = readMonth(o.from, `${field}.from`);
+  const to = o.to === undefined || o.to === null ? null : readMonth(o.to, `${field}.to`);
+  if (to !== null && to < from) {
+    throw unprocessable(
+      'period.reversed',
+      `${field}.to`,
+      `${field}.to 早于 from：${to} < ${from}`,
+      `${field}.to is before from: ${to} < ${from}`,
+    );
+  }
+  return { code, from, to };
+}
+
+function readMonth(v: unknown, field: string): string {
+  return asRule(() => parseMonth(typeof v === 'string' ? v : JSON.stringify(v ?? null), field));
+}
