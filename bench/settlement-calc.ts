@@ -27,7 +27,7 @@ import {
   subsistenceInpatientL2,
 } from '../src/settlement/testing/params.ts';
 
-const { values } = parseArgs({ options: { bills: { type: 'string' } } });
+const { values } = parseArgs({ options: { bills: { type: 'string' } }, allowPositionals: true });
 const N = Number(values.bills ?? 200_000);
 const PEOPLE = 2_000;
 

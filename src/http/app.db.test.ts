@@ -3,17 +3,20 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { describeDb } from '../../test/support/db.ts';
 import { buildApp } from './app.ts';
+import { listMigrations } from '../db/migrate.ts';
 import { invalid, notFound, conflict, unprocessable } from '../kernel/errors.ts';
 
 describeDb('http app', (ctx) => {
   async function app() {
     const a = await buildApp({ db: ctx.db, logLevel: 'silent' });
-    // Routes that exercise the error handler; registered before the app is ready.
+    // Routes that exercise the error handler; registered before the app is ready. They are
+    // public so the auth hook (deny by default) lets them through.
     const t = a.withTypeProvider<ZodTypeProvider>();
-    t.get('/test/invalid', async () => {
+    const open = { config: { public: true } };
+    t.get('/test/invalid', open, async () => {
       throw invalid('x.bad', 'x', 'x 无效', 'x is invalid');
     });
-    t.get('/test/unprocessable', async () => {
+    t.get('/test/unprocessable', open, async () => {
       throw unprocessable(
         'x.rule',
         'bills[0].lines[1].overLimit',
@@ -21,18 +24,21 @@ describeDb('http app', (ctx) => {
         'overLimit above amount',
       );
     });
-    t.get('/test/missing', async () => {
+    t.get('/test/missing', open, async () => {
       throw notFound('person.not_found', 'certno', '查无此人', 'no such person');
     });
-    t.get('/test/conflict', async () => {
+    t.get('/test/conflict', open, async () => {
       throw conflict('settlement.cancelled', null, '已撤销', 'already cancelled');
     });
-    t.get('/test/crash', async () => {
+    t.get('/test/crash', open, async () => {
       throw new Error('secret stack detail 11010519491231002X');
     });
     t.post(
       '/test/schema',
-      { schema: { body: z.object({ bills: z.array(z.object({ amount: z.number().min(0) })) }) } },
+      {
+        ...open,
+        schema: { body: z.object({ bills: z.array(z.object({ amount: z.number().min(0) })) }) },
+      },
       async () => ({ ok: true }),
     );
     return a;
@@ -41,8 +47,9 @@ describeDb('http app', (ctx) => {
   it('answers /healthz with the database kind and migration version', async () => {
     const a = await app();
     const r = await a.inject({ method: 'GET', url: '/healthz' });
+    const latest = Math.max(...listMigrations().map((m) => m.version));
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toEqual({ status: 'ok', database: ctx.kind, migrationVersion: 1 });
+    expect(r.json()).toEqual({ status: 'ok', database: ctx.kind, migrationVersion: latest });
     expect(r.headers['x-request-id']).toBeTruthy();
     await a.close();
   });

@@ -18,6 +18,11 @@ import { errorHandler, notFoundHandler } from './errors.ts';
 import { loggerOptions } from './logging.ts';
 import { healthRoutes } from './health.ts';
 import { domainRoutes } from './routes.ts';
+import { installAuth } from '../auth/plugin.ts';
+import { installHardening } from '../auth/hardening.ts';
+import { authRoutes } from '../auth/routes.ts';
+import { userRoutes } from '../auth/user-routes.ts';
+import { auditRoutes } from '../auth/audit-routes.ts';
 
 export interface AppOptions {
   db: Db;
@@ -43,6 +48,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
 
+  // Security headers, rate limits and the auth hook come first: the auth hook refuses every
+  // route registered after it that declares neither a permission nor `public`.
+  await installHardening(app);
+  await installAuth(app, { db: opts.db });
+
   await app.register(swagger, {
     openapi: {
       info: {
@@ -54,9 +64,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The API documentation is public: only the routes of the docs plugin are marked so.
+  await app.register(async (docs) => {
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...route.config, public: true };
+    });
+    await docs.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  });
 
   await app.register(healthRoutes(opts.db));
+  await app.register(authRoutes(opts.db));
+  await app.register(userRoutes(opts.db));
+  await app.register(auditRoutes(opts.db));
   for (const plugin of domainRoutes(opts.db)) await app.register(plugin);
   return app;
 }

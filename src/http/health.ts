@@ -9,6 +9,7 @@ export const healthRoutes =
     app.get(
       '/healthz',
       {
+        config: { public: true },
         schema: {
           tags: ['system'],
           summary: 'Health: database kind and migration version',

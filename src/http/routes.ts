@@ -3,7 +3,14 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Db } from '../db/db.ts';
 import { policyRoutes } from '../policy/routes.ts';
 import { trialRoutes } from '../settlement/trial-routes.ts';
+import { settlementRoutes } from '../settlement/persist/routes.ts';
+import { registryRoutes } from '../registry/routes.ts';
 
-export function domainRoutes(_db: Db): FastifyPluginAsync[] {
-  return [policyRoutes as FastifyPluginAsync, trialRoutes as FastifyPluginAsync];
+export function domainRoutes(db: Db): FastifyPluginAsync[] {
+  return [
+    policyRoutes as FastifyPluginAsync,
+    trialRoutes as FastifyPluginAsync,
+    settlementRoutes(db) as FastifyPluginAsync,
+    registryRoutes(db) as FastifyPluginAsync,
+  ];
 }

@@ -17,9 +17,9 @@ import { resolveGrid } from './grid.ts';
 
 const tags = ['policy'];
 
-const listQuery = z.object({ fixtures: z.enum(['true', 'false']).optional() });
-const packParams = z.object({ pack: z.string().min(1).max(64) });
-const packQuery = z.object({
+const listQuery = z.strictObject({ fixtures: z.enum(['true', 'false']).optional() });
+const packParams = z.strictObject({ pack: z.string().min(1).max(64) });
+const packQuery = z.strictObject({
   /** YYYY-MM-DD; required. */
   date: z.string().optional(),
   /** Comma-separated category codes, e.g. `subsistence,severe_mental`. */

@@ -29,8 +29,24 @@ export interface Units {
 
 export const FEN_UNITS: Units = { money: checkFen, ratio: checkBp };
 
-export function readBill(raw: unknown, field: string, units: Units): Bill {
-  const o = checkObject(raw, field);
+export const BILL_FIELDS = [
+  'date',
+  'visitType',
+  'hospitalLevel',
+  'diagnosis',
+  'remote',
+  'lines',
+] as const;
+export const LINE_FIELDS = ['amount', 'class', 'overLimit', 'selfPayRatio'] as const;
+
+/** `extra` names fields a caller's document adds to a bill (the trial's `id`). */
+export function readBill(
+  raw: unknown,
+  field: string,
+  units: Units,
+  extra: readonly string[] = [],
+): Bill {
+  const o = checkObject(raw, field, [...BILL_FIELDS, ...extra]);
   return {
     date: checkDate(o.date, `${field}.date`),
     visitType: checkVisitType(o.visitType, `${field}.visitType`),
@@ -45,7 +61,7 @@ export function readBill(raw: unknown, field: string, units: Units): Bill {
 }
 
 export function readLine(raw: unknown, field: string, units: Units): BillLine {
-  const o = checkObject(raw, field);
+  const o = checkObject(raw, field, LINE_FIELDS);
   const cls = checkLineClass(o.class, `${field}.class`);
   const amount = units.money(o.amount, `${field}.amount`);
   const line: BillLine = { amount, class: cls };

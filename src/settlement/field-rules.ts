@@ -151,9 +151,37 @@ export function checkText(v: unknown, field: string): string {
 }
 
 /** Turns a mistyped container into a field error instead of a TypeError further down. */
-export function checkObject(v: unknown, field: string): Record<string, unknown> {
-  if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
-  throw unprocessable('field.not_object', field, `${field} 应为对象`, `${field} must be an object`);
+/**
+ * An object, with only the keys listed when `allowed` is given: an unknown field is refused rather
+ * than ignored, so a misspelt `overlimit` never settles as if it were absent.
+ */
+export function checkObject(
+  v: unknown,
+  field: string,
+  allowed?: readonly string[],
+): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    throw unprocessable(
+      'field.not_object',
+      field,
+      `${field} 应为对象`,
+      `${field} must be an object`,
+    );
+  }
+  const o = v as Record<string, unknown>;
+  if (allowed) {
+    const extra = Object.keys(o).find((k) => !allowed.includes(k));
+    if (extra !== undefined) {
+      const at = field === 'body' ? extra : `${field}.${extra}`;
+      throw unprocessable(
+        'field.unknown',
+        at,
+        `${at} 不是可识别的字段（可用：${allowed.join('、')}）`,
+        `${at} is not a known field (known: ${allowed.join(', ')})`,
+      );
+    }
+  }
+  return o;
 }
 
 export function checkArray(v: unknown, field: string, nonEmpty: boolean): unknown[] {

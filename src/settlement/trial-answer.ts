@@ -25,7 +25,7 @@ const provenanceSchema = z.object({
   note: text.optional(),
 });
 
-const explainSchema = z.object({
+export const explainSchema = z.object({
   tier: z.enum(TIERS),
   counts: z.boolean(),
   entitled: z.boolean(),
@@ -105,7 +105,7 @@ export function toTrialAnswer(results: readonly TrialResult[]): TrialAnswer {
   };
 }
 
-function explainJson(e: ExplainTier): ExplainJson {
+export function explainJson(e: ExplainTier): ExplainJson {
   return {
     tier: e.tier,
     counts: e.counts,

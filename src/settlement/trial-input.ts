@@ -59,10 +59,10 @@ function fractionToBp(v: unknown, field: string): Bp {
 export const YUAN_UNITS: Units = { money: yuanToFen, ratio: fractionToBp };
 
 export function readTrialInput(raw: unknown): TrialInput {
-  const doc = checkObject(raw, 'body');
+  const doc = checkObject(raw, 'body', ['pack', 'person', 'bills']);
   const pack = checkText(doc.pack, 'pack');
   // A person with no categories is an ordinary insured person: both levels may be left out.
-  const person = doc.person === undefined ? {} : checkObject(doc.person, 'person');
+  const person = doc.person === undefined ? {} : checkObject(doc.person, 'person', ['categories']);
   const categories = checkArray(person.categories ?? [], 'person.categories', false).map((c, i) =>
     readCategory(c, `person.categories[${i}]`),
   );
@@ -79,7 +79,7 @@ export function readTrialInput(raw: unknown): TrialInput {
       );
     }
     seen.add(id);
-    return { id, bill: readBill(b, field, YUAN_UNITS) };
+    return { id, bill: readBill(b, field, YUAN_UNITS, ['id']) };
   });
   return { pack, categories, bills };
 }
@@ -92,7 +92,7 @@ function readId(v: unknown, field: string, index: number): string {
 }
 
 function readCategory(raw: unknown, field: string): CategoryRange {
-  const o = checkObject(raw, field);
+  const o = checkObject(raw, field, ['code', 'from', 'to']);
   const code = checkCategory(o.code, `${field}.code`);
   const from = readMonth(o.from, `${field}.from`);
   const to = o.to === undefined || o.to === null ? null : readMonth(o.to, `${field}.to`);

@@ -21,6 +21,7 @@ const trialBody = z
         '[{id, date, visitType, hospitalLevel, diagnosis, remote, lines: [{amount (yuan), class A|B|C, overLimit? (yuan), selfPayRatio? (0–1)}]}]',
     }),
   })
+  .strict()
   .meta({ description: '政策试算 trial document (settlement.md §6)' });
 
 export function trialRoutesWith(packs: PackSource): FastifyPluginAsyncZod {
@@ -28,6 +29,7 @@ export function trialRoutesWith(packs: PackSource): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/settlement/trial',
       {
+        config: { permission: 'policy:trial:run' },
         schema: {
           tags: ['settlement'],
           summary: '政策试算 / policy trial calculation',

@@ -1,12 +1,18 @@
 import { openFromEnv } from '../../db/open.ts';
 import { migrate } from '../../db/migrate.ts';
 import type { Db } from '../../db/db.ts';
-import { isEmpty, loadDemoCounty, type LoadCounts } from '../../registry/demo/load.ts';
+import {
+  clearRegistry,
+  isEmpty,
+  loadDemoCounty,
+  type LoadCounts,
+} from '../../registry/demo/load.ts';
 import { invalid } from '../../kernel/errors.ts';
 import { parse } from '../args.ts';
 import type { CliIo, Command } from '../command.ts';
 import { wantsHelp } from '../command.ts';
 import { progress } from '../progress.ts';
+import { seedDemoAccounts } from '../../auth/demo-accounts.ts';
 
 const HELP = `triguard demo [--people N] [--seed S] [--year YYYY] [--replace]
 
@@ -31,8 +37,11 @@ export async function runDemoLoad(db: Db, opts: DemoOptions, io: CliIo): Promise
   const counts = await loadDemoCounty(db, opts, (n) => bar.tick(n));
   bar.finish();
   io.err(
-    `loaded: ${counts.regions} regions, ${counts.households} households, ${counts.persons} people, ${counts.flags} flags`,
+    `loaded: ${counts.regions} regions, ${counts.households} households, ${counts.persons} people, ${counts.flags} flags, ${counts.enrolments} enrolments`,
   );
+  // One account per role (README "Demo accounts"); only ever with the demo county.
+  const accounts = await seedDemoAccounts(db);
+  if (accounts > 0) io.err(`demo accounts created: ${accounts} (README "Demo accounts")`);
   return counts;
 }
 
@@ -79,7 +88,7 @@ export const demoCommand: Command = {
           );
           return 1;
         }
-        await db.exec('TRUNCATE person_flag, person, household, region CASCADE');
+        await clearRegistry(db);
       }
       const counts = await runDemoLoad(db, opts, io);
       io.out(JSON.stringify(counts));

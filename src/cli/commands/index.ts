@@ -4,14 +4,20 @@ import { serveCommand } from './serve.ts';
 import { migrateCommand } from './migrate.ts';
 import { demoCommand } from './demo.ts';
 import { idcardCommand } from './idcard.ts';
+import { registryCommand } from './registry.ts';
 import { policyCommand } from './policy.ts';
 import { trialCommand } from './trial.ts';
+import { userCommand } from './user.ts';
+import { auditCommand } from './audit.ts';
 
 export const commands: readonly Command[] = [
   serveCommand,
   migrateCommand,
   demoCommand,
   idcardCommand,
+  registryCommand,
   policyCommand,
   trialCommand,
+  userCommand,
+  auditCommand,
 ];

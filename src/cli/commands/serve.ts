@@ -6,6 +6,7 @@ import { parse } from '../args.ts';
 import type { Command } from '../command.ts';
 import { wantsHelp } from '../command.ts';
 import { DEFAULT_DEMO, runDemoLoad } from './demo.ts';
+import { loginHelp } from '../../auth/demo-accounts.ts';
 
 const HELP = `triguard serve [--port N] [--host H] [--demo-if-empty]
 
@@ -49,6 +50,7 @@ export const serveCommand: Command = {
     io.err(
       `Triguard 三重保障平台 listening on http://${host}:${port}  (API docs: /docs, health: /healthz)`,
     );
+    for (const line of await loginHelp(db, `http://${host}:${port}`)) io.err(line);
     // Keep running until a signal arrives.
     await new Promise<never>(() => undefined);
     return 0;

@@ -3,11 +3,12 @@ import { checkId } from '../../kernel/idcard.ts';
 import { generateCounty, regions, type CountyBatch } from './generate.ts';
 
 const collect = (seed: number, people: number) => {
-  const all: CountyBatch = { households: [], persons: [], flags: [] };
+  const all: CountyBatch = { households: [], persons: [], flags: [], enrolments: [] };
   for (const b of generateCounty({ seed, people, year: 2022 }, 1_000)) {
     all.households.push(...b.households);
     all.persons.push(...b.persons);
     all.flags.push(...b.flags);
+    all.enrolments.push(...b.enrolments);
   }
   return all;
 };
@@ -67,5 +68,28 @@ describe('demo county generator', () => {
     expect(
       a.flags.filter((f) => f.category === 'mental_aid_card').every((f) => mental.has(f.certno)),
     ).toBe(true);
+  });
+
+  it('enrols everyone in resident insurance for the year, fee-exempt exactly for the key categories', () => {
+    expect(a.enrolments).toHaveLength(a.persons.length);
+    expect(new Set(a.enrolments.map((e) => e.certno)).size).toBe(a.persons.length);
+    const key = new Set(
+      a.flags
+        .filter((f) => ['extreme_poverty', 'subsistence', 'poverty_returned'].includes(f.category))
+        .map((f) => f.certno),
+    );
+    expect(key.size).toBeGreaterThan(0);
+    for (const e of a.enrolments) {
+      expect(e).toMatchObject({
+        medical_year: 2022,
+        scheme: 'resident',
+        benefit_from: '2022-01-01',
+      });
+      if (key.has(e.certno)) {
+        expect(e).toMatchObject({ contribution_type: 'fee_exemption', contribution: 0 });
+      } else {
+        expect(e).toMatchObject({ contribution_type: 'paid', contribution: 35_000 });
+      }
+    }
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The demo county: a deterministic (seeded) fictional county 示范县 under region 370899, with
  * townships, villages, households and people with valid ID numbers, and identity flags at the
- * rates the foundation issue asks for. Pure: no I/O, no clock; the same seed gives the same county.
+ * rates the foundation issue asks for, and resident enrolments for the demo year. Pure: no I/O, no clock; the same seed gives the same county.
  */
 import { makeId } from '../../kernel/idcard.ts';
 import type { Category } from '../../policy/types.ts';
@@ -30,6 +30,15 @@ export interface PersonRow {
   household_id: string;
   region_code: string;
   phone: string | null;
+}
+export interface EnrolmentRow {
+  certno: string;
+  medical_year: number;
+  scheme: 'resident';
+  contribution_type: 'paid' | 'fee_exemption';
+  contribution: number;
+  enrolled_on: string;
+  benefit_from: string;
 }
 export interface FlagRow {
   certno: string;
@@ -99,6 +108,35 @@ export interface CountyBatch {
   households: HouseholdRow[];
   persons: PersonRow[];
   flags: FlagRow[];
+  enrolments: EnrolmentRow[];
+}
+
+/** The resident personal contribution per year (national standard, yuan → fen). */
+const RESIDENT_CONTRIBUTION: Record<number, number> = {
+  2020: 28_000,
+  2021: 32_000,
+  2022: 35_000,
+  2023: 38_000,
+  2024: 40_000,
+};
+const FEE_EXEMPT: readonly Category[] = ['extreme_poverty', 'subsistence', 'poverty_returned'];
+
+/**
+ * Everyone is enrolled in resident insurance for the demo year during the collection period
+ * (December of the year before), fee-exempt when holding a key assistance category. No random
+ * draw is taken, so adding enrolments left every seed's county as it was.
+ */
+function enrolmentFor(certno: string, cats: readonly Category[], year: number): EnrolmentRow {
+  const exempt = cats.some((c) => FEE_EXEMPT.includes(c));
+  return {
+    certno,
+    medical_year: year,
+    scheme: 'resident',
+    contribution_type: exempt ? 'fee_exemption' : 'paid',
+    contribution: exempt ? 0 : (RESIDENT_CONTRIBUTION[year] ?? RESIDENT_CONTRIBUTION[2024]!),
+    enrolled_on: `${year - 1}-12-15`,
+    benefit_from: `${year}-01-01`,
+  };
 }
 
 /**
@@ -112,7 +150,7 @@ export function* generateCounty(opts: CountyOptions, batchSize = 10_000): Genera
   const sequences = new Map<string, number>();
   let made = 0;
   let hh = 0;
-  let batch: CountyBatch = { households: [], persons: [], flags: [] };
+  let batch: CountyBatch = { households: [], persons: [], flags: [], enrolments: [] };
   const fromMonth = `${opts.year}-01`;
 
   while (made < opts.people) {
@@ -143,6 +181,13 @@ export function* generateCounty(opts: CountyOptions, batchSize = 10_000): Genera
           rnd.next() < 0.7 ? `1${3 + rnd.int(6)}${String(rnd.int(1e9)).padStart(9, '0')}` : null,
       });
       const cats = [...householdCats, ...PERSON_RATES.filter(([, rate]) => rnd.next() < rate)];
+      batch.enrolments.push(
+        enrolmentFor(
+          certno,
+          cats.map(([c]) => c),
+          opts.year,
+        ),
+      );
       for (const [category, , source] of cats) {
         batch.flags.push(flag(certno, category, fromMonth, source, hh, batch.flags.length));
         if (category === 'severe_mental' && rnd.next() < AID_CARD_SHARE) {
@@ -161,7 +206,7 @@ export function* generateCounty(opts: CountyOptions, batchSize = 10_000): Genera
     });
     if (batch.persons.length >= batchSize) {
       yield batch;
-      batch = { households: [], persons: [], flags: [] };
+      batch = { households: [], persons: [], flags: [], enrolments: [] };
     }
   }
   if (batch.persons.length > 0) yield batch;

@@ -13,6 +13,13 @@ describeDb('demo county load', (ctx) => {
     expect(await n('household')).toBe(counts.households);
     expect(await n('person_flag')).toBe(counts.flags);
     expect(await n('region')).toBe(counts.regions);
+    expect(await n('enrolment')).toBe(counts.enrolments);
+    expect(counts.enrolments).toBe(3_000);
+    // Every person can be found by pinyin initials.
+    const blank = await ctx.db.query(
+      `SELECT 1 FROM person WHERE name_pinyin_initials = '' LIMIT 1`,
+    );
+    expect(blank.rows).toHaveLength(0);
     expect(await isEmpty(ctx.db)).toBe(false);
   });
 });

@@ -1,8 +1,10 @@
 /**
  * Loads the demo county into a database with COPY (PostgreSQL) or multi-row INSERTs (PGlite),
- * batch by batch, reporting progress. Regions go in first; people, households and flags follow.
+ * batch by batch, reporting progress. Regions go in first; people (with their pinyin initials),
+ * households, flags and enrolments follow.
  */
 import type { Db } from '../../db/db.ts';
+import { nameInitials } from '../pinyin.ts';
 import { generateCounty, regions, type CountyOptions } from './generate.ts';
 
 export interface LoadCounts {
@@ -10,6 +12,7 @@ export interface LoadCounts {
   households: number;
   persons: number;
   flags: number;
+  enrolments: number;
 }
 
 const PERSON_COLS = [
@@ -20,6 +23,15 @@ const PERSON_COLS = [
   'household_id',
   'region_code',
   'phone',
+] as const;
+const ENROLMENT_COLS = [
+  'certno',
+  'medical_year',
+  'scheme',
+  'contribution_type',
+  'contribution',
+  'enrolled_on',
+  'benefit_from',
 ] as const;
 const HOUSEHOLD_COLS = ['household_id', 'region_code', 'head_certno', 'address'] as const;
 const FLAG_COLS = [
@@ -37,7 +49,7 @@ export async function loadDemoCounty(
   opts: CountyOptions,
   onProgress: (persons: number) => void = () => undefined,
 ): Promise<LoadCounts> {
-  const counts: LoadCounts = { regions: 0, households: 0, persons: 0, flags: 0 };
+  const counts: LoadCounts = { regions: 0, households: 0, persons: 0, flags: 0, enrolments: 0 };
   const regionRows = regions(opts.people);
   counts.regions = await db.copyRows(
     'region',
@@ -47,8 +59,8 @@ export async function loadDemoCounty(
   for (const batch of generateCounty(opts)) {
     counts.persons += await db.copyRows(
       'person',
-      PERSON_COLS,
-      batch.persons.map((p) => PERSON_COLS.map((c) => p[c])),
+      [...PERSON_COLS, 'name_pinyin_initials'],
+      batch.persons.map((p) => [...PERSON_COLS.map((c) => p[c]), nameInitials(p.name)]),
     );
     counts.households += await db.copyRows(
       'household',
@@ -59,6 +71,11 @@ export async function loadDemoCounty(
       'person_flag',
       FLAG_COLS,
       batch.flags.map((f) => FLAG_COLS.map((c) => f[c])),
+    );
+    counts.enrolments += await db.copyRows(
+      'enrolment',
+      ENROLMENT_COLS,
+      batch.enrolments.map((e) => ENROLMENT_COLS.map((c) => e[c])),
     );
     onProgress(counts.persons);
   }
@@ -71,4 +88,11 @@ export async function isEmpty(db: Db): Promise<boolean> {
     'SELECT count(*)::int AS n FROM (SELECT 1 FROM person LIMIT 1) t',
   );
   return (r.rows[0]?.n ?? 0) === 0;
+}
+
+/** Empties the registry (demo --replace): people, their flags, enrolments, history, regions. */
+export async function clearRegistry(db: Db): Promise<void> {
+  await db.exec(
+    'TRUNCATE registry_history, enrolment, person_flag, person_name, person, household, region CASCADE',
+  );
 }

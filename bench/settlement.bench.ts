@@ -1,0 +1,73 @@
+/**
+ * bench/settlement: end-to-end `POST /api/v1/settlements` on PostgreSQL with concurrent clients on
+ * loopback, beside `pgbench -b tpcb-like` on the same server in the same run. Prints
+ * settlements/s, p50/p99 latency and the ratio to pgbench TPS (aim ≥ 0.5 and ≥ 1,000/s).
+ * BENCH_PEOPLE (default 100,000), BENCH_SECONDS (default 20), BENCH_CLIENTS (default 32).
+ */
+import { loadDemoCounty } from '../src/registry/demo/load.ts';
+import { closedLoop } from './load.ts';
+import { pgbenchTps } from './pgbench.ts';
+import { withScratchDb } from './scratch-db.ts';
+import { startServer } from './server.ts';
+import { benchHeaders } from './auth.ts';
+
+const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 100_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
+const PORT = 3917;
+
+export async function run() {
+  await withScratchDb('tg_bench_settle', async (db, url) => {
+    await loadDemoCounty(db, { seed: 1, people: PEOPLE, year: 2022 });
+    const people = (await db.query<{ certno: string }>('SELECT certno FROM person')).rows.map(
+      (r) => r.certno,
+    );
+    const tps = pgbenchTps(url, CLIENTS, SECONDS);
+    const server = await startServer(url, PORT);
+    try {
+      const headers = await benchHeaders(db);
+      const body = (i: number) => ({
+        msgid: `bench-${i}`,
+        certno: people[(i * 7919) % people.length],
+        fixmedinsCode: 'H37089900001',
+        bill: {
+          date: '2022-06-15',
+          visitType: i % 4 === 0 ? 'inpatient' : 'general_outpatient',
+          hospitalLevel: 1 + (i % 3),
+          diagnosis: i % 4 === 0 ? 'K35.8' : 'J06.9',
+          lines: [
+            { amount: i % 4 === 0 ? 8000 : 120, class: 'A' },
+            { amount: 300, class: 'B' },
+            { amount: 50, class: 'C' },
+          ],
+        },
+      });
+      // Warm up (JIT, connection pool, pack cache) before measuring.
+      await closedLoop({
+        url: `http://127.0.0.1:${PORT}/api/v1/settlements`,
+        clients: CLIENTS,
+        seconds: 3,
+        headers,
+        body: (i) => body(1_000_000_000 + i),
+      });
+      const r = await closedLoop({
+        url: `http://127.0.0.1:${PORT}/api/v1/settlements`,
+        clients: CLIENTS,
+        seconds: SECONDS,
+        headers,
+        body,
+      });
+      console.log(`people: ${PEOPLE}, clients: ${CLIENTS}, seconds: ${r.seconds.toFixed(1)}`);
+      console.log(`pgbench tpcb-like: ${tps.toFixed(0)} tps`);
+      console.log(
+        `POST /api/v1/settlements: ${r.perSecond.toFixed(0)} settlements/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.requests} requests, ${r.errors} errors`,
+      );
+      if (r.firstError) console.log(`first error: ${r.firstError}`);
+      console.log(
+        `ratio (settlements/s ÷ pgbench tps): ${(r.perSecond / tps).toFixed(2)}  (aim >= 0.5; and >= 1000/s)`,
+      );
+    } finally {
+      server.kill('SIGTERM');
+    }
+  });
+}

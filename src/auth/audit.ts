@@ -1,0 +1,344 @@
+/**
+ * The tamper-evident audit log. Every entry holds the hash of the one before it in its chain, so
+ * editing or deleting any row breaks the chain from there on and `verifyAudit` (and `triguard
+ * audit verify`) reports it.
+ *
+ * The log is split into chains so that audited writes about different people do not queue on one
+ * row (a single chain held every settlement of the county in line behind one lock until commit):
+ * chain 0 holds entries about no person, chains 1..CHAINS entries about people, by a hash of the
+ * ID number. Appends to one chain are serialised on its head row (`audit_head`, locked FOR UPDATE
+ * in the caller's transaction), and the head update is a compare-and-set, so concurrent writers
+ * cannot fork a chain. `seq` orders the whole log for reading; `chainSeq` numbers a chain.
+ */
+import { createHash } from 'node:crypto';
+import type { Db, Queryable } from '../db/db.ts';
+import { conflict, unprocessable } from '../kernel/errors.ts';
+import { canonicalJson } from './canonical-json.ts';
+import type { AuditEntry } from './types.ts';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The stored form of one entry: exactly the fields the hash covers, plus the hash itself. */
+export interface AuditRecord {
+  seq: number;
+  chain: number;
+  chainSeq: number;
+  /** UTC ISO timestamp with milliseconds, from the database clock. */
+  at: string;
+  actorId: string;
+  actorName: string;
+  actorRoles: string[];
+  origin: string | null;
+  action: string;
+  entity: string;
+  entityId: string;
+  certno: string | null;
+  /** Canonical JSON of the value before/after the change, or null. */
+  before: string | null;
+  after: string | null;
+  reason: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+/** Actions whose last segment names a correction or cancellation must say why. */
+const REASON_REQUIRED = /\.(cancel|correct)[a-z_]*$/;
+
+const UTC_MS = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+export function hashRecord(r: Omit<AuditRecord, 'hash'>): string {
+  const body = canonicalJson({
+    seq: r.seq,
+    chain: r.chain,
+    chainSeq: r.chainSeq,
+    at: r.at,
+    actorId: r.actorId,
+    actorName: r.actorName,
+    actorRoles: r.actorRoles,
+    origin: r.origin,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entityId,
+    certno: r.certno,
+    before: r.before,
+    after: r.after,
+    reason: r.reason,
+    prevHash: r.prevHash,
+  });
+  return createHash('sha256').update(body, 'utf8').digest('hex');
+}
+
+const jsonOrNull = (v: unknown): string | null => (v === undefined ? null : canonicalJson(v));
+
+/**
+ * Appends one entry inside the caller's transaction `tx` (the change and its audit entry commit
+ * or roll back together). Throws `audit.reason_required` for a correction or cancellation
+ * without a reason.
+ */
+export async function appendAudit(tx: Queryable, entry: AuditEntry): Promise<void> {
+  const reason = entry.reason?.trim() ? entry.reason.trim() : null;
+  if (REASON_REQUIRED.test(entry.action) && reason === null) {
+    throw unprocessable(
+      'audit.reason_required',
+      'reason',
+      '更正或撤销必须填写原因',
+      'A correction or cancellation needs a reason',
+    );
+  }
+  const certno = entry.certno ?? null;
+  const chain = chainOf(certno);
+  const head = await tx.query<{ chain_seq: number; hash: string; seq: number }>(
+    `SELECT chain_seq, hash, nextval('audit_seq') AS seq FROM audit_head WHERE chain = $1 FOR UPDATE`,
+    [chain],
+  );
+  const prev = head.rows[0];
+  if (!prev) throw new Error(`audit_head row ${chain} missing: run \`triguard migrate\``);
+  const record: Omit<AuditRecord, 'hash'> = {
+    seq: Number(prev.seq),
+    chain,
+    chainSeq: Number(prev.chain_seq) + 1,
+    // Read after the lock, so `at` never goes backwards along a chain.
+    at: new Date().toISOString(),
+    actorId: entry.actor.id,
+    actorName: entry.actor.name,
+    actorRoles: [...entry.actor.roles],
+    origin: entry.actor.origin,
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entityId,
+    certno,
+    before: jsonOrNull(entry.before),
+    after: jsonOrNull(entry.after),
+    reason,
+    prevHash: prev.hash,
+  };
+  const hash = hashRecord(record);
+  // One statement moves the head (compare-and-set) and writes the entry only if the head moved.
+  const written = await tx.query(
+    `WITH moved AS (
+       UPDATE audit_head SET chain_seq = $3, hash = $17
+        WHERE chain = $2 AND chain_seq = $3 - 1 AND hash = $16
+       RETURNING 1)
+     INSERT INTO audit_log (seq, chain, chain_seq, at, actor_id, actor_name, actor_roles, origin,
+       action, entity, entity_id, certno, before_json, after_json, reason, prev_hash, hash)
+     SELECT $1, $2, $3, $4::timestamptz, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17
+       FROM moved`,
+    [
+      record.seq,
+      record.chain,
+      record.chainSeq,
+      record.at,
+      record.actorId,
+      record.actorName,
+      canonicalJson(record.actorRoles),
+      record.origin,
+      record.action,
+      record.entity,
+      record.entityId,
+      record.certno,
+      record.before,
+      record.after,
+      record.reason,
+      record.prevHash,
+      hash,
+    ],
+  );
+  if (written.rowCount !== 1) {
+    throw conflict(
+      'audit.concurrent_append',
+      null,
+      '审计日志正被并发写入，请重试',
+      'The audit log was appended concurrently; retry',
+    );
+  }
+}
+
+/** Chains 1..CHAINS for entries about people, chain 0 for the rest. */
+export const CHAINS = 64;
+
+export function chainOf(certno: string | null): number {
+  if (!certno) return 0;
+  let h = 0;
+  for (let i = 0; i < certno.length; i++) h = (Math.imul(h, 31) + certno.charCodeAt(i)) >>> 0;
+  return 1 + (h % CHAINS);
+}
+
+/** Appends one entry in a transaction of its own (reads of sensitive fields, logins). */
+export function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
+  return db.transaction((tx) => appendAudit(tx, entry));
+}
+
+export interface AuditRow {
+  seq: number;
+  chain: number;
+  chain_seq: number;
+  at: string;
+  actor_id: string;
+  actor_name: string;
+  actor_roles: string;
+  origin: string | null;
+  action: string;
+  entity: string;
+  entity_id: string;
+  certno: string | null;
+  before_json: string | null;
+  after_json: string | null;
+  reason: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The columns of `audit_log` as an `AuditRecord`, `at` in UTC ISO form. */
+export const AUDIT_SELECT = `SELECT seq, chain, chain_seq, to_char(at AT TIME ZONE 'UTC', ${UTC_MS}) AS at, actor_id,
+  actor_name, actor_roles, origin, action, entity, entity_id, certno, before_json, after_json,
+  reason, prev_hash, hash FROM audit_log`;
+
+export function toRecord(r: AuditRow): AuditRecord {
+  return {
+    seq: Number(r.seq),
+    chain: Number(r.chain),
+    chainSeq: Number(r.chain_seq),
+    at: r.at,
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    actorRoles: parseRoles(r.actor_roles),
+    origin: r.origin,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entity_id,
+    certno: r.certno,
+    before: r.before_json,
+    after: r.after_json,
+    reason: r.reason,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+function parseRoles(text: string): string[] {
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) ? v.map(String) : [text];
+  } catch {
+    // Not JSON: someone edited the row by hand. Keep the text so the hash check reports it.
+    return [text];
+  }
+}
+
+export type AuditProblemKind = 'gap' | 'broken_link' | 'hash_mismatch' | 'head_mismatch';
+
+export interface AuditProblem {
+  /** The entry where the problem shows (for a deleted tail: the chain head's number). */
+  seq: number;
+  chain: number;
+  chainSeq: number;
+  kind: AuditProblemKind;
+  detail: string;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  /** Entries read. */
+  entries: number;
+  /** The highest `seq` read. */
+  headSeq: number;
+  /**
+   * One fingerprint of every chain head (sha256 over `chain:chainSeq:hash` lines): record it
+   * elsewhere to detect a rewrite of the whole log later.
+   */
+  headHash: string;
+  problems: AuditProblem[];
+}
+
+/**
+ * Walks every chain in `chainSeq` order: each entry follows the one before (a gap is a deleted
+ * entry), each prev_hash is the previous entry's hash, each hash matches its recomputation, and
+ * each chain's last entry is its head (a deleted tail). Reports up to `maxProblems` problems.
+ */
+export async function verifyAudit(
+  db: Queryable,
+  opts: { batch?: number; maxProblems?: number; onProgress?: (done: number) => void } = {},
+): Promise<AuditVerification> {
+  const batch = opts.batch ?? 5000;
+  const maxProblems = opts.maxProblems ?? 100;
+  const problems: AuditProblem[] = [];
+  const report = (p: AuditProblem) => {
+    if (problems.length < maxProblems) problems.push(p);
+  };
+  const heads = await db.query<{ chain: number; chain_seq: number; hash: string }>(
+    'SELECT chain, chain_seq, hash FROM audit_head ORDER BY chain',
+  );
+  const tails = new Map<number, { chainSeq: number; hash: string; seq: number }>();
+  let entries = 0;
+  let headSeq = 0;
+  let after = { chain: -1, chainSeq: 0 };
+  for (;;) {
+    const page = await db.query<AuditRow>(
+      `${AUDIT_SELECT} WHERE (chain, chain_seq) > ($1, $2) ORDER BY chain, chain_seq LIMIT $3`,
+      [after.chain, after.chainSeq, batch],
+    );
+    for (const row of page.rows) {
+      const r = toRecord(row);
+      const last = tails.get(r.chain) ?? { chainSeq: 0, hash: GENESIS_HASH, seq: 0 };
+      const at = { seq: r.seq, chain: r.chain, chainSeq: r.chainSeq };
+      if (r.chainSeq !== last.chainSeq + 1) {
+        report({
+          ...at,
+          kind: 'gap',
+          detail: `chain ${r.chain}: entries ${last.chainSeq + 1}..${r.chainSeq - 1} are missing`,
+        });
+      }
+      if (r.prevHash !== last.hash) {
+        report({
+          ...at,
+          kind: 'broken_link',
+          detail: `prev_hash does not match the hash of chain ${r.chain} entry ${last.chainSeq}`,
+        });
+      }
+      if (hashRecord(r) !== r.hash) {
+        report({
+          ...at,
+          kind: 'hash_mismatch',
+          detail: 'the entry was altered after it was written',
+        });
+      }
+      tails.set(r.chain, { chainSeq: r.chainSeq, hash: r.hash, seq: r.seq });
+      headSeq = Math.max(headSeq, r.seq);
+      entries++;
+      after = { chain: r.chain, chainSeq: r.chainSeq };
+    }
+    opts.onProgress?.(entries);
+    if (page.rows.length < batch) break;
+  }
+  const fingerprint = createHash('sha256');
+  if (heads.rows.length !== CHAINS + 1) {
+    report({
+      seq: headSeq,
+      chain: -1,
+      chainSeq: 0,
+      kind: 'head_mismatch',
+      detail: `expected ${CHAINS + 1} chain heads, found ${heads.rows.length}`,
+    });
+  }
+  for (const h of heads.rows) {
+    const chain = Number(h.chain);
+    const tail = tails.get(chain) ?? { chainSeq: 0, hash: GENESIS_HASH, seq: 0 };
+    if (Number(h.chain_seq) !== tail.chainSeq || h.hash !== tail.hash) {
+      report({
+        seq: tail.seq,
+        chain,
+        chainSeq: Number(h.chain_seq),
+        kind: 'head_mismatch',
+        detail: `chain ${chain}: the head is entry ${h.chain_seq} but the chain ends at entry ${tail.chainSeq}`,
+      });
+    }
+    fingerprint.update(`${chain}:${h.chain_seq}:${h.hash}\n`);
+  }
+  return {
+    ok: problems.length === 0,
+    entries,
+    headSeq,
+    headHash: fingerprint.digest('hex'),
+    problems,
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * Security headers (helmet) and rate limits. Limits are opt-in per route (`config.rateLimit`):
+ * login is limited per address so passwords cannot be guessed quickly, and the national
+ * gateway per client. Staff screens are not limited: they sit behind sign-in already.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
+
+function tooMany(_request: FastifyRequest, context: { after: string; max: number }) {
+  // The error handler turns a 4xx error into {code, field, message}.
+  return Object.assign(
+    new Error(`too many requests (at most ${context.max}); retry in ${context.after}`),
+    { statusCode: 429, code: 'request.rate_limited' },
+  );
+}
+
+/** Login: 10 attempts a minute per address (the lockout guards each account on top). */
+export const LOGIN_RATE_LIMIT: RateLimitOptions = { max: 10, timeWindow: '1 minute' };
+
+/**
+ * For the national gateway's routes (`config: { permission, rateLimit: GATEWAY_RATE_LIMIT }`):
+ * 600 calls a minute per signed-in client, so one hospital system cannot starve the others.
+ */
+export const GATEWAY_RATE_LIMIT: RateLimitOptions = {
+  max: 600,
+  timeWindow: '1 minute',
+  keyGenerator: (request) => request.actor?.id ?? request.ip,
+};
+
+/** The path of the first string holding U+0000, which PostgreSQL text cannot store. */
+function nulAt(v: unknown, path: string, depth = 0): string | null {
+  if (typeof v === 'string') return v.includes('\u0000') ? path : null;
+  if (depth > 64 || v === null || typeof v !== 'object') return null;
+  for (const [k, x] of Object.entries(v)) {
+    const found = nulAt(x, path ? `${path}.${k}` : k, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+export async function installHardening(app: FastifyInstance): Promise<void> {
+  await app.register(helmet, { global: true });
+  // A NUL character would reach the database and fail there as a 500; refuse it as bad input.
+  app.addHook('preValidation', async (request, reply) => {
+    const field = nulAt(request.params, '') ?? nulAt(request.query, '') ?? nulAt(request.body, '');
+    if (field !== null) {
+      return reply.status(400).send({
+        code: 'request.nul_character',
+        field: field || 'body',
+        message: {
+          zh: `${field || 'body'} 含有非法字符 U+0000`,
+          en: `${field || 'body'} contains U+0000`,
+        },
+      });
+    }
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (request, context) => tooMany(request, context),
+  });
+}

@@ -1,0 +1,165 @@
+/**
+ * Changing a person: register them, change their details, record a death, a missing person or
+ * their return. Every body carries the reason that goes into the new version and the audit log.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Actor } from '../../auth/types.ts';
+import type { Db } from '../../db/db.ts';
+import { actorOf } from '../../http/actor.ts';
+import { normalizeId } from '../../kernel/idcard.ts';
+import type { PersonRecord } from '../model.ts';
+import { registryContext } from '../service/context.ts';
+import { parseName, parsePhone } from '../fields.ts';
+import { markFoundFor, markMissingFor, recordDeathFor } from '../service/life-events.ts';
+import { registerPerson, updatePersonFields } from '../service/people.ts';
+import {
+  certnoParams,
+  createPersonBody,
+  deathBody,
+  missingBody,
+  patchPersonBody,
+  reasonBody,
+} from './requests.ts';
+import { personView, recordView, toPersonView, toRecordView } from './views.ts';
+
+const tags = ['registry'];
+
+export const personRoutes =
+  (db: Db, now: () => Date): FastifyPluginAsyncZod =>
+  async (app) => {
+    const ctx = registryContext(db, now);
+    const view = (actor: Actor, r: { record: PersonRecord }) => toRecordView(actor, r.record, null);
+    const certnoOf = (p: { certno: string }) => normalizeId(p.certno, 'certno');
+
+    app.post(
+      '/api/v1/persons',
+      {
+        config: { permission: 'registry:person:create' },
+        schema: {
+          tags,
+          summary: '新增参保人 / register a person',
+          body: createPersonBody,
+          response: { 201: personView },
+        },
+      },
+      async (request, reply) => {
+        const b = request.body;
+        const actor = actorOf(request);
+        const person = await registerPerson(
+          ctx,
+          actor,
+          {
+            certno: b.certno,
+            name: parseName(b.name, 'name'),
+            regionCode: b.regionCode,
+            householdId: b.householdId ?? null,
+            phone: b.phone ? parsePhone(b.phone, 'phone') : null,
+          },
+          b.reason,
+        );
+        return reply.status(201).send(toPersonView(actor, person));
+      },
+    );
+
+    app.patch(
+      '/api/v1/persons/:certno',
+      {
+        config: { permission: 'registry:person:update' },
+        schema: {
+          tags,
+          summary: '修改参保人信息（姓名、村、家庭户、电话）/ change a person’s details',
+          params: certnoParams,
+          body: patchPersonBody,
+          response: { 200: personView },
+        },
+      },
+      async (request) => {
+        const { reason, name, phone, ...rest } = request.body;
+        const actor = actorOf(request);
+        const person = await updatePersonFields(
+          ctx,
+          actor,
+          certnoOf(request.params),
+          {
+            ...rest,
+            ...(name !== undefined ? { name: parseName(name, 'name') } : {}),
+            ...(phone !== undefined ? { phone: parsePhone(phone, 'phone') } : {}),
+          },
+          reason,
+        );
+        return toPersonView(actor, person);
+      },
+    );
+
+    app.post(
+      '/api/v1/persons/:certno/death',
+      {
+        config: { permission: 'registry:person:update' },
+        schema: {
+          tags,
+          summary: '登记死亡：参保和标识中断于死亡月份 / record a death',
+          params: certnoParams,
+          body: deathBody,
+          response: { 200: recordView },
+        },
+      },
+      async (request) => {
+        const actor = actorOf(request);
+        const { deathDate, reason } = request.body;
+        return view(
+          actor,
+          await recordDeathFor(ctx, actor, certnoOf(request.params), deathDate, reason),
+        );
+      },
+    );
+
+    app.post(
+      '/api/v1/persons/:certno/missing',
+      {
+        config: { permission: 'registry:person:update' },
+        schema: {
+          tags,
+          summary: '登记失联：家属不放弃寻找的保留待遇 / record a missing person',
+          params: certnoParams,
+          body: missingBody,
+          response: { 200: recordView },
+        },
+      },
+      async (request) => {
+        const actor = actorOf(request);
+        const { since, familyKeepsLooking, reason } = request.body;
+        return view(
+          actor,
+          await markMissingFor(
+            ctx,
+            actor,
+            certnoOf(request.params),
+            since,
+            familyKeepsLooking,
+            reason,
+          ),
+        );
+      },
+    );
+
+    app.post(
+      '/api/v1/persons/:certno/found',
+      {
+        config: { permission: 'registry:person:update' },
+        schema: {
+          tags,
+          summary: '失联人员返回 / a missing person is back',
+          params: certnoParams,
+          body: reasonBody,
+          response: { 200: recordView },
+        },
+      },
+      async (request) => {
+        const actor = actorOf(request);
+        return view(
+          actor,
+          await markFoundFor(ctx, actor, certnoOf(request.params), request.body.reason),
+        );
+      },
+    );
+  };

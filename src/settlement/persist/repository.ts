@@ -1,0 +1,346 @@
+/**
+ * SQL of the persistent settlement. Every statement names the person (certno), so the settlement
+ * path stays on one person's rows (one shard under Citus). The write of a settlement — the row,
+ * its ledger, programme spending and the accumulator — is one statement.
+ */
+import type { Queryable } from '../../db/db.ts';
+import type { DataScope } from '../../auth/types.ts';
+import { personScopeSql } from '../../auth/scope.ts';
+import type { Category, Tier } from '../../policy/types.ts';
+import { TIERS } from '../../policy/types.ts';
+import type { Accumulators } from '../accumulators.ts';
+import type { SettlementAmounts } from '../calculate.ts';
+import type { ExplainTier } from '../explain.ts';
+import type { Bill, BillLine } from '../bill.ts';
+import { AMOUNT_FIELDS } from '../trial-answer.ts';
+
+export interface PersonOnDate {
+  certno: string;
+  regionCode: string;
+  status: string;
+  deathDate: string | null;
+  categories: Category[];
+}
+
+/** The person, in the caller's scope, with the categories their flags hold on `date`. */
+export async function personOnDate(
+  q: Queryable,
+  scope: DataScope,
+  certno: string,
+  date: string,
+): Promise<PersonOnDate | null> {
+  const s = personScopeSql(scope, 'p', 3);
+  const r = await q.query<{
+    certno: string;
+    region_code: string;
+    status: string;
+    death_date: string | null;
+    categories: Category[] | null;
+  }>(
+    `SELECT p.certno, p.region_code, p.status, p.death_date,
+            (SELECT array_agg(DISTINCT f.category) FROM person_flag f
+              WHERE f.certno = p.certno AND f.from_month <= $2
+                AND (f.to_month IS NULL OR f.to_month >= $2)) AS categories
+       FROM person p WHERE p.certno = $1 AND ${s.sql}`,
+    [certno, date.slice(0, 7), ...s.params],
+  );
+  const row = r.rows[0];
+  if (!row) return null;
+  return {
+    certno: row.certno,
+    regionCode: row.region_code,
+    status: row.status,
+    deathDate: row.death_date,
+    categories: (row.categories ?? []).slice().sort(),
+  };
+}
+
+export interface OpenedForSettlement {
+  person: PersonOnDate;
+  acc: Accumulators;
+  /** The settlement this msgid already made, if any (then answer with it). */
+  existingId: number | null;
+}
+
+/**
+ * Opens one person's settlement in one statement: reads the person in the caller's scope with the
+ * categories their flags hold on `date`, locks (creating it empty the first time) their
+ * accumulator row for the year — so concurrent settlements of one person queue here and never
+ * both spend the same room under a cap — and looks for the msgid's earlier settlement. Nothing is
+ * written for a person out of scope. Round trips are what the settlement path costs, hence one.
+ *
+ * The msgid look-up shares the statement's snapshot; a repeat that raced its first request past
+ * this point fails on the (certno, msgid) unique key instead, and the service answers it then.
+ */
+export async function openForSettlement(
+  q: Queryable,
+  scope: DataScope,
+  certno: string,
+  date: string,
+  msgid: string,
+  empty: Accumulators,
+): Promise<OpenedForSettlement | null> {
+  const s = personScopeSql(scope, 'p', 6);
+  const r = await q.query<{
+    certno: string;
+    region_code: string;
+    status: string;
+    death_date: string | null;
+    categories: Category[] | null;
+    state: Accumulators;
+    existing_id: number | null;
+  }>(
+    `WITH visible AS (
+       SELECT p.certno, p.region_code, p.status, p.death_date,
+              (SELECT array_agg(DISTINCT f.category) FROM person_flag f
+                WHERE f.certno = p.certno AND f.from_month <= $3
+                  AND (f.to_month IS NULL OR f.to_month >= $3)) AS categories
+         FROM person p WHERE p.certno = $1 AND ${s.sql}),
+     acc AS (
+       INSERT INTO accumulator (certno, year, state)
+       SELECT certno, $2, $4::jsonb FROM visible
+       ON CONFLICT (certno, year) DO UPDATE SET certno = EXCLUDED.certno
+       RETURNING state)
+     SELECT v.*, (SELECT state FROM acc) AS state,
+            (SELECT st.settlement_id FROM settlement st WHERE st.certno = $1 AND st.msgid = $5)
+              AS existing_id
+       FROM visible v`,
+    [certno, empty.year, date.slice(0, 7), JSON.stringify(empty), msgid, ...s.params],
+  );
+  const row = r.rows[0];
+  if (!row) return null;
+  return {
+    person: {
+      certno: row.certno,
+      regionCode: row.region_code,
+      status: row.status,
+      deathDate: row.death_date,
+      categories: (row.categories ?? []).slice().sort(),
+    },
+    acc: row.state,
+    existingId: row.existing_id,
+  };
+}
+
+/** Is this error the (certno, msgid) unique key: a repeat that raced its first request? */
+export const isMsgidRace = (e: unknown): boolean =>
+  typeof e === 'object' &&
+  e !== null &&
+  (e as { code?: unknown }).code === '23505' &&
+  String(
+    (e as { constraint?: unknown; message?: unknown }).constraint ??
+      (e as { message?: unknown }).message,
+  ).includes('msgid');
+
+/** Reads the accumulators without locking (pre-settlement, queries). */
+export async function readAccumulators(
+  q: Queryable,
+  certno: string,
+  year: number,
+): Promise<Accumulators | null> {
+  const r = await q.query<{ state: Accumulators }>(
+    'SELECT state FROM accumulator WHERE certno = $1 AND year = $2',
+    [certno, year],
+  );
+  return r.rows[0]?.state ?? null;
+}
+
+/**
+ * Locks the person's accumulator row for the year (creating it empty the first time), so that
+ * concurrent settlements of one person queue here and never both spend the same room under a cap.
+ */
+export async function lockAccumulators(
+  q: Queryable,
+  certno: string,
+  year: number,
+  empty: Accumulators,
+): Promise<Accumulators> {
+  const sel = 'SELECT state FROM accumulator WHERE certno = $1 AND year = $2 FOR UPDATE';
+  const found = await q.query<{ state: Accumulators }>(sel, [certno, year]);
+  if (found.rows[0]) return found.rows[0].state;
+  await q.query(
+    `INSERT INTO accumulator (certno, year, state) VALUES ($1, $2, $3::jsonb)
+     ON CONFLICT (certno, year) DO NOTHING`,
+    [certno, year, JSON.stringify(empty)],
+  );
+  const again = await q.query<{ state: Accumulators }>(sel, [certno, year]);
+  return again.rows[0]!.state;
+}
+
+export interface SettlementRow extends SettlementAmounts {
+  settlement_id: number;
+  certno: string;
+  year: number;
+  msgid: string;
+  kind: 'settle' | 'cancel';
+  original_id: number | null;
+  cancelled_by: number | null;
+  fixmedins_code: string | null;
+  region_code: string;
+  bill_date: string;
+  visit_type: Bill['visitType'];
+  hospital_level: Bill['hospitalLevel'];
+  diagnosis: string;
+  remote: Bill['remote'];
+  pack: string;
+  categories: Category[];
+  backstop_programme: string | null;
+  lines: BillLine[];
+  explain: ExplainTier[];
+  delta: Accumulators;
+  actor_id: string;
+  reason: string | null;
+  created_at: string;
+}
+
+const AMOUNT_COLUMNS = AMOUNT_FIELDS;
+
+export const amountsOf = (row: SettlementAmounts): SettlementAmounts =>
+  Object.fromEntries(AMOUNT_COLUMNS.map((c) => [c, row[c]])) as unknown as SettlementAmounts;
+
+export async function findByMsgid(
+  q: Queryable,
+  certno: string,
+  msgid: string,
+): Promise<SettlementRow | null> {
+  const r = await q.query<SettlementRow>(
+    'SELECT * FROM settlement WHERE certno = $1 AND msgid = $2',
+    [certno, msgid],
+  );
+  return r.rows[0] ?? null;
+}
+
+/** A settlement by id, in the caller's scope (a settlement of a person out of scope is absent). */
+export async function findById(
+  q: Queryable,
+  scope: DataScope,
+  id: number,
+  lock = false,
+): Promise<SettlementRow | null> {
+  const s = personScopeSql(scope, 'p', 2);
+  const r = await q.query<SettlementRow>(
+    `SELECT st.* FROM settlement st JOIN person p ON p.certno = st.certno
+      WHERE st.settlement_id = $1 AND ${s.sql}${lock ? ' FOR UPDATE OF st' : ''}`,
+    [id, ...s.params],
+  );
+  return r.rows[0] ?? null;
+}
+
+export interface NewSettlement {
+  certno: string;
+  year: number;
+  msgid: string;
+  kind: 'settle' | 'cancel';
+  originalId: number | null;
+  fixmedinsCode: string | null;
+  regionCode: string;
+  bill: Bill;
+  pack: string;
+  categories: readonly Category[];
+  amounts: SettlementAmounts;
+  backstopProgramme: string | null;
+  explain: readonly ExplainTier[];
+  delta: Accumulators;
+  next: Accumulators;
+  actorId: string;
+  reason: string | null;
+}
+
+/**
+ * Writes a settlement (or a cancellation mirror) in one statement: the settlement row, one ledger
+ * row per tier, the programme's spending, the accumulator's new state, and — for a cancellation —
+ * the link from the original. Returns the new settlement id.
+ */
+export async function insertSettlement(q: Queryable, s: NewSettlement): Promise<SettlementRow> {
+  const ledger = TIERS.map((tier: Tier) => ({
+    tier,
+    base: s.delta.tiers[tier].base,
+    paid: s.delta.tiers[tier].paid,
+  }));
+  const params: unknown[] = [
+    s.certno, // 1
+    s.year,
+    s.msgid,
+    s.kind,
+    s.originalId, // 5
+    s.fixmedinsCode,
+    s.regionCode,
+    s.bill.date,
+    s.bill.visitType,
+    s.bill.hospitalLevel, // 10
+    s.bill.diagnosis,
+    s.bill.remote,
+    s.pack,
+    s.categories,
+    s.backstopProgramme, // 15
+    JSON.stringify(s.bill.lines),
+    JSON.stringify(s.explain),
+    JSON.stringify(s.delta),
+    s.actorId,
+    s.reason, // 20
+    JSON.stringify(ledger),
+    JSON.stringify(s.next),
+    s.next.oopInscope,
+    s.next.oopTotal,
+    s.kind === 'settle' ? 1 : -1, // 25
+    ...AMOUNT_COLUMNS.map((c) => s.amounts[c]), // 26..39
+  ];
+  const amountPlaceholders = AMOUNT_COLUMNS.map((_, i) => `$${26 + i}`).join(', ');
+  const r = await q.query<SettlementRow>(
+    `WITH st AS (
+       INSERT INTO settlement (certno, year, msgid, kind, original_id, fixmedins_code, region_code,
+         bill_date, visit_type, hospital_level, diagnosis, remote, pack, categories,
+         backstop_programme, lines, explain, delta, actor_id, reason, ${AMOUNT_COLUMNS.join(', ')})
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb,
+         $17::jsonb, $18::jsonb, $19, $20, ${amountPlaceholders})
+       RETURNING *),
+     led AS (
+       INSERT INTO settlement_ledger (certno, year, settlement_id, tier, base, paid)
+       SELECT $1, $2, st.settlement_id, t.tier, t.base, t.paid
+         FROM st, jsonb_to_recordset($21::jsonb) AS t(tier text, base bigint, paid bigint)),
+     prog AS (
+       INSERT INTO programme_spend (programme, year, certno, settlement_id, amount)
+       SELECT $15, $2, $1, st.settlement_id, $${26 + AMOUNT_COLUMNS.indexOf('backstop_pay')}
+         FROM st WHERE $15::text IS NOT NULL),
+     acc AS (
+       UPDATE accumulator SET state = $22::jsonb, oop_inscope = $23, oop_total = $24,
+              settlements = settlements + $25, updated_at = now()
+        WHERE certno = $1 AND year = $2),
+     orig AS (
+       UPDATE settlement SET cancelled_by = st.settlement_id FROM st
+        WHERE settlement.certno = $1 AND settlement.settlement_id = $5),
+     -- The institution has now treated this person: they enter its data scope (auth).
+     treated AS (
+       INSERT INTO institution_patient (certno, fixmedins_code, first_seen)
+       SELECT $1, $6, $8::date WHERE $6::text IS NOT NULL AND $4 = 'settle'
+       ON CONFLICT (certno, fixmedins_code) DO NOTHING)
+     SELECT * FROM st`,
+    params,
+  );
+  return r.rows[0]!;
+}
+
+/** The ledger summed: what the accumulators must equal (tests and audits rebuild from it). */
+export async function ledgerTotals(
+  q: Queryable,
+  certno: string,
+  year: number,
+): Promise<Record<Tier, { base: number; paid: number }>> {
+  const r = await q.query<{ tier: Tier; base: number; paid: number }>(
+    `SELECT tier, sum(base)::int8 AS base, sum(paid)::int8 AS paid FROM settlement_ledger
+      WHERE certno = $1 AND year = $2 GROUP BY tier`,
+    [certno, year],
+  );
+  const out = Object.fromEntries(TIERS.map((t) => [t, { base: 0, paid: 0 }])) as Record<
+    Tier,
+    { base: number; paid: number }
+  >;
+  for (const row of r.rows) out[row.tier] = { base: row.base, paid: row.paid };
+  return out;
+}
+
+/** The person's name, for the one bill (same person, same shard as the settlement). */
+export async function personName(q: Queryable, certno: string): Promise<string> {
+  const r = await q.query<{ name: string }>('SELECT name FROM person WHERE certno = $1', [certno]);
+  return r.rows[0]?.name ?? '';
+}

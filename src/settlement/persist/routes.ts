@@ -1,0 +1,147 @@
+/**
+ * Persistent settlement routes: pre-settle, settle, cancel, query, accumulators, and the one bill.
+ * Every route declares the permission it needs; the auth plugin enforces it.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../db/db.ts';
+import { actorOf } from '../../http/actor.ts';
+import { normalizeId } from '../../kernel/idcard.ts';
+import { loadPackCatalog } from './packs.ts';
+import {
+  cancelBodySchema,
+  presettleBodySchema,
+  readSettleRequest,
+  settleBodySchema,
+} from './request.ts';
+import { SettlementService } from './service.ts';
+import { settlementViewSchema, toView } from './view.ts';
+import { AMOUNT_FIELDS, explainJson } from '../trial-answer.ts';
+import { oneBillHtml } from '../one-bill/html.ts';
+import { oneBillPdf } from '../one-bill/pdf.ts';
+import { fenToYuanNumber } from '../../kernel/money.ts';
+
+const idParams = z.object({ id: z.coerce.number().int().positive() }).strict();
+const tags = ['settlement'];
+
+export const settlementRoutes =
+  (db: Db): FastifyPluginAsyncZod =>
+  async (app) => {
+    const service = new SettlementService(db, await loadPackCatalog());
+
+    app.post(
+      '/api/v1/settlements/presettle',
+      {
+        config: { permission: 'settlement:bill:settle' },
+        schema: {
+          tags,
+          summary: '预结算：计算各层待遇，不写入 / pre-settle: compute every tier, write nothing',
+          body: presettleBodySchema,
+        },
+      },
+      async (request) => {
+        const answer = await service.presettle(actorOf(request), readSettleRequest(request.body));
+        const amounts: Record<string, number> = {};
+        for (const f of AMOUNT_FIELDS) amounts[f] = fenToYuanNumber(answer.settlement.amounts[f]);
+        return {
+          pack: answer.pack,
+          categories: answer.categories,
+          amounts,
+          explain: answer.settlement.explain.map(explainJson),
+        };
+      },
+    );
+
+    app.post(
+      '/api/v1/settlements',
+      {
+        config: { permission: 'settlement:bill:settle' },
+        schema: {
+          tags,
+          summary: '结算（按报文ID幂等）/ settle (idempotent by msgid)',
+          body: settleBodySchema,
+          response: { 200: settlementViewSchema },
+        },
+      },
+      async (request) => service.settle(actorOf(request), readSettleRequest(request.body)),
+    );
+
+    app.post(
+      '/api/v1/settlements/:id/cancel',
+      {
+        config: { permission: 'settlement:bill:cancel' },
+        schema: {
+          tags,
+          summary: '结算撤销（冲销），须填原因 / cancel a settlement, with a reason',
+          params: idParams,
+          body: cancelBodySchema,
+          response: { 200: settlementViewSchema },
+        },
+      },
+      async (request) =>
+        service.cancel(
+          actorOf(request),
+          request.params.id,
+          request.body.msgid,
+          request.body.reason,
+        ),
+    );
+
+    app.get(
+      '/api/v1/settlements/:id',
+      {
+        config: { permission: 'settlement:bill:read' },
+        schema: {
+          tags,
+          summary: '查询结算 / one settlement',
+          params: idParams,
+          response: { 200: settlementViewSchema },
+        },
+      },
+      async (request) => toView(await service.row(actorOf(request), request.params.id)),
+    );
+
+    app.get(
+      '/api/v1/settlements/:id/bill.html',
+      {
+        config: { permission: 'settlement:bill:read' },
+        schema: { tags, summary: '一单式结算单（HTML）/ the one bill as HTML', params: idParams },
+      },
+      async (request, reply) => {
+        const bill = await service.oneBill(actorOf(request), request.params.id);
+        return reply.type('text/html; charset=utf-8').send(oneBillHtml(bill));
+      },
+    );
+
+    app.get(
+      '/api/v1/settlements/:id/bill.pdf',
+      {
+        config: { permission: 'settlement:bill:read' },
+        schema: { tags, summary: '一单式结算单（PDF）/ the one bill as PDF', params: idParams },
+      },
+      async (request, reply) => {
+        const bill = await service.oneBill(actorOf(request), request.params.id);
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `inline; filename="${bill.reference}.pdf"`)
+          .send(await oneBillPdf(bill));
+      },
+    );
+
+    app.get(
+      '/api/v1/persons/:certno/accumulators',
+      {
+        config: { permission: 'settlement:accumulator:read' },
+        schema: {
+          tags,
+          summary: '年度累计 / year-to-date accumulators of a person',
+          params: z.object({ certno: z.string() }).strict(),
+          querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100) }).strict(),
+        },
+      },
+      async (request) => {
+        const certno = normalizeId(request.params.certno, 'certno');
+        return service.accumulators(actorOf(request), certno, request.query.year);
+      },
+    );
+  };

@@ -1,0 +1,352 @@
+/**
+ * The persistent settlement (一站式结算): pre-settle, settle, cancel and queries for registered
+ * people. One transaction per settlement: lock the person's accumulator row for the year, compute
+ * with the pure calculator, write the settlement, its ledger and the accumulator change in one
+ * statement, append the audit entry, commit.
+ *
+ * Idempotent by client message id: the msgid is checked after the lock, so a repeat that raced
+ * the first request waits for it and then answers with the first answer; nothing pays twice.
+ */
+import type { Db, Queryable } from '../../db/db.ts';
+import type { Actor, DataScope } from '../../auth/types.ts';
+import { appendAudit } from '../../auth/audit.ts';
+import { conflict, notFound, unprocessable } from '../../kernel/errors.ts';
+import { medicalYear } from '../../kernel/period.ts';
+import { resolveBill } from '../../policy/index.ts';
+import { emptyAccumulators, subtractDelta, type Accumulators } from '../accumulators.ts';
+import { calculate, type Settlement, type SettlementAmounts } from '../calculate.ts';
+import type { Bill } from '../bill.ts';
+import { AMOUNT_FIELDS } from '../trial-answer.ts';
+import type { PackCatalog } from './packs.ts';
+import type { SettleRequest } from './request.ts';
+import {
+  findById,
+  findByMsgid,
+  insertSettlement,
+  isMsgidRace,
+  openForSettlement,
+  lockAccumulators,
+  personName,
+  personOnDate,
+  readAccumulators,
+  type PersonOnDate,
+  type SettlementRow,
+} from './repository.ts';
+import { toView, type SettlementView } from './view.ts';
+import { buildOneBill, type OneBill } from '../one-bill/document.ts';
+
+export interface PresettleAnswer {
+  pack: string;
+  categories: string[];
+  settlement: Settlement;
+}
+
+export class SettlementService {
+  constructor(
+    private readonly db: Db,
+    private readonly packs: PackCatalog,
+  ) {}
+
+  /** Computes what a settlement would pay now; writes nothing. */
+  async presettle(actor: Actor, given: SettleRequest): Promise<PresettleAnswer> {
+    const req = forInstitution(actor, given);
+    const person = await this.person(this.db, actor, req);
+    const year = medicalYear(req.bill.date);
+    const acc = (await readAccumulators(this.db, req.certno, year)) ?? emptyAccumulators(year);
+    const { pack, settlement } = this.compute(person, req.bill, acc);
+    return { pack, categories: person.categories, settlement };
+  }
+
+  async settle(actor: Actor, given: SettleRequest): Promise<SettlementView> {
+    const req = forInstitution(actor, given);
+    const msgid = req.msgid;
+    if (!msgid) {
+      throw unprocessable(
+        'settlement.msgid_required',
+        'msgid',
+        '结算必须带报文ID',
+        'a settlement needs a msgid',
+      );
+    }
+    try {
+      return await this.db.transaction((tx) => this.settleIn(tx, actor, req, msgid));
+    } catch (e) {
+      // A repeat that raced its first request: both passed the look-up, the first committed.
+      if (!isMsgidRace(e)) throw e;
+      const first = await findByMsgid(this.db, req.certno, msgid);
+      if (!first) throw e;
+      return toView(first);
+    }
+  }
+
+  private async settleIn(
+    tx: Queryable,
+    actor: Actor,
+    req: SettleRequest,
+    msgid: string,
+  ): Promise<SettlementView> {
+    const year = medicalYear(req.bill.date);
+    const opened = await openForSettlement(
+      tx,
+      settlingScope(actor),
+      req.certno,
+      req.bill.date,
+      msgid,
+      emptyAccumulators(year),
+    );
+    if (!opened) throw personMissing(req.certno);
+    if (opened.existingId !== null) return toView((await findByMsgid(tx, req.certno, msgid))!);
+    const person = checkAlive(opened.person, req.bill.date);
+    const { pack, settlement } = this.compute(person, req.bill, opened.acc);
+    const written = await insertSettlement(tx, {
+      certno: req.certno,
+      year,
+      msgid,
+      kind: 'settle',
+      originalId: null,
+      fixmedinsCode: req.fixmedinsCode,
+      regionCode: person.regionCode,
+      bill: req.bill,
+      pack,
+      categories: person.categories,
+      amounts: settlement.amounts,
+      backstopProgramme: settlement.backstopProgramme,
+      explain: settlement.explain,
+      delta: settlement.delta,
+      next: settlement.next,
+      actorId: actor.id,
+      reason: null,
+    });
+    // Last before commit: the audit chain's head stays locked only from here to COMMIT.
+    await appendAudit(tx, {
+      actor,
+      action: 'settlement.bill.settle',
+      entity: 'settlement',
+      entityId: String(written.settlement_id),
+      certno: req.certno,
+      after: { msgid, pack, amounts: settlement.amounts },
+    });
+    return toView(written);
+  }
+
+  /**
+   * Cancels (冲销) a settlement: writes a mirror with every amount negated and subtracts exactly
+   * what the original added to every accumulator. Later settlements are not re-computed.
+   */
+  async cancel(actor: Actor, id: number, msgid: string, reason: string): Promise<SettlementView> {
+    return this.db.transaction(async (tx) => {
+      const original = await findById(tx, actor.scope, id);
+      if (!original || !ownedBy(actor, original)) throw this.missing(id);
+      const acc = await lockAccumulators(
+        tx,
+        original.certno,
+        original.year,
+        emptyAccumulators(original.year),
+      );
+      const first = await findByMsgid(tx, original.certno, msgid);
+      if (first) {
+        if (first.kind === 'cancel' && first.original_id === id) return toView(first);
+        throw conflict(
+          'settlement.msgid_reused',
+          'msgid',
+          `报文ID ${msgid} 已用于其他交易`,
+          `msgid ${msgid} was already used for another transaction`,
+        );
+      }
+      // Re-read under the accumulator lock: a concurrent cancel may have just committed.
+      const current = (await findById(tx, actor.scope, id))!;
+      if (current.kind === 'cancel') {
+        throw conflict(
+          'settlement.not_cancellable',
+          'id',
+          '撤销记录不能再撤销',
+          'a cancellation cannot be cancelled',
+        );
+      }
+      if (current.cancelled_by !== null) {
+        throw conflict(
+          'settlement.already_cancelled',
+          'id',
+          `结算 ${id} 已于结算 ${current.cancelled_by} 撤销`,
+          `settlement ${id} was already cancelled by ${current.cancelled_by}`,
+        );
+      }
+      const next = subtractDelta(acc, current.delta);
+      const written = await insertSettlement(tx, {
+        certno: current.certno,
+        year: current.year,
+        msgid,
+        kind: 'cancel',
+        originalId: id,
+        fixmedinsCode: current.fixmedins_code,
+        regionCode: current.region_code,
+        bill: billOf(current),
+        pack: current.pack,
+        categories: current.categories,
+        amounts: negate(current),
+        backstopProgramme: current.backstop_programme,
+        explain: current.explain,
+        delta: negateDelta(current.delta),
+        next,
+        actorId: actor.id,
+        reason,
+      });
+      await appendAudit(tx, {
+        actor,
+        action: 'settlement.bill.cancel',
+        entity: 'settlement',
+        entityId: String(id),
+        certno: current.certno,
+        before: { status: 'settled' },
+        after: { status: 'cancelled', cancelledBy: written.settlement_id },
+        reason,
+      });
+      return toView(written);
+    });
+  }
+
+  async get(actor: Actor, id: number): Promise<SettlementView> {
+    return toView(await this.row(actor, id));
+  }
+
+  async row(actor: Actor, id: number): Promise<SettlementRow> {
+    const row = await findById(this.db, actor.scope, id);
+    if (!row || !ownedBy(actor, row)) throw this.missing(id);
+    return row;
+  }
+
+  /** The one bill of a settlement, as data for the HTML and PDF renderers. */
+  async oneBill(actor: Actor, id: number): Promise<OneBill> {
+    const row = await this.row(actor, id);
+    return buildOneBill(row, await personName(this.db, row.certno), actor);
+  }
+
+  async accumulators(actor: Actor, certno: string, year: number): Promise<Accumulators> {
+    const person = await personOnDate(this.db, actor.scope, certno, `${year}-12-31`);
+    if (!person) throw personMissing(certno);
+    return (await readAccumulators(this.db, certno, year)) ?? emptyAccumulators(year);
+  }
+
+  private async person(q: Queryable, actor: Actor, req: SettleRequest): Promise<PersonOnDate> {
+    const person = await personOnDate(q, settlingScope(actor), req.certno, req.bill.date);
+    if (!person) throw personMissing(req.certno);
+    if (
+      person.status === 'deceased' &&
+      person.deathDate !== null &&
+      person.deathDate < req.bill.date
+    ) {
+      throw unprocessable(
+        'settlement.person_deceased',
+        'bill.date',
+        `参保人已于 ${person.deathDate} 死亡，晚于死亡日期的费用不能结算`,
+        `the person died on ${person.deathDate}; bills dated after that cannot be settled`,
+      );
+    }
+    return person;
+  }
+
+  private compute(person: PersonOnDate, bill: Bill, acc: Accumulators) {
+    const pack = this.packs.choose(person.regionCode, bill.date);
+    const params = resolveBill(pack, {
+      date: bill.date,
+      visitType: bill.visitType,
+      hospitalLevel: bill.hospitalLevel,
+      diagnosis: bill.diagnosis,
+      remote: bill.remote,
+      categories: person.categories,
+    });
+    return { pack: params.pack, settlement: calculate(params, bill, acc) };
+  }
+
+  private missing(id: number) {
+    return notFound('settlement.not_found', 'id', `没有结算 ${id}`, `no settlement ${id}`);
+  }
+}
+
+/**
+ * A hospital settles patients it has not treated before: it holds their ID card at the window, as
+ * with the national platform's person query (1101). So settling looks the person up within the
+ * institution's region, and the settlement then records the institution–patient pair that its
+ * data scope reads. Everything else (queries, cancels) stays within the institution's scope.
+ */
+function settlingScope(actor: Actor): DataScope {
+  return actor.scope.kind === 'institution'
+    ? { kind: 'region', regionCode: actor.scope.regionCode }
+    : actor.scope;
+}
+
+/** An institution settles for itself: its code is the bill's, and no other is accepted. */
+function forInstitution(actor: Actor, req: SettleRequest): SettleRequest {
+  if (actor.scope.kind !== 'institution') return req;
+  const own = actor.scope.fixmedinsCode;
+  if (req.fixmedinsCode !== null && req.fixmedinsCode !== own) {
+    throw unprocessable(
+      'settlement.institution_mismatch',
+      'fixmedinsCode',
+      `机构编号 ${req.fixmedinsCode} 与登录机构 ${own} 不一致`,
+      `fixmedinsCode ${req.fixmedinsCode} is not the signed-in institution ${own}`,
+    );
+  }
+  return { ...req, fixmedinsCode: own };
+}
+
+/** An institution sees and cancels only its own settlements, even of people it shares. */
+const ownedBy = (actor: Actor, row: SettlementRow): boolean =>
+  actor.scope.kind !== 'institution' || row.fixmedins_code === actor.scope.fixmedinsCode;
+
+/** Bills dated after a person's death are not settled (their benefits before it stay). */
+function checkAlive(person: PersonOnDate, date: string): PersonOnDate {
+  if (person.status === 'deceased' && person.deathDate !== null && person.deathDate < date) {
+    throw unprocessable(
+      'settlement.person_deceased',
+      'bill.date',
+      `参保人已于 ${person.deathDate} 死亡，晚于死亡日期的费用不能结算`,
+      `the person died on ${person.deathDate}; bills dated after that cannot be settled`,
+    );
+  }
+  return person;
+}
+
+const personMissing = (certno: string) =>
+  notFound(
+    'person.not_found',
+    'certno',
+    `查无此参保人：${certno.slice(0, 6)}…`,
+    'no such insured person',
+  );
+
+function billOf(row: SettlementRow): Bill {
+  return {
+    date: row.bill_date,
+    visitType: row.visit_type,
+    hospitalLevel: row.hospital_level,
+    diagnosis: row.diagnosis,
+    remote: row.remote,
+    lines: row.lines,
+  };
+}
+
+/** The mirror's amounts: every amount negated (0 stays 0, not -0). */
+function negate(row: SettlementRow): SettlementAmounts {
+  return Object.fromEntries(AMOUNT_FIELDS.map((k) => [k, 0 - row[k] || 0])) as Record<
+    keyof SettlementAmounts,
+    number
+  >;
+}
+
+/** The mirror's delta: every number negated (maps keep their keys). */
+function negateDelta(d: Accumulators): Accumulators {
+  const neg = (m: Record<string, number>) =>
+    Object.fromEntries(Object.entries(m).map(([k, v]) => [k, -v]));
+  return {
+    year: d.year,
+    tiers: Object.fromEntries(
+      Object.entries(d.tiers).map(([t, v]) => [t, { base: -v.base, paid: -v.paid }]),
+    ) as Accumulators['tiers'],
+    deductibleUsed: neg(d.deductibleUsed),
+    basicCapPaid: neg(d.basicCapPaid),
+    backstopCapPaid: neg(d.backstopCapPaid),
+    oopInscope: -d.oopInscope,
+    oopTotal: -d.oopTotal,
+  };
+}
