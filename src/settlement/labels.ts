@@ -1,19 +1,12 @@
 /** People-facing names (zh-CN / en) used in the explain sentences of the one bill. */
-import type { HospitalLevel, Tier, VisitType } from '../policy/types.ts';
+import type { Label } from '../policy/model.ts';
+import type { HospitalLevel, VisitType } from '../policy/types.ts';
 
-export interface Label {
-  zh: string;
-  en: string;
-}
+// One name per concept: the tier names and the Label shape are the policy module's.
+export { TIER_LABELS } from '../policy/labels.ts';
+export type { Label } from '../policy/model.ts';
 
-export const TIER_LABELS: Record<Tier, Label> = {
-  basic_insurance: { zh: '基本医保', en: 'Basic insurance' },
-  critical_illness: { zh: '大病保险', en: 'Critical illness insurance' },
-  assistance: { zh: '医疗救助', en: 'Medical assistance' },
-  re_assistance: { zh: '再救助', en: 'Re-assistance' },
-  backstop: { zh: '财政兜底', en: 'Fiscal backstop' },
-};
-
+/** Visit types as they read inside a sentence (住院起付线…), shorter than the table labels. */
 export const VISIT_TYPE_LABELS: Record<VisitType, Label> = {
   inpatient: { zh: '住院', en: 'inpatient' },
   general_outpatient: { zh: '普通门诊', en: 'general outpatient' },

@@ -14,6 +14,15 @@ import type { ExplainTier } from '../explain.ts';
 import type { Bill, BillLine } from '../bill.ts';
 import { AMOUNT_FIELDS } from '../trial-answer.ts';
 
+/**
+ * The categories person `p`'s flags hold in the month given by parameter `month` (`YYYY-MM`):
+ * both ends of a flag's range are inclusive, an open end holds (settlement.md §4).
+ */
+const categoriesOn = (month: string) =>
+  `(SELECT array_agg(DISTINCT f.category) FROM person_flag f
+     WHERE f.certno = p.certno AND f.from_month <= ${month}
+       AND (f.to_month IS NULL OR f.to_month >= ${month}))`;
+
 export interface PersonOnDate {
   certno: string;
   regionCode: string;
@@ -37,10 +46,7 @@ export async function personOnDate(
     death_date: string | null;
     categories: Category[] | null;
   }>(
-    `SELECT p.certno, p.region_code, p.status, p.death_date,
-            (SELECT array_agg(DISTINCT f.category) FROM person_flag f
-              WHERE f.certno = p.certno AND f.from_month <= $2
-                AND (f.to_month IS NULL OR f.to_month >= $2)) AS categories
+    `SELECT p.certno, p.region_code, p.status, p.death_date, ${categoriesOn('$2')} AS categories
        FROM person p WHERE p.certno = $1 AND ${s.sql}`,
     [certno, date.slice(0, 7), ...s.params],
   );
@@ -91,10 +97,7 @@ export async function openForSettlement(
     existing_id: number | null;
   }>(
     `WITH visible AS (
-       SELECT p.certno, p.region_code, p.status, p.death_date,
-              (SELECT array_agg(DISTINCT f.category) FROM person_flag f
-                WHERE f.certno = p.certno AND f.from_month <= $3
-                  AND (f.to_month IS NULL OR f.to_month >= $3)) AS categories
+       SELECT p.certno, p.region_code, p.status, p.death_date, ${categoriesOn('$3')} AS categories
          FROM person p WHERE p.certno = $1 AND ${s.sql}),
      acc AS (
        INSERT INTO accumulator (certno, year, state)
