@@ -6,13 +6,14 @@
  * The log is split into chains so that audited writes about different people do not queue on one
  * row (a single chain held every settlement of the county in line behind one lock until commit):
  * chain 0 holds entries about no person, chains 1..CHAINS entries about people, by a hash of the
- * ID number. Appends to one chain are serialised on its head row (`audit_head`, locked FOR UPDATE
- * in the caller's transaction), and the head update is a compare-and-set, so concurrent writers
- * cannot fork a chain. `seq` orders the whole log for reading; `chainSeq` numbers a chain.
+ * ID number. Appends to one chain are serialised on its head row (`audit_head`), which the one
+ * statement that numbers, seals and writes an entry locks FOR UPDATE until the caller's
+ * transaction ends, so concurrent writers cannot fork a chain. `seq` orders the whole log for
+ * reading; `chainSeq` numbers a chain. `at` is the appender's clock when it builds the entry.
  */
 import { createHash } from 'node:crypto';
 import type { Db, Queryable } from '../db/db.ts';
-import { conflict, unprocessable } from '../kernel/errors.ts';
+import { unprocessable } from '../kernel/errors.ts';
 import { canonicalJson } from './canonical-json.ts';
 import type { AuditEntry } from './types.ts';
 
@@ -46,11 +47,14 @@ const REASON_REQUIRED = /\.(cancel|correct)[a-z_]*$/;
 
 const UTC_MS = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
-export function hashRecord(r: Omit<AuditRecord, 'hash'>): string {
-  const body = canonicalJson({
-    seq: r.seq,
-    chain: r.chain,
-    chainSeq: r.chainSeq,
+/**
+ * What an entry's hash covers apart from its place in the chain: who, when, what, before/after,
+ * why — as canonical JSON, computed by the appender.
+ */
+export function entryBody(
+  r: Omit<AuditRecord, 'hash' | 'seq' | 'chain' | 'chainSeq' | 'prevHash'>,
+): string {
+  return canonicalJson({
     at: r.at,
     actorId: r.actorId,
     actorName: r.actorName,
@@ -63,9 +67,18 @@ export function hashRecord(r: Omit<AuditRecord, 'hash'>): string {
     before: r.before,
     after: r.after,
     reason: r.reason,
-    prevHash: r.prevHash,
   });
-  return createHash('sha256').update(body, 'utf8').digest('hex');
+}
+
+/**
+ * sha256 over the previous hash, the entry's place (chain, chain seq, seq) and its body, one per
+ * line. The database computes the same in `appendAudit` (it knows the place only under the
+ * chain-head lock); `verifyAudit` recomputes it here.
+ */
+export function hashRecord(r: Omit<AuditRecord, 'hash'>): string {
+  return createHash('sha256')
+    .update(`${r.prevHash}\n${r.chain}\n${r.chainSeq}\n${r.seq}\n${entryBody(r)}`, 'utf8')
+    .digest('hex');
 }
 
 const jsonOrNull = (v: unknown): string | null => (v === undefined ? null : canonicalJson(v));
@@ -87,17 +100,7 @@ export async function appendAudit(tx: Queryable, entry: AuditEntry): Promise<voi
   }
   const certno = entry.certno ?? null;
   const chain = chainOf(certno);
-  const head = await tx.query<{ chain_seq: number; hash: string; seq: number }>(
-    `SELECT chain_seq, hash, nextval('audit_seq') AS seq FROM audit_head WHERE chain = $1 FOR UPDATE`,
-    [chain],
-  );
-  const prev = head.rows[0];
-  if (!prev) throw new Error(`audit_head row ${chain} missing: run \`triguard migrate\``);
-  const record: Omit<AuditRecord, 'hash'> = {
-    seq: Number(prev.seq),
-    chain,
-    chainSeq: Number(prev.chain_seq) + 1,
-    // Read after the lock, so `at` never goes backwards along a chain.
+  const fields = {
     at: new Date().toISOString(),
     actorId: entry.actor.id,
     actorName: entry.actor.name,
@@ -110,47 +113,46 @@ export async function appendAudit(tx: Queryable, entry: AuditEntry): Promise<voi
     before: jsonOrNull(entry.before),
     after: jsonOrNull(entry.after),
     reason,
-    prevHash: prev.hash,
   };
-  const hash = hashRecord(record);
-  // One statement moves the head (compare-and-set) and writes the entry only if the head moved.
+  // One statement: lock the chain head, number and seal the entry (the same hash as hashRecord),
+  // move the head, write the entry. The head stays locked until the caller's transaction ends,
+  // so the fewer round trips between here and COMMIT, the less writers of one chain wait.
   const written = await tx.query(
-    `WITH moved AS (
-       UPDATE audit_head SET chain_seq = $3, hash = $17
-        WHERE chain = $2 AND chain_seq = $3 - 1 AND hash = $16
-       RETURNING 1)
+    `WITH head AS (
+       SELECT chain_seq + 1 AS chain_seq, hash AS prev_hash, nextval('audit_seq') AS seq
+         FROM audit_head WHERE chain = $1 FOR UPDATE),
+     sealed AS (
+       SELECT head.*, encode(sha256(convert_to(
+                head.prev_hash || E'\\n' || $1::text || E'\\n' || head.chain_seq::text || E'\\n'
+                || head.seq::text || E'\\n' || $2, 'UTF8')), 'hex') AS hash
+         FROM head),
+     moved AS (
+       UPDATE audit_head h SET chain_seq = sealed.chain_seq, hash = sealed.hash
+         FROM sealed WHERE h.chain = $1)
      INSERT INTO audit_log (seq, chain, chain_seq, at, actor_id, actor_name, actor_roles, origin,
        action, entity, entity_id, certno, before_json, after_json, reason, prev_hash, hash)
-     SELECT $1, $2, $3, $4::timestamptz, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17
-       FROM moved`,
+     SELECT sealed.seq, $1, sealed.chain_seq, $3::timestamptz, $4, $5, $6, $7, $8, $9, $10, $11,
+            $12, $13, $14, sealed.prev_hash, sealed.hash
+       FROM sealed`,
     [
-      record.seq,
-      record.chain,
-      record.chainSeq,
-      record.at,
-      record.actorId,
-      record.actorName,
-      canonicalJson(record.actorRoles),
-      record.origin,
-      record.action,
-      record.entity,
-      record.entityId,
-      record.certno,
-      record.before,
-      record.after,
-      record.reason,
-      record.prevHash,
-      hash,
+      chain,
+      entryBody(fields),
+      fields.at,
+      fields.actorId,
+      fields.actorName,
+      canonicalJson(fields.actorRoles),
+      fields.origin,
+      fields.action,
+      fields.entity,
+      fields.entityId,
+      fields.certno,
+      fields.before,
+      fields.after,
+      fields.reason,
     ],
   );
-  if (written.rowCount !== 1) {
-    throw conflict(
-      'audit.concurrent_append',
-      null,
-      '审计日志正被并发写入，请重试',
-      'The audit log was appended concurrently; retry',
-    );
-  }
+  if (written.rowCount !== 1)
+    throw new Error(`audit_head row ${chain} missing: run \`triguard migrate\``);
 }
 
 /** Chains 1..CHAINS for entries about people, chain 0 for the rest. */
