@@ -31,6 +31,25 @@ export interface PersonOnDate {
   categories: Category[];
 }
 
+/** The person columns both look-ups select, as the database returns them. */
+interface PersonRow {
+  certno: string;
+  region_code: string;
+  status: string;
+  death_date: string | null;
+  categories: Category[] | null;
+}
+
+const PERSON_COLUMNS = 'p.certno, p.region_code, p.status, p.death_date';
+
+const toPerson = (row: PersonRow): PersonOnDate => ({
+  certno: row.certno,
+  regionCode: row.region_code,
+  status: row.status,
+  deathDate: row.death_date,
+  categories: (row.categories ?? []).slice().sort(),
+});
+
 /** The person, in the caller's scope, with the categories their flags hold on `date`. */
 export async function personOnDate(
   q: Queryable,
@@ -39,26 +58,13 @@ export async function personOnDate(
   date: string,
 ): Promise<PersonOnDate | null> {
   const s = personScopeSql(scope, 'p', 3);
-  const r = await q.query<{
-    certno: string;
-    region_code: string;
-    status: string;
-    death_date: string | null;
-    categories: Category[] | null;
-  }>(
-    `SELECT p.certno, p.region_code, p.status, p.death_date, ${categoriesOn('$2')} AS categories
+  const r = await q.query<PersonRow>(
+    `SELECT ${PERSON_COLUMNS}, ${categoriesOn('$2')} AS categories
        FROM person p WHERE p.certno = $1 AND ${s.sql}`,
     [certno, date.slice(0, 7), ...s.params],
   );
   const row = r.rows[0];
-  if (!row) return null;
-  return {
-    certno: row.certno,
-    regionCode: row.region_code,
-    status: row.status,
-    deathDate: row.death_date,
-    categories: (row.categories ?? []).slice().sort(),
-  };
+  return row ? toPerson(row) : null;
 }
 
 export interface OpenedForSettlement {
@@ -87,17 +93,9 @@ export async function openForSettlement(
   empty: Accumulators,
 ): Promise<OpenedForSettlement | null> {
   const s = personScopeSql(scope, 'p', 6);
-  const r = await q.query<{
-    certno: string;
-    region_code: string;
-    status: string;
-    death_date: string | null;
-    categories: Category[] | null;
-    state: Accumulators;
-    existing_id: number | null;
-  }>(
+  const r = await q.query<PersonRow & { state: Accumulators; existing_id: number | null }>(
     `WITH visible AS (
-       SELECT p.certno, p.region_code, p.status, p.death_date, ${categoriesOn('$3')} AS categories
+       SELECT ${PERSON_COLUMNS}, ${categoriesOn('$3')} AS categories
          FROM person p WHERE p.certno = $1 AND ${s.sql}),
      acc AS (
        INSERT INTO accumulator (certno, year, state)
@@ -113,13 +111,7 @@ export async function openForSettlement(
   const row = r.rows[0];
   if (!row) return null;
   return {
-    person: {
-      certno: row.certno,
-      regionCode: row.region_code,
-      status: row.status,
-      deathDate: row.death_date,
-      categories: (row.categories ?? []).slice().sort(),
-    },
+    person: toPerson(row),
     acc: row.state,
     existingId: row.existing_id,
   };
