@@ -120,6 +120,35 @@ describeDb('settlement routes', (ctx) => {
     expect(twice.statusCode).toBe(409);
   });
 
+  it('masks the ID number, psychiatric diagnosis, sensitive categories and revealing explanations for a hospital', async () => {
+    const payload = { ...body('w-3'), certno: PEOPLE.own };
+    payload.bill = { ...payload.bill, diagnosis: 'F20.0' };
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/v1/settlements',
+      headers: hospital,
+      payload,
+    });
+    expect(r.statusCode).toBe(200);
+    const v = r.json();
+    expect(v.certno).toBe(`${PEOPLE.own.slice(0, 6)}********${PEOPLE.own.slice(-4)}`);
+    expect(v.diagnosis).toBe('***');
+    expect(v.categories).not.toContain('severe_mental');
+    expect(r.body).not.toContain('F20');
+    expect(r.body).not.toContain('精神');
+    expect(v.explain[0].text.zh).toContain('已隐藏');
+    // The amounts are the hospital's to collect: they stay.
+    expect(v.amounts.medfee_sumamt).toBe(15500);
+    const pre = await app.inject({
+      method: 'POST',
+      url: '/api/v1/settlements/presettle',
+      headers: hospital,
+      payload: { ...payload, msgid: 'w-3p' },
+    });
+    expect(pre.body).not.toContain('精神');
+    expect(pre.json().categories).not.toContain('severe_mental');
+  });
+
   it('names the broken field of a bill (422) and refuses a cancel without a reason (400)', async () => {
     const bad = await app.inject({
       method: 'POST',

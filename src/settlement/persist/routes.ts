@@ -9,13 +9,19 @@ import { actorOf } from '../../http/actor.ts';
 import { normalizeId } from '../../kernel/idcard.ts';
 import { loadPackCatalog } from './packs.ts';
 import {
+  isPsychiatricDiagnosis,
+  isSensitiveCategory,
+  maskCategories,
+  mayReadSensitive,
+} from '../../auth/masking.ts';
+import {
   cancelBodySchema,
   presettleBodySchema,
   readSettleRequest,
   settleBodySchema,
 } from './request.ts';
 import { SettlementService } from './service.ts';
-import { settlementViewSchema, toView } from './view.ts';
+import { hideExplain, settlementViewSchema, toView, viewFor } from './view.ts';
 import { AMOUNT_FIELDS, explainJson } from '../trial-answer.ts';
 import { oneBillHtml } from '../one-bill/html.ts';
 import { oneBillPdf } from '../one-bill/pdf.ts';
@@ -40,14 +46,19 @@ export const settlementRoutes =
         },
       },
       async (request) => {
-        const answer = await service.presettle(actorOf(request), readSettleRequest(request.body));
+        const actor = actorOf(request);
+        const req = readSettleRequest(request.body);
+        const answer = await service.presettle(actor, req);
         const amounts: Record<string, number> = {};
         for (const f of AMOUNT_FIELDS) amounts[f] = fenToYuanNumber(answer.settlement.amounts[f]);
+        const sensitive =
+          isPsychiatricDiagnosis(req.bill.diagnosis) || answer.categories.some(isSensitiveCategory);
+        const explain = answer.settlement.explain.map(explainJson);
         return {
           pack: answer.pack,
-          categories: answer.categories,
+          categories: maskCategories(actor, answer.categories),
           amounts,
-          explain: answer.settlement.explain.map(explainJson),
+          explain: sensitive && !mayReadSensitive(actor) ? explain.map(hideExplain) : explain,
         };
       },
     );
@@ -63,7 +74,10 @@ export const settlementRoutes =
           response: { 200: settlementViewSchema },
         },
       },
-      async (request) => service.settle(actorOf(request), readSettleRequest(request.body)),
+      async (request) => {
+        const actor = actorOf(request);
+        return viewFor(actor, await service.settle(actor, readSettleRequest(request.body)));
+      },
     );
 
     app.post(
@@ -98,7 +112,10 @@ export const settlementRoutes =
           response: { 200: settlementViewSchema },
         },
       },
-      async (request) => toView(await service.row(actorOf(request), request.params.id)),
+      async (request) => {
+        const actor = actorOf(request);
+        return viewFor(actor, toView(await service.row(actor, request.params.id)));
+      },
     );
 
     app.get(

@@ -3,6 +3,14 @@
  * exactly the first answer. Amounts are yuan at this edge (settlement.md §1).
  */
 import { z } from 'zod';
+import {
+  certnoFor,
+  isPsychiatricDiagnosis,
+  isSensitiveCategory,
+  maskCategories,
+  maskDiagnosis,
+  mayReadSensitive,
+} from '../../auth/masking.ts';
 import { fenToYuanNumber } from '../../kernel/money.ts';
 import { AMOUNT_FIELDS, explainJson, explainSchema } from '../trial-answer.ts';
 import type { SettlementRow } from './repository.ts';
@@ -55,5 +63,42 @@ export function toView(row: SettlementRow): SettlementView {
     explain: row.explain.map(explainJson),
     reason: row.reason,
     createdAt: row.created_at,
+  };
+}
+
+/** What replaces an explanation that would disclose a psychiatric condition. */
+const HIDDEN = {
+  zh: '说明含敏感信息，已隐藏',
+  en: 'explanation hidden: it discloses sensitive data',
+};
+
+type ExplainJson = SettlementView['explain'][number];
+
+/** An explanation without its sentences and the pack rules (whose notes name the diagnosis). */
+export const hideExplain = (e: ExplainJson): ExplainJson => ({
+  ...e,
+  caps: e.caps.map((c) => ({ ...c, provenance: [] })),
+  provenance: { deductible: [], ratio: [] },
+  text: HIDDEN,
+});
+
+/**
+ * The answer as this reader may see it (issue 6): the ID number whole only with
+ * `registry:certno:read`; psychiatric diagnoses, severe-mental categories and the explanations
+ * that would disclose them only with `registry:sensitive:read`. Applied where the answer leaves
+ * the system (routes), not in the service, which needs the true values.
+ */
+export function viewFor(
+  reader: { permissions: ReadonlySet<string> },
+  v: SettlementView,
+): SettlementView {
+  const sensitive = isPsychiatricDiagnosis(v.diagnosis) || v.categories.some(isSensitiveCategory);
+  const hide = sensitive && !mayReadSensitive(reader);
+  return {
+    ...v,
+    certno: certnoFor(reader, v.certno),
+    diagnosis: maskDiagnosis(reader, v.diagnosis),
+    categories: maskCategories(reader, v.categories),
+    explain: hide ? v.explain.map(hideExplain) : v.explain,
   };
 }
