@@ -9,6 +9,7 @@ import { ROLES, type Role } from './roles.ts';
 import { createSession } from './sessions.ts';
 import { SYSTEM_ACTOR } from './types.ts';
 import { createAccount } from './users.ts';
+import { enrolForYear } from '../settlement/testing/enrol.ts';
 
 export const TEST_PASSWORD = 'Correct-Horse-9';
 export const TEST_INSTITUTION = 'H37089900001';
@@ -75,6 +76,8 @@ export async function seedPeople(db: Db): Promise<void> {
       ],
     );
   }
+  // Insured for 2022, so that settlement routes can settle them.
+  await enrolForYear(db, [PEOPLE.own, PEOPLE.other, PEOPLE.plain]);
   await db.query(
     `INSERT INTO person_flag (certno, category, from_month, source) VALUES
        ($1, 'severe_mental', '2022-01', 'health'), ($2, 'subsistence', '2022-01', 'civil_affairs')`,

@@ -8,6 +8,7 @@ import { readSettleRequest } from '../persist/request.ts';
 import { SettlementService } from '../persist/service.ts';
 import { oneBillHtml } from './html.ts';
 import { oneBillPdf } from './pdf.ts';
+import { enrolForYear } from '../testing/enrol.ts';
 
 const VILLAGE = '370899001001';
 const POOR = makeId('370899', '1960-05-01', 11);
@@ -49,6 +50,7 @@ describeDb('one bill', (ctx) => {
         ('${POOR}', 'subsistence', '2022-01', 'civil_affairs'),
         ('${MENTAL}', 'severe_mental', '2022-01', 'health'),
         ('${MENTAL}', 'mental_aid_card', '2022-01', 'health');`);
+    await enrolForYear(ctx.db, [POOR, MENTAL]);
     service = new SettlementService(ctx.db, await loadPackCatalog());
   });
 

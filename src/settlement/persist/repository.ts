@@ -23,8 +23,22 @@ const categoriesOn = (month: string) =>
      WHERE f.certno = p.certno AND f.from_month <= ${month}
        AND (f.to_month IS NULL OR f.to_month >= ${month}))`;
 
+/**
+ * Does person `p` have benefits on the date in parameter `date` (`YYYY-MM-DD`)? A resident
+ * enrolment for that medical year whose benefit period holds the date: a green-channel enrolment
+ * starts on its enrolment day, a death or a stop ends it.
+ */
+const enrolledOn = (date: string) =>
+  `EXISTS (SELECT 1 FROM enrolment e
+     WHERE e.certno = p.certno AND e.scheme = 'resident'
+       AND e.medical_year = extract(year FROM ${date}::date)::int
+       AND e.benefit_from <= ${date}::date
+       AND (e.benefit_to IS NULL OR e.benefit_to >= ${date}::date))`;
+
 export interface PersonOnDate {
   certno: string;
+  /** Enrolled in resident insurance for the bill's year, with benefits on the bill date. */
+  enrolled: boolean;
   regionCode: string;
   status: string;
   deathDate: string | null;
@@ -34,6 +48,7 @@ export interface PersonOnDate {
 /** The person columns both look-ups select, as the database returns them. */
 interface PersonRow {
   certno: string;
+  enrolled: boolean;
   region_code: string;
   status: string;
   death_date: string | null;
@@ -44,6 +59,7 @@ const PERSON_COLUMNS = 'p.certno, p.region_code, p.status, p.death_date';
 
 const toPerson = (row: PersonRow): PersonOnDate => ({
   certno: row.certno,
+  enrolled: row.enrolled,
   regionCode: row.region_code,
   status: row.status,
   deathDate: row.death_date,
@@ -57,11 +73,11 @@ export async function personOnDate(
   certno: string,
   date: string,
 ): Promise<PersonOnDate | null> {
-  const s = personScopeSql(scope, 'p', 3);
+  const s = personScopeSql(scope, 'p', 4);
   const r = await q.query<PersonRow>(
-    `SELECT ${PERSON_COLUMNS}, ${categoriesOn('$2')} AS categories
+    `SELECT ${PERSON_COLUMNS}, ${categoriesOn('$2')} AS categories, ${enrolledOn('$3')} AS enrolled
        FROM person p WHERE p.certno = $1 AND ${s.sql}`,
-    [certno, date.slice(0, 7), ...s.params],
+    [certno, date.slice(0, 7), date, ...s.params],
   );
   const row = r.rows[0];
   return row ? toPerson(row) : null;
@@ -92,10 +108,10 @@ export async function openForSettlement(
   msgid: string,
   empty: Accumulators,
 ): Promise<OpenedForSettlement | null> {
-  const s = personScopeSql(scope, 'p', 6);
+  const s = personScopeSql(scope, 'p', 7);
   const r = await q.query<PersonRow & { state: Accumulators; existing_id: number | null }>(
     `WITH visible AS (
-       SELECT ${PERSON_COLUMNS}, ${categoriesOn('$3')} AS categories
+       SELECT ${PERSON_COLUMNS}, ${categoriesOn('$3')} AS categories, ${enrolledOn('$6')} AS enrolled
          FROM person p WHERE p.certno = $1 AND ${s.sql}),
      acc AS (
        INSERT INTO accumulator (certno, year, state)
@@ -106,7 +122,7 @@ export async function openForSettlement(
             (SELECT st.settlement_id FROM settlement st WHERE st.certno = $1 AND st.msgid = $5)
               AS existing_id
        FROM visible v`,
-    [certno, empty.year, date.slice(0, 7), JSON.stringify(empty), msgid, ...s.params],
+    [certno, empty.year, date.slice(0, 7), JSON.stringify(empty), msgid, date, ...s.params],
   );
   const row = r.rows[0];
   if (!row) return null;

@@ -8,6 +8,7 @@ import { loadPackCatalog } from './packs.ts';
 import { readSettleRequest } from './request.ts';
 import { SettlementService } from './service.ts';
 import { ledgerTotals, readAccumulators } from './repository.ts';
+import { enrolForYear } from '../testing/enrol.ts';
 
 const VILLAGE = '370899001001';
 const OTHER_VILLAGE = '370899002001';
@@ -56,6 +57,7 @@ describeDb('persistent settlement', (ctx) => {
         ('${FAR}', '王五', 'male', '1980-01-01', '${OTHER_VILLAGE}');
       INSERT INTO person_flag (certno, category, from_month, to_month, source)
         VALUES ('${POOR}', 'subsistence', '2022-01', NULL, 'civil_affairs');`);
+    await enrolForYear(ctx.db, [POOR, PLAIN, FAR]);
     service = new SettlementService(ctx.db, await loadPackCatalog());
   });
 
@@ -151,6 +153,7 @@ describeDb('persistent settlement', (ctx) => {
       INSERT INTO person (certno, name, gender, birth_date, region_code) VALUES ('${card}', '孙七', 'male', '1975-07-07', '${VILLAGE}');
       INSERT INTO person_flag (certno, category, from_month, source) VALUES
         ('${card}', 'severe_mental', '2022-01', 'health'), ('${card}', 'mental_aid_card', '2022-01', 'health');`);
+    await enrolForYear(ctx.db, [card]);
     const s = await service.settle(
       SYSTEM_ACTOR,
       readSettleRequest({
@@ -184,6 +187,48 @@ describeDb('persistent settlement', (ctx) => {
     expect(await spend()).toBe(200_000);
     await service.cancel(SYSTEM_ACTOR, s.settlementId, 'bs-1-c', '退费');
     expect(await spend()).toBe(0);
+  });
+
+  it('settles only for a person with resident insurance benefits on the bill date', async () => {
+    const late = makeId('370899', '1985-05-05', 61);
+    await ctx.db.exec(
+      `INSERT INTO person (certno, name, gender, birth_date, region_code) VALUES ('${late}', '周八', 'male', '1985-05-05', '${VILLAGE}')`,
+    );
+    const req = (msgid: string, date: string) =>
+      readSettleRequest({
+        msgid,
+        certno: late,
+        bill: {
+          date,
+          visitType: 'general_outpatient',
+          hospitalLevel: 1,
+          diagnosis: 'J06.9',
+          lines: [{ amount: 100, class: 'A' }],
+        },
+      });
+    await expect(service.settle(SYSTEM_ACTOR, req('ne-1', '2022-03-01'))).rejects.toMatchObject({
+      code: 'settlement.not_enrolled',
+      field: 'bill.date',
+    });
+    await expect(service.presettle(SYSTEM_ACTOR, req('ne-2', '2022-03-01'))).rejects.toMatchObject({
+      code: 'settlement.not_enrolled',
+    });
+    // Green channel: enrolled mid-year, benefits from the enrolment day on.
+    await ctx.db.query(
+      `INSERT INTO enrolment (certno, medical_year, scheme, contribution_type, enrolled_on, benefit_from)
+       VALUES ($1, 2022, 'resident', 'fee_exemption', '2022-06-10', '2022-06-10')`,
+      [late],
+    );
+    await expect(service.settle(SYSTEM_ACTOR, req('ne-3', '2022-06-09'))).rejects.toMatchObject({
+      code: 'settlement.not_enrolled',
+    });
+    expect((await service.settle(SYSTEM_ACTOR, req('ne-4', '2022-06-10'))).amounts.hifp_pay).toBe(
+      50,
+    );
+    // Not enrolled for the next year.
+    await expect(service.settle(SYSTEM_ACTOR, req('ne-5', '2023-01-05'))).rejects.toMatchObject({
+      code: 'settlement.not_enrolled',
+    });
   });
 
   it('keeps people out of scope invisible (404) for settle, query and cancel', async () => {
@@ -237,6 +282,7 @@ describeDb('persistent settlement', (ctx) => {
       "INSERT INTO person (certno, name, gender, birth_date, region_code) VALUES ($1, '赵六', 'male', '1990-02-02', $2)",
       [person, VILLAGE],
     );
+    await enrolForYear(ctx.db, [person]);
     // General outpatient: 50 % up to the 300-yuan annual cap; 100 bills of 100 yuan would pay 5,000.
     const n = ctx.kind === 'postgres' ? 200 : 40;
     const bills = Array.from({ length: n }, (_, i) =>

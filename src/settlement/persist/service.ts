@@ -230,19 +230,7 @@ export class SettlementService {
   private async person(q: Queryable, actor: Actor, req: SettleRequest): Promise<PersonOnDate> {
     const person = await personOnDate(q, settlingScope(actor), req.certno, req.bill.date);
     if (!person) throw personMissing(req.certno);
-    if (
-      person.status === 'deceased' &&
-      person.deathDate !== null &&
-      person.deathDate < req.bill.date
-    ) {
-      throw unprocessable(
-        'settlement.person_deceased',
-        'bill.date',
-        `参保人已于 ${person.deathDate} 死亡，晚于死亡日期的费用不能结算`,
-        `the person died on ${person.deathDate}; bills dated after that cannot be settled`,
-      );
-    }
-    return person;
+    return checkAlive(person, req.bill.date);
   }
 
   private compute(person: PersonOnDate, bill: Bill, acc: Accumulators) {
@@ -294,8 +282,19 @@ function forInstitution(actor: Actor, req: SettleRequest): SettleRequest {
 const ownedBy = (actor: Actor, row: SettlementRow): boolean =>
   actor.scope.kind !== 'institution' || row.fixmedins_code === actor.scope.fixmedinsCode;
 
-/** Bills dated after a person's death are not settled (their benefits before it stay). */
+/**
+ * Bills are settled only for a person with benefits on the bill date: enrolled in resident
+ * insurance for that year (a green channel from its enrolment day), and not dated after a death.
+ */
 function checkAlive(person: PersonOnDate, date: string): PersonOnDate {
+  if (!person.enrolled) {
+    throw unprocessable(
+      'settlement.not_enrolled',
+      'bill.date',
+      `参保人 ${date.slice(0, 4)} 年度未参加城乡居民医保，或 ${date} 不在待遇享受期内`,
+      `the person has no resident insurance benefits on ${date} (not enrolled for ${date.slice(0, 4)}, or outside the benefit period)`,
+    );
+  }
   if (person.status === 'deceased' && person.deathDate !== null && person.deathDate < date) {
     throw unprocessable(
       'settlement.person_deceased',
