@@ -79,6 +79,9 @@ export async function loadDemoCounty(
     );
     onProgress(counts.persons);
   }
+  // Fresh statistics after a bulk load: without them the planner may scan a whole year's
+  // enrolments through the year index instead of looking one person up by certno.
+  await db.exec('ANALYZE region, household, person, person_flag, enrolment');
   return counts;
 }
 
