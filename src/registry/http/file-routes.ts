@@ -86,7 +86,16 @@ export const fileRoutes =
         },
       },
       async (request) => {
-        const file = await request.file();
+        // A body that is not well-formed multipart (e.g. a boundary the header does not announce)
+        // is the client's error: 400 naming the field, never a 500.
+        const file = await request.file().catch((e: unknown) => {
+          throw invalid(
+            'import.bad_upload',
+            'file',
+            `上传内容不是有效的 multipart/form-data：${e instanceof Error ? e.message : String(e)}`,
+            `the upload is not valid multipart/form-data: ${e instanceof Error ? e.message : String(e)}`,
+          );
+        });
         if (!file) {
           throw invalid(
             'import.no_file',

@@ -139,16 +139,33 @@ describeDb('registry routes', (ctx) => {
   it('imports an uploaded CSV and accounts for every row', async () => {
     const header = IMPORT_COLUMNS.map((c) => c.header).join(',');
     const csv = `${header}\n${B},李建国,${VILLAGE_2}\n${B.slice(0, 17)}0,坏号,${VILLAGE_2}\n`;
+    // One body: its boundary (from the clock) must be the one the header announces.
+    const upload = multipart('list.csv', csv);
     const r = await app.inject({
       method: 'POST',
       url: '/api/v1/registry/import',
-      headers: { ...(await as('bureau_staff')), ...multipart('list.csv', csv).headers },
-      payload: multipart('list.csv', csv).payload,
+      headers: { ...(await as('bureau_staff')), ...upload.headers },
+      payload: upload.payload,
     });
     expect(r.statusCode).toBe(200);
     const body = r.json();
     expect(body).toMatchObject({ rowsRead: 2, imported: 1, rejected: 1, rejectsTruncated: false });
     expect(body.rejects[0]).toMatchObject({ rowNumber: 3, field: 'certno' });
+  });
+
+  it('answers 400, not 500, to an upload whose boundary the header does not announce', async () => {
+    const upload = multipart('list.csv', 'x\n');
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/v1/registry/import',
+      headers: {
+        ...(await as('bureau_staff')),
+        'content-type': 'multipart/form-data; boundary=----not-the-one',
+      },
+      payload: upload.payload,
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({ field: 'file' });
   });
 
   it('searches within the caller’s scope, masking what the role may not see', async () => {
