@@ -3,18 +3,15 @@
  * The refund cut-off is the pack's (refund-cutoff.ts), by the person's county and the year.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Actor } from '../../auth/types.ts';
 import type { Db } from '../../db/db.ts';
 import { actorOf } from '../../http/actor.ts';
-import { normalizeId } from '../../kernel/idcard.ts';
-import type { PersonRecord } from '../model.ts';
 import { registryContext } from '../service/context.ts';
 import { z } from 'zod';
 import { fenToYuanNumber, parseYuan } from '../../kernel/money.ts';
 import { enrol, refundContribution, stopEmployeeInsurance } from '../service/enrolments.ts';
 import type { RefundCutoffs } from '../service/refund-cutoff.ts';
-import { certnoParams, employeeStopBody, enrolBody, refundBody } from './requests.ts';
-import { recordView, toRecordView } from './views.ts';
+import { certnoOf, certnoParams, employeeStopBody, enrolBody, refundBody } from './requests.ts';
+import { recordView, writtenView } from './views.ts';
 
 const tags = ['registry'];
 
@@ -22,8 +19,6 @@ export const enrolmentRoutes =
   (db: Db, now: () => Date, cutoffs: RefundCutoffs): FastifyPluginAsyncZod =>
   async (app) => {
     const ctx = registryContext(db, now);
-    const view = (actor: Actor, r: { record: PersonRecord }) => toRecordView(actor, r.record, null);
-    const certnoOf = (p: { certno: string }) => normalizeId(p.certno, 'certno');
 
     app.post(
       '/api/v1/persons/:certno/enrolments',
@@ -55,7 +50,7 @@ export const enrolmentRoutes =
           },
           b.reason,
         );
-        return { ...view(actor, r), greenChannel: r.result.greenChannel };
+        return { ...writtenView(actor, r), greenChannel: r.result.greenChannel };
       },
     );
 
@@ -74,7 +69,7 @@ export const enrolmentRoutes =
       async (request) => {
         const actor = actorOf(request);
         const { stoppedFrom, reason } = request.body;
-        return view(
+        return writtenView(
           actor,
           await stopEmployeeInsurance(ctx, actor, certnoOf(request.params), stoppedFrom, reason),
         );
@@ -114,7 +109,7 @@ export const enrolmentRoutes =
             : d.kind === 'enrol_fee_exempt'
               ? { kind: d.kind, basis: d.basis }
               : { kind: d.kind, reason: d.reason };
-        return { ...view(actor, r), decision };
+        return { ...writtenView(actor, r), decision };
       },
     );
   };

@@ -1,14 +1,11 @@
 /** Adding an identity flag and ending one (exit, cancellation, correction), with a reason. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Actor } from '../../auth/types.ts';
 import type { Db } from '../../db/db.ts';
 import { actorOf } from '../../http/actor.ts';
-import { normalizeId } from '../../kernel/idcard.ts';
-import type { PersonRecord } from '../model.ts';
 import { registryContext } from '../service/context.ts';
 import { addFlag, endFlagFor } from '../service/flags.ts';
-import { certnoParams, endFlagBody, flagBody, flagParams } from './requests.ts';
-import { recordView, toRecordView } from './views.ts';
+import { certnoOf, certnoParams, endFlagBody, flagBody, flagParams } from './requests.ts';
+import { recordView, writtenView } from './views.ts';
 
 const tags = ['registry'];
 
@@ -16,8 +13,6 @@ export const flagRoutes =
   (db: Db, now: () => Date): FastifyPluginAsyncZod =>
   async (app) => {
     const ctx = registryContext(db, now);
-    const view = (actor: Actor, r: { record: PersonRecord }) => toRecordView(actor, r.record, null);
-    const certnoOf = (p: { certno: string }) => normalizeId(p.certno, 'certno');
 
     app.post(
       '/api/v1/persons/:certno/flags',
@@ -34,7 +29,7 @@ export const flagRoutes =
       async (request) => {
         const actor = actorOf(request);
         const b = request.body;
-        return view(
+        return writtenView(
           actor,
           await addFlag(
             ctx,
@@ -69,7 +64,7 @@ export const flagRoutes =
       async (request) => {
         const actor = actorOf(request);
         const b = request.body;
-        return view(
+        return writtenView(
           actor,
           await endFlagFor(
             ctx,

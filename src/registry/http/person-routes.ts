@@ -3,11 +3,8 @@
  * their return. Every body carries the reason that goes into the new version and the audit log.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Actor } from '../../auth/types.ts';
 import type { Db } from '../../db/db.ts';
 import { actorOf } from '../../http/actor.ts';
-import { normalizeId } from '../../kernel/idcard.ts';
-import type { PersonRecord } from '../model.ts';
 import { registryContext } from '../service/context.ts';
 import { parseName, parsePhone } from '../fields.ts';
 import { markFoundFor, markMissingFor, recordDeathFor } from '../service/life-events.ts';
@@ -19,8 +16,9 @@ import {
   missingBody,
   patchPersonBody,
   reasonBody,
+  certnoOf,
 } from './requests.ts';
-import { personView, recordView, toPersonView, toRecordView } from './views.ts';
+import { personView, recordView, toPersonView, writtenView } from './views.ts';
 
 const tags = ['registry'];
 
@@ -28,8 +26,6 @@ export const personRoutes =
   (db: Db, now: () => Date): FastifyPluginAsyncZod =>
   async (app) => {
     const ctx = registryContext(db, now);
-    const view = (actor: Actor, r: { record: PersonRecord }) => toRecordView(actor, r.record, null);
-    const certnoOf = (p: { certno: string }) => normalizeId(p.certno, 'certno');
 
     app.post(
       '/api/v1/persons',
@@ -106,7 +102,7 @@ export const personRoutes =
       async (request) => {
         const actor = actorOf(request);
         const { deathDate, reason } = request.body;
-        return view(
+        return writtenView(
           actor,
           await recordDeathFor(ctx, actor, certnoOf(request.params), deathDate, reason),
         );
@@ -128,7 +124,7 @@ export const personRoutes =
       async (request) => {
         const actor = actorOf(request);
         const { since, familyKeepsLooking, reason } = request.body;
-        return view(
+        return writtenView(
           actor,
           await markMissingFor(
             ctx,
@@ -156,7 +152,7 @@ export const personRoutes =
       },
       async (request) => {
         const actor = actorOf(request);
-        return view(
+        return writtenView(
           actor,
           await markFoundFor(ctx, actor, certnoOf(request.params), request.body.reason),
         );

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isDate, isMonth } from '../../kernel/period.ts';
+import { normalizeId } from '../../kernel/idcard.ts';
 import { CATEGORIES } from '../../policy/types.ts';
 import { CONTRIBUTION_TYPES, SCHEMES } from '../model.ts';
 
@@ -14,6 +15,9 @@ const reason = z.string().min(1).max(500).describe('变更原因 / why (kept wit
 const yuan = z.union([z.number(), z.string()]).describe('元 / yuan');
 
 export const certnoParams = z.object({ certno: z.string().max(20) }).strict();
+
+/** The normalised ID number of a `/persons/:certno/...` route (15 digits upgraded, x folded). */
+export const certnoOf = (p: { certno: string }) => normalizeId(p.certno, 'certno');
 export const flagParams = z
   .object({
     certno: z.string().max(20),

@@ -165,6 +165,10 @@ export const toEnrolmentView = (e: Enrolment) => ({
   ...stampOf(e),
 });
 
+/** The current record a write answers with (never as of a past day). */
+export const writtenView = (actor: Actor, r: { record: PersonRecord }) =>
+  toRecordView(actor, r.record, null);
+
 export function toRecordView(actor: Actor, rec: PersonRecord, asOf: string | null) {
   return {
     asOf,
