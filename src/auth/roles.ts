@@ -40,6 +40,28 @@ export const PERMISSIONS = {
   'settlement:bill:settle': { zh: '预结算、结算', en: 'pre-settle and settle bills' },
   'settlement:accumulator:read': { zh: '查看年度累计', en: 'read year-to-date accumulators' },
   'settlement:bill:cancel': { zh: '撤销结算', en: 'cancel settlements' },
+  // Catalogue (医保目录) and the national gateway.
+  'catalogue:item:read': { zh: '查看医保目录及对照', en: 'read the catalogue and mappings' },
+  'catalogue:item:import': { zh: '导入医保目录及对照', en: 'import the catalogue and mappings' },
+  'gateway:message:call': { zh: '通过国家接口结算', en: 'call the national gateway' },
+  // List reconciliation (名单比对) and the problem ledger (问题台账).
+  'reconcile:campaign:read': { zh: '查看比对批次及结果', en: 'read reconciliation campaigns' },
+  'reconcile:campaign:run': { zh: '导入名单、执行比对', en: 'import lists and run passes' },
+  'reconcile:action:apply': { zh: '执行比对处理', en: 'apply reconciliation actions' },
+  'reconcile:problem:read': { zh: '查看问题台账', en: 'read the problem ledger' },
+  'reconcile:problem:update': { zh: '整改问题', en: 'rectify problems' },
+  'reconcile:problem:verify': { zh: '核验销号', en: 'verify and close problems' },
+  // Early warning (因病返贫致贫监测).
+  'monitor:warning:read': { zh: '查看预警', en: 'read warnings' },
+  'monitor:run:create': { zh: '执行月度监测', en: 'run the monthly monitoring' },
+  'monitor:warning:push': { zh: '推送预警', en: 'push warnings' },
+  'monitor:warning:decide': { zh: '认定或排除预警', en: 'confirm or dismiss warnings' },
+  // Assistance programmes (救助项目).
+  'assistance:programme:read': { zh: '查看救助项目', en: 'read assistance programmes' },
+  'assistance:programme:update': { zh: '管理救助项目及救助卡', en: 'manage programmes and cards' },
+  'assistance:batch:run': { zh: '批量救助', en: 'run batch assistance' },
+  // Reports and the home dashboard.
+  'report:dashboard:read': { zh: '查看统计', en: 'read dashboards and reports' },
 } as const satisfies Record<string, Message>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -100,6 +122,21 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'settlement:bill:settle',
     'settlement:bill:cancel',
     'settlement:accumulator:read',
+    'catalogue:item:read',
+    'catalogue:item:import',
+    'reconcile:campaign:read',
+    'reconcile:campaign:run',
+    'reconcile:action:apply',
+    'reconcile:problem:read',
+    'reconcile:problem:update',
+    'reconcile:problem:verify',
+    'monitor:warning:read',
+    'monitor:run:create',
+    'monitor:warning:push',
+    'assistance:programme:read',
+    'assistance:programme:update',
+    'assistance:batch:run',
+    'report:dashboard:read',
   ],
   township_office: [
     ...SELF,
@@ -113,6 +150,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'policy:pack:read',
     'settlement:bill:read',
     'settlement:accumulator:read',
+    'reconcile:campaign:read',
+    'reconcile:problem:read',
+    'reconcile:problem:update',
+    'monitor:warning:read',
+    'assistance:programme:read',
+    'report:dashboard:read',
   ],
   // Hospitals key in the ID number themselves; their lists show it masked.
   designated_institution: [
@@ -125,6 +168,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'settlement:bill:settle',
     'settlement:bill:cancel',
     'settlement:accumulator:read',
+    'catalogue:item:read',
+    'gateway:message:call',
   ],
   // The civil-affairs push: the department maintains the flags it is the source of.
   civil_affairs: [
@@ -135,6 +180,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'registry:flag:create',
     'registry:flag:update',
     'registry:certno:read',
+    'reconcile:problem:read',
+    'monitor:warning:read',
+    'monitor:warning:decide',
+    'report:dashboard:read',
   ],
   family_doctor: [
     ...SELF,
@@ -161,6 +210,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'policy:pack:read',
     'settlement:bill:read',
     'settlement:accumulator:read',
+    'catalogue:item:read',
+    'reconcile:campaign:read',
+    'reconcile:problem:read',
+    'monitor:warning:read',
+    'assistance:programme:read',
+    'report:dashboard:read',
   ],
 };
 
