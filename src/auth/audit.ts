@@ -89,6 +89,33 @@ const jsonOrNull = (v: unknown): string | null => (v === undefined ? null : cano
  * without a reason.
  */
 export async function appendAudit(tx: Queryable, entry: AuditEntry): Promise<void> {
+  const a = auditCtes(entry, 1, null);
+  const written = await tx.query<{ n: number }>(
+    `WITH ${a.sql} SELECT count(*)::int AS n FROM audit_written`,
+    a.params,
+  );
+  if (written.rows[0]?.n !== 1)
+    throw new Error(
+      `audit_head row ${chainOf(entry.certno ?? null)} missing: run \`triguard migrate\``,
+    );
+}
+
+export interface AuditCtes {
+  /** CTE definitions (no leading WITH); the last, `audit_written`, returns one row per entry. */
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * The audit entry as CTEs that another statement can carry, so a change and its entry are one
+ * round trip: lock the chain head, number and seal the entry (the same hash as hashRecord), move
+ * the head, write the entry. Parameters are numbered from `first`. With `gate` (the name of a CTE
+ * of the carrying statement) the entry is written only if that CTE returns a row — a change that
+ * did not happen is not audited and does not take the chain's lock. The head stays locked until
+ * the transaction ends, so the fewer round trips between here and COMMIT, the less writers of one
+ * chain wait.
+ */
+export function auditCtes(entry: AuditEntry, first: number, gate: string | null): AuditCtes {
   const reason = entry.reason?.trim() ? entry.reason.trim() : null;
   if (REASON_REQUIRED.test(entry.action) && reason === null) {
     throw unprocessable(
@@ -114,27 +141,29 @@ export async function appendAudit(tx: Queryable, entry: AuditEntry): Promise<voi
     after: jsonOrNull(entry.after),
     reason,
   };
-  // One statement: lock the chain head, number and seal the entry (the same hash as hashRecord),
-  // move the head, write the entry. The head stays locked until the caller's transaction ends,
-  // so the fewer round trips between here and COMMIT, the less writers of one chain wait.
-  const written = await tx.query(
-    `WITH head AS (
+  const $ = (i: number) => `$${first + i - 1}`;
+  const gated = gate ? ` AND EXISTS (SELECT 1 FROM ${gate})` : '';
+  const sql = `audit_locked AS (
        SELECT chain_seq + 1 AS chain_seq, hash AS prev_hash, nextval('audit_seq') AS seq
-         FROM audit_head WHERE chain = $1 FOR UPDATE),
-     sealed AS (
-       SELECT head.*, encode(sha256(convert_to(
-                head.prev_hash || E'\\n' || $1::text || E'\\n' || head.chain_seq::text || E'\\n'
-                || head.seq::text || E'\\n' || $2, 'UTF8')), 'hex') AS hash
-         FROM head),
-     moved AS (
-       UPDATE audit_head h SET chain_seq = sealed.chain_seq, hash = sealed.hash
-         FROM sealed WHERE h.chain = $1)
-     INSERT INTO audit_log (seq, chain, chain_seq, at, actor_id, actor_name, actor_roles, origin,
-       action, entity, entity_id, certno, before_json, after_json, reason, prev_hash, hash)
-     SELECT sealed.seq, $1, sealed.chain_seq, $3::timestamptz, $4, $5, $6, $7, $8, $9, $10, $11,
-            $12, $13, $14, sealed.prev_hash, sealed.hash
-       FROM sealed`,
-    [
+         FROM audit_head WHERE chain = ${$(1)}${gated} FOR UPDATE),
+     audit_sealed AS (
+       SELECT l.*, encode(sha256(convert_to(
+                l.prev_hash || E'\\n' || ${$(1)}::text || E'\\n' || l.chain_seq::text || E'\\n'
+                || l.seq::text || E'\\n' || ${$(2)}, 'UTF8')), 'hex') AS hash
+         FROM audit_locked l),
+     audit_moved AS (
+       UPDATE audit_head h SET chain_seq = s.chain_seq, hash = s.hash
+         FROM audit_sealed s WHERE h.chain = ${$(1)}),
+     audit_written AS (
+       INSERT INTO audit_log (seq, chain, chain_seq, at, actor_id, actor_name, actor_roles, origin,
+         action, entity, entity_id, certno, before_json, after_json, reason, prev_hash, hash)
+       SELECT s.seq, ${$(1)}, s.chain_seq, ${$(3)}::timestamptz, ${$(4)}, ${$(5)}, ${$(6)}, ${$(7)},
+              ${$(8)}, ${$(9)}, ${$(10)}, ${$(11)}, ${$(12)}, ${$(13)}, ${$(14)}, s.prev_hash, s.hash
+         FROM audit_sealed s
+       RETURNING 1)`;
+  return {
+    sql,
+    params: [
       chain,
       entryBody(fields),
       fields.at,
@@ -150,9 +179,7 @@ export async function appendAudit(tx: Queryable, entry: AuditEntry): Promise<voi
       fields.after,
       fields.reason,
     ],
-  );
-  if (written.rowCount !== 1)
-    throw new Error(`audit_head row ${chain} missing: run \`triguard migrate\``);
+  };
 }
 
 /** Chains 1..CHAINS for entries about people, chain 0 for the rest. */

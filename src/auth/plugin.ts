@@ -18,7 +18,7 @@ import { can } from './roles.ts';
 import {
   CSRF_HEADER,
   csrfMatches,
-  resolveSession,
+  resolveSessionCached,
   SESSION_COOKIE,
   type SessionKind,
 } from './sessions.ts';
@@ -93,7 +93,7 @@ export async function installAuth(app: FastifyInstance, opts: { db: Db }): Promi
       );
     }
     const cred = credentials(request);
-    const row = cred ? await resolveSession(opts.db, cred.secret, cred.kind) : null;
+    const row = cred ? await resolveSessionCached(opts.db, cred.secret, cred.kind) : null;
     if (!cred || !row) {
       return deny(reply, 401, 'auth.unauthenticated', '请先登录', 'sign in first');
     }

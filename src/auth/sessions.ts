@@ -7,6 +7,12 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Queryable } from '../db/db.ts';
 import { userColumns, type UserRow } from './accounts.ts';
+import {
+  cachedSession,
+  forgetSessions,
+  rememberSession,
+  sessionGeneration,
+} from './session-cache.ts';
 
 export type SessionKind = 'cookie' | 'bearer';
 
@@ -65,7 +71,24 @@ export async function resolveSession(
   return r.rows[0] ?? null;
 }
 
+/** resolveSession, answered from the in-process cache while an entry is fresh (session-cache.ts). */
+export async function resolveSessionCached(
+  q: Queryable,
+  secret: string,
+  kind: SessionKind,
+): Promise<UserRow | null> {
+  const key = `${kind}:${secretHash(secret)}`;
+  const now = Date.now();
+  const hit = cachedSession(key, now);
+  if (hit) return hit;
+  const readIn = sessionGeneration();
+  const row = await resolveSession(q, secret, kind);
+  if (row) rememberSession(key, row, readIn, now);
+  return row;
+}
+
 export async function revokeSession(q: Queryable, secret: string): Promise<void> {
+  forgetSessions();
   await q.query(
     'UPDATE auth_session SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL',
     [secretHash(secret)],
@@ -78,6 +101,7 @@ export async function revokeUserSessions(
   userId: string,
   exceptSecret?: string,
 ): Promise<void> {
+  forgetSessions();
   await q.query(
     `UPDATE auth_session SET revoked_at = now()
       WHERE user_id = $1 AND revoked_at IS NULL AND token_hash <> $2`,

@@ -4,7 +4,8 @@
  * its ledger, programme spending and the accumulator — is one statement.
  */
 import type { Queryable } from '../../db/db.ts';
-import type { DataScope } from '../../auth/types.ts';
+import type { AuditEntry, DataScope } from '../../auth/types.ts';
+import { auditCtes } from '../../auth/audit.ts';
 import { personScopeSql } from '../../auth/scope.ts';
 import type { Category, Tier } from '../../policy/types.ts';
 import { TIERS } from '../../policy/types.ts';
@@ -133,6 +134,56 @@ export async function openForSettlement(
   };
 }
 
+export interface ReadForSettlement extends OpenedForSettlement {
+  /** The accumulator row's version; null when the person has none for the year yet. */
+  version: number | null;
+  /** A settlement id reserved for this settlement (ids may skip; they never repeat). */
+  nextId: number;
+}
+
+/**
+ * The optimistic path's one read: the person in the caller's scope with the categories their
+ * flags hold on `date` and whether they have benefits then, their accumulators for the year and
+ * the row's version, the msgid's earlier settlement, and a settlement id — without locking
+ * anything. insertSettlementIfCurrent then writes only if the version still holds.
+ */
+export async function readForSettlement(
+  q: Queryable,
+  scope: DataScope,
+  certno: string,
+  date: string,
+  msgid: string,
+  empty: Accumulators,
+): Promise<ReadForSettlement | null> {
+  const s = personScopeSql(scope, 'p', 6);
+  const r = await q.query<
+    PersonRow & {
+      state: Accumulators | null;
+      version: number | null;
+      existing_id: number | null;
+      next_id: number;
+    }
+  >(
+    `SELECT ${PERSON_COLUMNS}, ${categoriesOn('$3')} AS categories, ${enrolledOn('$5')} AS enrolled,
+            a.state, a.version,
+            (SELECT st.settlement_id FROM settlement st WHERE st.certno = $1 AND st.msgid = $4)
+              AS existing_id,
+            nextval('settlement_id_seq') AS next_id
+       FROM person p LEFT JOIN accumulator a ON a.certno = p.certno AND a.year = $2
+      WHERE p.certno = $1 AND ${s.sql}`,
+    [certno, empty.year, date.slice(0, 7), msgid, date, ...s.params],
+  );
+  const row = r.rows[0];
+  if (!row) return null;
+  return {
+    person: toPerson(row),
+    acc: row.state ?? empty,
+    existingId: row.existing_id,
+    version: row.version,
+    nextId: row.next_id,
+  };
+}
+
 /** Is this error the (certno, msgid) unique key: a repeat that raced its first request? */
 export const isMsgidRace = (e: unknown): boolean =>
   typeof e === 'object' &&
@@ -258,11 +309,45 @@ export interface NewSettlement {
 }
 
 /**
- * Writes a settlement (or a cancellation mirror) in one statement: the settlement row, one ledger
- * row per tier, the programme's spending, the accumulator's new state, and — for a cancellation —
- * the link from the original. Returns the new settlement id.
+ * Writes a settlement (or a cancellation mirror) in one statement, inside a transaction that
+ * holds the person's accumulator row lock: the settlement row, one ledger row per tier, the
+ * programme's spending, the accumulator's new state, and — for a cancellation — the link from the
+ * original. Returns the written row.
  */
 export async function insertSettlement(q: Queryable, s: NewSettlement): Promise<SettlementRow> {
+  const w = settlementWrite(s, null);
+  const r = await q.query<SettlementRow>(w.sql, w.params);
+  return r.rows[0]!;
+}
+
+/** What an optimistic settlement was computed from, and the audit entry it carries. */
+export interface OptimisticGuard {
+  /** The id the read reserved for this settlement. */
+  settlementId: number;
+  /** The accumulator row's version the settlement was computed from; null: there was no row. */
+  version: number | null;
+  audit: AuditEntry;
+}
+
+/**
+ * Writes a settlement and its audit entry in one autocommit statement, only if the person's
+ * accumulator row is still at the version the settlement was computed from (or, for the year's
+ * first settlement, still absent). Returns null when it is not — another settlement or cancel of
+ * the same person got there first — and then nothing was written: the caller re-does the
+ * settlement under the row lock.
+ */
+export async function insertSettlementIfCurrent(
+  q: Queryable,
+  s: NewSettlement,
+  guard: OptimisticGuard,
+): Promise<SettlementRow | null> {
+  const w = settlementWrite(s, guard);
+  const r = await q.query<SettlementRow>(w.sql, w.params);
+  return r.rows[0] ?? null;
+}
+
+/** The one statement of insertSettlement (guard null) and insertSettlementIfCurrent. */
+function settlementWrite(s: NewSettlement, guard: OptimisticGuard | null) {
   const ledger = TIERS.map((tier: Tier) => ({
     tier,
     base: s.delta.tiers[tier].base,
@@ -295,15 +380,43 @@ export async function insertSettlement(q: Queryable, s: NewSettlement): Promise<
     s.next.oopTotal,
     s.kind === 'settle' ? 1 : -1, // 25
     ...AMOUNT_COLUMNS.map((c) => s.amounts[c]), // 26..39
+    guard?.settlementId ?? null, // 40
   ];
+  if (guard) params.push(guard.version); // 41
   const amountPlaceholders = AMOUNT_COLUMNS.map((_, i) => `$${26 + i}`).join(', ');
-  const r = await q.query<SettlementRow>(
-    `WITH st AS (
-       INSERT INTO settlement (certno, year, msgid, kind, original_id, fixmedins_code, region_code,
-         bill_date, visit_type, hospital_level, diagnosis, remote, pack, categories,
-         backstop_programme, lines, explain, delta, actor_id, reason, ${AMOUNT_COLUMNS.join(', ')})
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb,
-         $17::jsonb, $18::jsonb, $19, $20, ${amountPlaceholders})
+  const accState = `state = $22::jsonb, oop_inscope = $23, oop_total = $24,
+              settlements = accumulator.settlements + $25, version = accumulator.version + 1,
+              updated_at = now()`;
+  // Locked: the transaction holds the row, so it is simply updated. Optimistic: the update is
+  // the gate — it matches only the version the settlement was computed from — and everything
+  // else is written only if it matched.
+  const accumulator = guard
+    ? `acc_new AS (
+       INSERT INTO accumulator (certno, year, state, oop_inscope, oop_total, settlements, version)
+       SELECT $1, $2, $22::jsonb, $23, $24, $25, 1 WHERE $41::bigint IS NULL
+       ON CONFLICT (certno, year) DO NOTHING
+       RETURNING 1),
+     acc_upd AS (
+       UPDATE accumulator SET ${accState}
+        WHERE certno = $1 AND year = $2 AND version = $41::bigint
+       RETURNING 1),
+     acc AS (SELECT 1 FROM acc_new UNION ALL SELECT 1 FROM acc_upd),`
+    : `acc AS (
+       UPDATE accumulator SET ${accState}
+        WHERE certno = $1 AND year = $2
+       RETURNING 1),`;
+  const audit = guard ? auditCtes(guard.audit, params.length + 1, 'st') : null;
+  if (audit) params.push(...audit.params);
+  const sql = `WITH ${accumulator}
+     st AS (
+       INSERT INTO settlement (settlement_id, certno, year, msgid, kind, original_id,
+         fixmedins_code, region_code, bill_date, visit_type, hospital_level, diagnosis, remote,
+         pack, categories, backstop_programme, lines, explain, delta, actor_id, reason,
+         ${AMOUNT_COLUMNS.join(', ')})
+       SELECT COALESCE($40::bigint, nextval('settlement_id_seq')), $1, $2, $3, $4, $5, $6, $7, $8,
+         $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17::jsonb, $18::jsonb, $19, $20,
+         ${amountPlaceholders}
+        WHERE EXISTS (SELECT 1 FROM acc)
        RETURNING *),
      led AS (
        INSERT INTO settlement_ledger (certno, year, settlement_id, tier, base, paid)
@@ -313,22 +426,16 @@ export async function insertSettlement(q: Queryable, s: NewSettlement): Promise<
        INSERT INTO programme_spend (programme, year, certno, settlement_id, amount)
        SELECT $15, $2, $1, st.settlement_id, $${26 + AMOUNT_COLUMNS.indexOf('backstop_pay')}
          FROM st WHERE $15::text IS NOT NULL),
-     acc AS (
-       UPDATE accumulator SET state = $22::jsonb, oop_inscope = $23, oop_total = $24,
-              settlements = settlements + $25, updated_at = now()
-        WHERE certno = $1 AND year = $2),
      orig AS (
        UPDATE settlement SET cancelled_by = st.settlement_id FROM st
         WHERE settlement.certno = $1 AND settlement.settlement_id = $5),
      -- The institution has now treated this person: they enter its data scope (auth).
      treated AS (
        INSERT INTO institution_patient (certno, fixmedins_code, first_seen)
-       SELECT $1, $6, $8::date WHERE $6::text IS NOT NULL AND $4 = 'settle'
-       ON CONFLICT (certno, fixmedins_code) DO NOTHING)
-     SELECT * FROM st`,
-    params,
-  );
-  return r.rows[0]!;
+       SELECT $1, $6, $8::date FROM st WHERE $6::text IS NOT NULL AND $4 = 'settle'
+       ON CONFLICT (certno, fixmedins_code) DO NOTHING)${audit ? `,\n     ${audit.sql}` : ''}
+     SELECT * FROM st`;
+  return { sql, params };
 }
 
 /** The ledger summed: what the accumulators must equal (tests and audits rebuild from it). */

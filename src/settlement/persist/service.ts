@@ -8,7 +8,7 @@
  * the first request waits for it and then answers with the first answer; nothing pays twice.
  */
 import type { Db, Queryable } from '../../db/db.ts';
-import type { Actor, DataScope } from '../../auth/types.ts';
+import type { Actor, AuditEntry, DataScope } from '../../auth/types.ts';
 import { appendAudit } from '../../auth/audit.ts';
 import { conflict, notFound, unprocessable } from '../../kernel/errors.ts';
 import { medicalYear } from '../../kernel/period.ts';
@@ -23,12 +23,15 @@ import {
   findById,
   findByMsgid,
   insertSettlement,
+  insertSettlementIfCurrent,
   isMsgidRace,
   openForSettlement,
   lockAccumulators,
   personName,
   personOnDate,
   readAccumulators,
+  readForSettlement,
+  type NewSettlement,
   type PersonOnDate,
   type SettlementRow,
 } from './repository.ts';
@@ -69,7 +72,10 @@ export class SettlementService {
       );
     }
     try {
-      return await this.db.transaction((tx) => this.settleIn(tx, actor, req, msgid));
+      return (
+        (await this.settleOptimistic(actor, req, msgid)) ??
+        (await this.db.transaction((tx) => this.settleIn(tx, actor, req, msgid)))
+      );
     } catch (e) {
       // A repeat that raced its first request: both passed the look-up, the first committed.
       if (!isMsgidRace(e)) throw e;
@@ -79,6 +85,43 @@ export class SettlementService {
     }
   }
 
+  /**
+   * The usual path, two round trips and no transaction: read the person, their accumulators and
+   * the row's version; compute; write everything (settlement, ledger, spending, accumulators,
+   * audit entry) in one statement that applies only if the version still holds. Null when another
+   * settlement or cancel of the same person came between: then the locked path re-does it.
+   */
+  private async settleOptimistic(
+    actor: Actor,
+    req: SettleRequest,
+    msgid: string,
+  ): Promise<SettlementView | null> {
+    const year = medicalYear(req.bill.date);
+    const read = await readForSettlement(
+      this.db,
+      settlingScope(actor),
+      req.certno,
+      req.bill.date,
+      msgid,
+      emptyAccumulators(year),
+    );
+    if (!read) throw personMissing(req.certno);
+    if (read.existingId !== null) return toView((await findByMsgid(this.db, req.certno, msgid))!);
+    const person = checkAlive(read.person, req.bill.date);
+    const computed = this.compute(person, req.bill, read.acc);
+    const written = await insertSettlementIfCurrent(
+      this.db,
+      newSettlement(actor, req, msgid, person, computed),
+      {
+        settlementId: read.nextId,
+        version: read.version,
+        audit: settleAudit(actor, req, msgid, read.nextId, computed),
+      },
+    );
+    return written ? toView(written) : null;
+  }
+
+  /** The locked path: the accumulator row is held from the read to COMMIT. */
   private async settleIn(
     tx: Queryable,
     actor: Actor,
@@ -97,35 +140,10 @@ export class SettlementService {
     if (!opened) throw personMissing(req.certno);
     if (opened.existingId !== null) return toView((await findByMsgid(tx, req.certno, msgid))!);
     const person = checkAlive(opened.person, req.bill.date);
-    const { pack, settlement } = this.compute(person, req.bill, opened.acc);
-    const written = await insertSettlement(tx, {
-      certno: req.certno,
-      year,
-      msgid,
-      kind: 'settle',
-      originalId: null,
-      fixmedinsCode: req.fixmedinsCode,
-      regionCode: person.regionCode,
-      bill: req.bill,
-      pack,
-      categories: person.categories,
-      amounts: settlement.amounts,
-      backstopProgramme: settlement.backstopProgramme,
-      explain: settlement.explain,
-      delta: settlement.delta,
-      next: settlement.next,
-      actorId: actor.id,
-      reason: null,
-    });
+    const computed = this.compute(person, req.bill, opened.acc);
+    const written = await insertSettlement(tx, newSettlement(actor, req, msgid, person, computed));
     // Last before commit: the audit chain's head stays locked only from here to COMMIT.
-    await appendAudit(tx, {
-      actor,
-      action: 'settlement.bill.settle',
-      entity: 'settlement',
-      entityId: String(written.settlement_id),
-      certno: req.certno,
-      after: { msgid, pack, amounts: settlement.amounts },
-    });
+    await appendAudit(tx, settleAudit(actor, req, msgid, written.settlement_id, computed));
     return toView(written);
   }
 
@@ -233,7 +251,7 @@ export class SettlementService {
     return checkAlive(person, req.bill.date);
   }
 
-  private compute(person: PersonOnDate, bill: Bill, acc: Accumulators) {
+  private compute(person: PersonOnDate, bill: Bill, acc: Accumulators): Computed {
     const pack = this.packs.choose(person.regionCode, bill.date);
     const params = resolveBill(pack, {
       date: bill.date,
@@ -250,6 +268,57 @@ export class SettlementService {
     return notFound('settlement.not_found', 'id', `没有结算 ${id}`, `no settlement ${id}`);
   }
 }
+
+/** What the calculator answered for a settlement, with the pack it used. */
+interface Computed {
+  pack: string;
+  settlement: Settlement;
+}
+
+/** The rows a settlement writes, from the request and what was computed. */
+function newSettlement(
+  actor: Actor,
+  req: SettleRequest,
+  msgid: string,
+  person: PersonOnDate,
+  { pack, settlement }: Computed,
+): NewSettlement {
+  return {
+    certno: req.certno,
+    year: medicalYear(req.bill.date),
+    msgid,
+    kind: 'settle',
+    originalId: null,
+    fixmedinsCode: req.fixmedinsCode,
+    regionCode: person.regionCode,
+    bill: req.bill,
+    pack,
+    categories: person.categories,
+    amounts: settlement.amounts,
+    backstopProgramme: settlement.backstopProgramme,
+    explain: settlement.explain,
+    delta: settlement.delta,
+    next: settlement.next,
+    actorId: actor.id,
+    reason: null,
+  };
+}
+
+/** The audit entry of a settlement (both paths write the same). */
+const settleAudit = (
+  actor: Actor,
+  req: SettleRequest,
+  msgid: string,
+  id: number,
+  { pack, settlement }: Computed,
+): AuditEntry => ({
+  actor,
+  action: 'settlement.bill.settle',
+  entity: 'settlement',
+  entityId: String(id),
+  certno: req.certno,
+  after: { msgid, pack, amounts: settlement.amounts },
+});
 
 /**
  * A hospital settles patients it has not treated before: it holds their ID card at the window, as
