@@ -12,13 +12,21 @@ export interface QueryResult<T> {
 }
 
 export interface Queryable {
-  /** One parameterised statement ($1, $2…). */
+  /**
+   * One parameterised statement ($1, $2…). `prepare` keeps it parsed and planned on each
+   * connection (PostgreSQL), for the few statements on hot paths whose text never varies.
+   */
   query<T = Record<string, unknown>>(
     sql: string,
     params?: readonly unknown[],
+    opts?: QueryOptions,
   ): Promise<QueryResult<T>>;
   /** Several statements without parameters (migrations, DDL). */
   exec(sql: string): Promise<void>;
+}
+
+export interface QueryOptions {
+  prepare?: boolean;
 }
 
 export type DbKind = 'pglite' | 'postgres';

@@ -2,7 +2,15 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { OID, copyText, type Db, type Queryable, type QueryResult } from './db.ts';
+import { createHash } from 'node:crypto';
+import {
+  OID,
+  copyText,
+  type Db,
+  type Queryable,
+  type QueryOptions,
+  type QueryResult,
+} from './db.ts';
 
 const keepText = (v: string) => v;
 const typeParsers: Record<number, (v: string) => unknown> = {
@@ -17,10 +25,30 @@ const types = {
     typeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+/** One name per prepared text: the server keeps a statement per name and connection. */
+const statementNames = new Map<string, string>();
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `tg_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
 function wrap(c: pg.Pool | pg.PoolClient): Queryable {
   return {
-    async query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
-      const r = await c.query({ text: sql, values: params as unknown[] | undefined, types });
+    async query<T>(
+      sql: string,
+      params?: readonly unknown[],
+      opts?: QueryOptions,
+    ): Promise<QueryResult<T>> {
+      const r = await c.query({
+        text: sql,
+        values: params as unknown[] | undefined,
+        types,
+        ...(opts?.prepare ? { name: statementName(sql) } : {}),
+      });
       return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
     },
     async exec(sql: string) {

@@ -172,6 +172,7 @@ export async function readForSettlement(
        FROM person p LEFT JOIN accumulator a ON a.certno = p.certno AND a.year = $2
       WHERE p.certno = $1 AND ${s.sql}`,
     [certno, empty.year, date.slice(0, 7), msgid, date, ...s.params],
+    { prepare: true },
   );
   const row = r.rows[0];
   if (!row) return null;
@@ -342,7 +343,7 @@ export async function insertSettlementIfCurrent(
   guard: OptimisticGuard,
 ): Promise<SettlementRow | null> {
   const w = settlementWrite(s, guard);
-  const r = await q.query<SettlementRow>(w.sql, w.params);
+  const r = await q.query<SettlementRow>(w.sql, w.params, { prepare: true });
   return r.rows[0] ?? null;
 }
 
