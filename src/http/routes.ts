@@ -5,6 +5,8 @@ import { policyRoutes } from '../policy/routes.ts';
 import { trialRoutes } from '../settlement/trial-routes.ts';
 import { settlementRoutes } from '../settlement/persist/routes.ts';
 import { registryRoutes } from '../registry/routes.ts';
+import { gatewayRoutes } from '../gateway/routes.ts';
+import { catalogueRoutes } from '../catalogue/routes.ts';
 
 export function domainRoutes(db: Db): FastifyPluginAsync[] {
   return [
@@ -12,5 +14,7 @@ export function domainRoutes(db: Db): FastifyPluginAsync[] {
     trialRoutes as FastifyPluginAsync,
     settlementRoutes(db) as FastifyPluginAsync,
     registryRoutes(db) as FastifyPluginAsync,
+    gatewayRoutes(db) as FastifyPluginAsync,
+    catalogueRoutes(db) as FastifyPluginAsync,
   ];
 }

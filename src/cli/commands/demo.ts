@@ -13,6 +13,7 @@ import type { CliIo, Command } from '../command.ts';
 import { wantsHelp } from '../command.ts';
 import { progress } from '../progress.ts';
 import { seedDemoAccounts } from '../../auth/demo-accounts.ts';
+import { loadDemoCatalogue } from '../../catalogue/demo.ts';
 
 const HELP = `triguard demo [--people N] [--seed S] [--year YYYY] [--replace]
 
@@ -42,6 +43,9 @@ export async function runDemoLoad(db: Db, opts: DemoOptions, io: CliIo): Promise
   // One account per role (README "Demo accounts"); only ever with the demo county.
   const accounts = await seedDemoAccounts(db);
   if (accounts > 0) io.err(`demo accounts created: ${accounts} (README "Demo accounts")`);
+  // The insurance catalogue and the demo hospital's item-code mapping (national gateway).
+  const catalogue = await loadDemoCatalogue(db);
+  io.err(`demo catalogue: ${catalogue.items} items, ${catalogue.mappings} hospital codes mapped`);
   return counts;
 }
 

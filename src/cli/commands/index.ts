@@ -9,6 +9,7 @@ import { policyCommand } from './policy.ts';
 import { trialCommand } from './trial.ts';
 import { userCommand } from './user.ts';
 import { auditCommand } from './audit.ts';
+import { catalogueCommand } from '../../catalogue/cli.ts';
 
 export const commands: readonly Command[] = [
   serveCommand,
@@ -20,4 +21,5 @@ export const commands: readonly Command[] = [
   trialCommand,
   userCommand,
   auditCommand,
+  catalogueCommand,
 ];

@@ -73,23 +73,51 @@ export const ENROLMENT_KEYS: readonly ColumnKey[] = [
   'enrolledOn',
 ];
 
-export const headerOf = (key: ColumnKey): string =>
-  IMPORT_COLUMNS.find((c) => c.key === key)?.header ?? key;
+/** A column of an import file: its key, its Chinese header, whether a file must have it. */
+export interface ColumnSpec<K extends string> {
+  key: K;
+  header: string;
+  required: boolean;
+}
+
+/**
+ * How a file's header row maps to column keys. The registry's template is one set; other imports
+ * (e.g. batch assistance) describe their own columns and reuse the same reader.
+ */
+export interface ColumnSet<K extends string> {
+  /** Maps a header row to column keys (null for columns the set does not know). */
+  map(headers: readonly string[]): (K | null)[];
+  /** The required columns a header row lacks. */
+  missing(keys: readonly (K | null)[]): K[];
+  headerOf(key: K): string;
+}
 
 const normalise = (h: string) => h.replace(/[\s*＊（）()]/g, '').toLowerCase();
-const BY_HEADER = new Map<string, ColumnKey>(
-  IMPORT_COLUMNS.flatMap((c) => [
-    [normalise(c.header), c.key],
-    [normalise(c.key), c.key],
-  ]),
-);
+
+/** Headers are matched ignoring spaces, asterisks and brackets; English keys are accepted too. */
+export function columnSet<K extends string>(columns: readonly ColumnSpec<K>[]): ColumnSet<K> {
+  const byHeader = new Map<string, K>(
+    columns.flatMap((c) => [
+      [normalise(c.header), c.key],
+      [normalise(c.key), c.key],
+    ]),
+  );
+  return {
+    map: (headers) => headers.map((h) => byHeader.get(normalise(h)) ?? null),
+    missing: (keys) => columns.filter((c) => c.required && !keys.includes(c.key)).map((c) => c.key),
+    headerOf: (key) => columns.find((c) => c.key === key)?.header ?? key,
+  };
+}
+
+/** The registry's template columns. */
+export const REGISTRY_COLUMNS: ColumnSet<ColumnKey> = columnSet<ColumnKey>(IMPORT_COLUMNS);
+
+export const headerOf = (key: ColumnKey): string => REGISTRY_COLUMNS.headerOf(key);
 
 /** Maps a header row to column keys (null for columns the template does not know). */
-export function mapHeaders(headers: readonly string[]): (ColumnKey | null)[] {
-  return headers.map((h) => BY_HEADER.get(normalise(h)) ?? null);
-}
+export const mapHeaders = (headers: readonly string[]): (ColumnKey | null)[] =>
+  REGISTRY_COLUMNS.map(headers);
 
 /** The required columns a header row lacks. */
-export function missingColumns(keys: readonly (ColumnKey | null)[]): ColumnKey[] {
-  return IMPORT_COLUMNS.filter((c) => c.required && !keys.includes(c.key)).map((c) => c.key);
-}
+export const missingColumns = (keys: readonly (ColumnKey | null)[]): ColumnKey[] =>
+  REGISTRY_COLUMNS.missing(keys);

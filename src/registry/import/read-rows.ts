@@ -8,20 +8,13 @@ import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { invalid } from '../../kernel/errors.ts';
-import {
-  mapHeaders,
-  missingColumns,
-  headerOf,
-  type Cell,
-  type ColumnKey,
-  type RawRow,
-} from './columns.ts';
+import { REGISTRY_COLUMNS, type Cell, type ColumnKey, type ColumnSet } from './columns.ts';
 
 export type FileFormat = 'csv' | 'xlsx';
 
-export interface SourceRow {
+export interface SourceRow<K extends string = ColumnKey> {
   rowNumber: number;
-  cells: RawRow;
+  cells: Partial<Record<K, Cell>>;
 }
 
 export function formatOf(fileName: string): FileFormat {
@@ -36,21 +29,30 @@ export function formatOf(fileName: string): FileFormat {
   );
 }
 
-export async function* readRows(
+/** Rows of the registry template, or of another import's `columns`. */
+export function readRows(input: string | Readable, format: FileFormat): AsyncGenerator<SourceRow>;
+export function readRows<K extends string>(
   input: string | Readable,
   format: FileFormat,
-): AsyncGenerator<SourceRow> {
+  columns: ColumnSet<K>,
+): AsyncGenerator<SourceRow<K>>;
+export async function* readRows<K extends string>(
+  input: string | Readable,
+  format: FileFormat,
+  columns?: ColumnSet<K>,
+): AsyncGenerator<SourceRow<K>> {
+  const set = columns ?? (REGISTRY_COLUMNS as unknown as ColumnSet<K>);
   const stream = typeof input === 'string' ? createReadStream(input) : input;
-  if (format === 'csv') yield* readCsv(stream);
-  else yield* readXlsx(stream);
+  if (format === 'csv') yield* readCsv(stream, set);
+  else yield* readXlsx(stream, set);
 }
 
-function toRow(
-  keys: readonly (ColumnKey | null)[],
+function toRow<K extends string>(
+  keys: readonly (K | null)[],
   values: readonly Cell[],
   rowNumber: number,
-): SourceRow | null {
-  const cells: RawRow = {};
+): SourceRow<K> | null {
+  const cells: Partial<Record<K, Cell>> = {};
   let any = false;
   keys.forEach((k, i) => {
     const v = values[i] ?? null;
@@ -62,10 +64,10 @@ function toRow(
   return any ? { rowNumber, cells } : null;
 }
 
-function checkHeaders(keys: readonly (ColumnKey | null)[]): void {
-  const missing = missingColumns(keys);
+function checkHeaders<K extends string>(keys: readonly (K | null)[], set: ColumnSet<K>): void {
+  const missing = set.missing(keys);
   if (missing.length > 0) {
-    const names = missing.map(headerOf).join('、');
+    const names = missing.map((k) => set.headerOf(k)).join('、');
     throw invalid(
       'import.missing_column',
       'file',
@@ -75,24 +77,30 @@ function checkHeaders(keys: readonly (ColumnKey | null)[]): void {
   }
 }
 
-async function* readCsv(stream: Readable): AsyncGenerator<SourceRow> {
+async function* readCsv<K extends string>(
+  stream: Readable,
+  set: ColumnSet<K>,
+): AsyncGenerator<SourceRow<K>> {
   const parser = stream.pipe(
     parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }),
   );
-  let keys: (ColumnKey | null)[] | null = null;
+  let keys: (K | null)[] | null = null;
   for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     if (keys === null) {
-      keys = mapHeaders(item.record);
-      checkHeaders(keys);
+      keys = set.map(item.record);
+      checkHeaders(keys, set);
       continue;
     }
     const row = toRow(keys, item.record, item.info.lines);
     if (row) yield row;
   }
-  if (keys === null) checkHeaders([]);
+  if (keys === null) checkHeaders([], set);
 }
 
-async function* readXlsx(stream: Readable): AsyncGenerator<SourceRow> {
+async function* readXlsx<K extends string>(
+  stream: Readable,
+  set: ColumnSet<K>,
+): AsyncGenerator<SourceRow<K>> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -100,14 +108,14 @@ async function* readXlsx(stream: Readable): AsyncGenerator<SourceRow> {
     styles: 'cache',
     entries: 'emit',
   });
-  let keys: (ColumnKey | null)[] | null = null;
+  let keys: (K | null)[] | null = null;
   for await (const sheet of reader) {
     // Only the first sheet holds data; the template's second sheet is the instructions.
     for await (const row of sheet) {
       const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellValue);
       if (keys === null) {
-        keys = mapHeaders(values.map((v) => (typeof v === 'string' ? v : '')));
-        checkHeaders(keys);
+        keys = set.map(values.map((v) => (typeof v === 'string' ? v : '')));
+        checkHeaders(keys, set);
         continue;
       }
       const r = toRow(keys, values, row.number);
@@ -115,7 +123,7 @@ async function* readXlsx(stream: Readable): AsyncGenerator<SourceRow> {
     }
     break;
   }
-  if (keys === null) checkHeaders([]);
+  if (keys === null) checkHeaders([], set);
 }
 
 /** A cell as text or a date; an ID typed as a number has lost its last digits, so say so. */
