@@ -7,6 +7,7 @@ import { settlementRoutes } from '../settlement/persist/routes.ts';
 import { registryRoutes } from '../registry/routes.ts';
 import { gatewayRoutes } from '../gateway/routes.ts';
 import { catalogueRoutes } from '../catalogue/routes.ts';
+import { assistanceRoutes } from '../assistance/http/routes.ts';
 
 export function domainRoutes(db: Db): FastifyPluginAsync[] {
   return [
@@ -16,5 +17,6 @@ export function domainRoutes(db: Db): FastifyPluginAsync[] {
     registryRoutes(db) as FastifyPluginAsync,
     gatewayRoutes(db) as FastifyPluginAsync,
     catalogueRoutes(db) as FastifyPluginAsync,
+    assistanceRoutes(db) as FastifyPluginAsync,
   ];
 }

@@ -14,6 +14,7 @@ import { wantsHelp } from '../command.ts';
 import { progress } from '../progress.ts';
 import { seedDemoAccounts } from '../../auth/demo-accounts.ts';
 import { loadDemoCatalogue } from '../../catalogue/demo.ts';
+import { demoAssistanceStep } from '../../assistance/demo.ts';
 
 const HELP = `triguard demo [--people N] [--seed S] [--year YYYY] [--replace]
 
@@ -46,6 +47,8 @@ export async function runDemoLoad(db: Db, opts: DemoOptions, io: CliIo): Promise
   // The insurance catalogue and the demo hospital's item-code mapping (national gateway).
   const catalogue = await loadDemoCatalogue(db);
   io.err(`demo catalogue: ${catalogue.items} items, ${catalogue.mappings} hospital codes mapped`);
+  // The county's programmes (backstop budget) and its card holders' cards (src/assistance/).
+  await demoAssistanceStep(db, opts, io);
   return counts;
 }
 

@@ -10,6 +10,7 @@ import { trialCommand } from './trial.ts';
 import { userCommand } from './user.ts';
 import { auditCommand } from './audit.ts';
 import { catalogueCommand } from '../../catalogue/cli.ts';
+import { assistanceCommand } from '../../assistance/cli.ts';
 
 export const commands: readonly Command[] = [
   serveCommand,
@@ -22,4 +23,5 @@ export const commands: readonly Command[] = [
   userCommand,
   auditCommand,
   catalogueCommand,
+  assistanceCommand,
 ];
