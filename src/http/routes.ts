@@ -5,6 +5,7 @@ import { policyRoutes } from '../policy/routes.ts';
 import { trialRoutes } from '../settlement/trial-routes.ts';
 import { settlementRoutes } from '../settlement/persist/routes.ts';
 import { registryRoutes } from '../registry/routes.ts';
+import { reconcileRoutes } from '../reconcile/routes.ts';
 import { gatewayRoutes } from '../gateway/routes.ts';
 import { catalogueRoutes } from '../catalogue/routes.ts';
 import { assistanceRoutes } from '../assistance/http/routes.ts';
@@ -15,6 +16,7 @@ export function domainRoutes(db: Db): FastifyPluginAsync[] {
     trialRoutes as FastifyPluginAsync,
     settlementRoutes(db) as FastifyPluginAsync,
     registryRoutes(db) as FastifyPluginAsync,
+    reconcileRoutes(db) as FastifyPluginAsync,
     gatewayRoutes(db) as FastifyPluginAsync,
     catalogueRoutes(db) as FastifyPluginAsync,
     assistanceRoutes(db) as FastifyPluginAsync,

@@ -9,6 +9,7 @@ import { policyCommand } from './policy.ts';
 import { trialCommand } from './trial.ts';
 import { userCommand } from './user.ts';
 import { auditCommand } from './audit.ts';
+import { reconcileCommand } from '../../reconcile/cli/command.ts';
 import { catalogueCommand } from '../../catalogue/cli.ts';
 import { assistanceCommand } from '../../assistance/cli.ts';
 
@@ -22,6 +23,7 @@ export const commands: readonly Command[] = [
   trialCommand,
   userCommand,
   auditCommand,
+  reconcileCommand,
   catalogueCommand,
   assistanceCommand,
 ];
