@@ -23,6 +23,7 @@ import { installHardening } from '../auth/hardening.ts';
 import { authRoutes } from '../auth/routes.ts';
 import { userRoutes } from '../auth/user-routes.ts';
 import { auditRoutes } from '../auth/audit-routes.ts';
+import { webRoutes } from './web.ts';
 
 export interface AppOptions {
   db: Db;
@@ -77,5 +78,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(userRoutes(opts.db));
   await app.register(auditRoutes(opts.db));
   for (const plugin of domainRoutes(opts.db)) await app.register(plugin);
+  await webRoutes(app);
   return app;
 }

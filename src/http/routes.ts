@@ -8,6 +8,7 @@ import { registryRoutes } from '../registry/routes.ts';
 import { reconcileRoutes } from '../reconcile/routes.ts';
 import { gatewayRoutes } from '../gateway/routes.ts';
 import { catalogueRoutes } from '../catalogue/routes.ts';
+import { reportRoutes } from '../reports/routes.ts';
 import { assistanceRoutes } from '../assistance/http/routes.ts';
 
 export function domainRoutes(db: Db): FastifyPluginAsync[] {
@@ -19,6 +20,7 @@ export function domainRoutes(db: Db): FastifyPluginAsync[] {
     reconcileRoutes(db) as FastifyPluginAsync,
     gatewayRoutes(db) as FastifyPluginAsync,
     catalogueRoutes(db) as FastifyPluginAsync,
+    reportRoutes(db) as FastifyPluginAsync,
     assistanceRoutes(db) as FastifyPluginAsync,
   ];
 }

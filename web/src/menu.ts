@@ -1,0 +1,108 @@
+/**
+ * The side menu, built from the signed-in account's permissions: an item the role cannot use is
+ * not shown, and a group with nothing left is dropped. Pages still to come (reconciliation,
+ * warnings, programmes) are listed with `ready: false`: their module adds the page and route,
+ * then flips the flag, and the menu shows them to the roles that hold the permission.
+ */
+import { P, type PermissionCode } from './permissions.ts';
+
+export interface MenuItem {
+  key: string;
+  /** i18n key of the label. */
+  label: string;
+  path?: string;
+  /** Element Plus icon component name. */
+  icon?: string;
+  /** Shown only to accounts holding this permission; none = every signed-in account. */
+  permission?: PermissionCode;
+  /** False while the page does not exist yet. */
+  ready?: boolean;
+  children?: MenuItem[];
+}
+
+export const MENU: readonly MenuItem[] = [
+  { key: 'home', label: 'menu.home', path: '/', icon: 'HomeFilled' },
+  {
+    key: 'registry',
+    label: 'menu.registry',
+    icon: 'User',
+    children: [
+      {
+        key: 'registry-search',
+        label: 'menu.registrySearch',
+        path: '/registry',
+        permission: P.personRead,
+      },
+      {
+        key: 'registry-flagged',
+        label: 'menu.flagged',
+        path: '/registry/flagged',
+        permission: P.dashboard,
+      },
+      {
+        key: 'registry-import',
+        label: 'menu.registryImport',
+        path: '/registry/import',
+        permission: P.personImport,
+      },
+    ],
+  },
+  {
+    key: 'settlement',
+    label: 'menu.settlement',
+    path: '/settle',
+    icon: 'Wallet',
+    permission: P.billSettle,
+  },
+  {
+    key: 'trial',
+    label: 'menu.trial',
+    path: '/trial',
+    icon: 'DataAnalysis',
+    permission: P.trialRun,
+  },
+  {
+    key: 'reconciliation',
+    label: 'menu.reconciliation',
+    path: '/reconciliation',
+    icon: 'Switch',
+    permission: P.reconcileRead,
+    ready: false,
+  },
+  {
+    key: 'warnings',
+    label: 'menu.warnings',
+    path: '/warnings',
+    icon: 'Bell',
+    permission: P.warningRead,
+    ready: false,
+  },
+  {
+    key: 'programmes',
+    label: 'menu.programmes',
+    path: '/programmes',
+    icon: 'Present',
+    permission: P.programmeRead,
+    ready: false,
+  },
+];
+
+/** The menu as one account sees it. */
+export function visibleMenu(
+  permissions: ReadonlySet<string>,
+  menu: readonly MenuItem[] = MENU,
+): MenuItem[] {
+  const out: MenuItem[] = [];
+  for (const item of menu) {
+    if (item.ready === false) continue;
+    if (item.permission && !permissions.has(item.permission)) continue;
+    if (item.children) {
+      const children = visibleMenu(permissions, item.children);
+      if (children.length === 0) continue;
+      out.push({ ...item, children });
+    } else {
+      out.push(item);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,122 @@
+/**
+ * Pages and who may open them. A page declares the permission it needs (the same code the API
+ * checks); the guard sends a visitor without a session to the login page, an account that must
+ * replace its first password to that form, and a role without the permission to "not permitted".
+ */
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { P, type PermissionCode } from './permissions.ts';
+import { can, restore, session } from './session.ts';
+import { whenUnauthenticated } from './api/client.ts';
+import { expire } from './session.ts';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    permission?: PermissionCode;
+    public?: boolean;
+    /** i18n key of the page title. */
+    title?: string;
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('./pages/LoginPage.vue'),
+    meta: { public: true, title: 'login.title' },
+  },
+  {
+    path: '/password',
+    name: 'password',
+    component: () => import('./pages/PasswordPage.vue'),
+    meta: { title: 'password.title' },
+  },
+  {
+    path: '/',
+    component: () => import('./layout/AppLayout.vue'),
+    children: [
+      {
+        path: '',
+        name: 'home',
+        component: () => import('./pages/HomePage.vue'),
+        meta: { title: 'menu.home' },
+      },
+      {
+        path: 'registry',
+        name: 'registry',
+        component: () => import('./pages/RegistrySearch.vue'),
+        meta: { permission: P.personRead, title: 'menu.registrySearch' },
+      },
+      {
+        path: 'registry/flagged',
+        name: 'flagged',
+        component: () => import('./pages/FlaggedPeople.vue'),
+        meta: { permission: P.dashboard, title: 'menu.flagged' },
+      },
+      {
+        path: 'registry/import',
+        name: 'import',
+        component: () => import('./pages/RegistryImport.vue'),
+        meta: { permission: P.personImport, title: 'menu.registryImport' },
+      },
+      {
+        path: 'persons/:certno',
+        name: 'person',
+        component: () => import('./pages/PersonPage.vue'),
+        meta: { permission: P.personRead, title: 'registry.basic' },
+      },
+      {
+        path: 'settle',
+        name: 'settle',
+        component: () => import('./pages/SettlementWindow.vue'),
+        meta: { permission: P.billSettle, title: 'menu.settlement' },
+      },
+      {
+        path: 'settlements/:id',
+        name: 'settlement',
+        component: () => import('./pages/SettlementDetail.vue'),
+        meta: { permission: P.billRead, title: 'settle.detail' },
+      },
+      {
+        path: 'trial',
+        name: 'trial',
+        component: () => import('./pages/TrialPage.vue'),
+        meta: { permission: P.trialRun, title: 'menu.trial' },
+      },
+      {
+        path: 'forbidden',
+        name: 'forbidden',
+        component: () => import('./pages/ForbiddenPage.vue'),
+        meta: { title: 'forbidden.title' },
+      },
+      {
+        path: ':rest(.*)*',
+        name: 'not-found',
+        component: () => import('./pages/ForbiddenPage.vue'),
+        meta: { title: 'notFound.title' },
+      },
+    ],
+  },
+];
+
+export const router = createRouter({ history: createWebHistory(), routes });
+
+router.beforeEach(async (to) => {
+  if (!session.checked) await restore();
+  if (to.meta.public) return session.account && to.name === 'login' ? { name: 'home' } : true;
+  if (!session.account) {
+    return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} };
+  }
+  if (session.account.mustChangePassword && to.name !== 'password') return { name: 'password' };
+  if (to.meta.permission && !can(to.meta.permission)) return { name: 'forbidden' };
+  return true;
+});
+
+// A session that ends while the app is open (expiry, sign-out elsewhere): back to the login page.
+whenUnauthenticated(() => {
+  expire();
+  const here = router.currentRoute.value;
+  if (!here.meta.public) {
+    void router.push({ name: 'login', query: { next: here.fullPath } });
+  }
+});
