@@ -104,7 +104,8 @@ export async function seedDemoAccounts(db: Db): Promise<number> {
 /** Lines for the console: where to sign in and, when they exist, the demo accounts. */
 export async function loginHelp(db: Db, baseUrl: string): Promise<string[]> {
   const lines = [
-    `登录 / sign in: POST ${baseUrl}/api/v1/auth/login {"username","password"}  (API docs: ${baseUrl}/docs)`,
+    `网页端 / web app: ${baseUrl}/`,
+    `接口登录 / API sign-in: POST ${baseUrl}/api/v1/auth/login {"username","password"}  (API docs: ${baseUrl}/docs)`,
   ];
   const r = await db.query<{ username: string }>(
     'SELECT username FROM app_user WHERE username = ANY($1::text[]) AND disabled_at IS NULL',
