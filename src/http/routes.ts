@@ -9,6 +9,7 @@ import { reconcileRoutes } from '../reconcile/routes.ts';
 import { gatewayRoutes } from '../gateway/routes.ts';
 import { catalogueRoutes } from '../catalogue/routes.ts';
 import { reportRoutes } from '../reports/routes.ts';
+import { monitoringRoutes } from '../monitoring/routes.ts';
 import { assistanceRoutes } from '../assistance/http/routes.ts';
 
 export function domainRoutes(db: Db): FastifyPluginAsync[] {
@@ -21,6 +22,7 @@ export function domainRoutes(db: Db): FastifyPluginAsync[] {
     gatewayRoutes(db) as FastifyPluginAsync,
     catalogueRoutes(db) as FastifyPluginAsync,
     reportRoutes(db) as FastifyPluginAsync,
+    monitoringRoutes(db) as FastifyPluginAsync,
     assistanceRoutes(db) as FastifyPluginAsync,
   ];
 }

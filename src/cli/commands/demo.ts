@@ -14,6 +14,7 @@ import { wantsHelp } from '../command.ts';
 import { progress } from '../progress.ts';
 import { seedDemoAccounts } from '../../auth/demo-accounts.ts';
 import { loadDemoCatalogue } from '../../catalogue/demo.ts';
+import { demoYearStep } from '../../monitoring/demo-year.ts';
 import { demoAssistanceStep } from '../../assistance/demo.ts';
 
 const HELP = `triguard demo [--people N] [--seed S] [--year YYYY] [--replace]
@@ -49,6 +50,8 @@ export async function runDemoLoad(db: Db, opts: DemoOptions, io: CliIo): Promise
   io.err(`demo catalogue: ${catalogue.items} items, ${catalogue.mappings} hospital codes mapped`);
   // The county's programmes (backstop budget) and its card holders' cards (src/assistance/).
   await demoAssistanceStep(db, opts, io);
+  // A demo year of bills settled month by month, with each month's warnings (src/monitoring/).
+  await demoYearStep(db, opts, io);
   return counts;
 }
 

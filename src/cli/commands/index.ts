@@ -11,6 +11,7 @@ import { userCommand } from './user.ts';
 import { auditCommand } from './audit.ts';
 import { reconcileCommand } from '../../reconcile/cli/command.ts';
 import { catalogueCommand } from '../../catalogue/cli.ts';
+import { monitorCommand } from '../../monitoring/cli.ts';
 import { assistanceCommand } from '../../assistance/cli.ts';
 
 export const commands: readonly Command[] = [
@@ -25,5 +26,6 @@ export const commands: readonly Command[] = [
   auditCommand,
   reconcileCommand,
   catalogueCommand,
+  monitorCommand,
   assistanceCommand,
 ];

@@ -7,6 +7,7 @@ import type { Command } from '../command.ts';
 import { wantsHelp } from '../command.ts';
 import { DEFAULT_DEMO, runDemoLoad } from './demo.ts';
 import { loginHelp } from '../../auth/demo-accounts.ts';
+import { startJobs } from '../../jobs/schedule.ts';
 
 const HELP = `triguard serve [--port N] [--host H] [--demo-if-empty]
 
@@ -39,7 +40,10 @@ export const serveCommand: Command = {
       await runDemoLoad(db, DEFAULT_DEMO, io);
     }
     const app = await buildApp({ db, logLevel: io.env.LOG_LEVEL ?? 'info' });
+    // The monthly warning run and daily re-check (pg-boss, PostgreSQL only): src/jobs/.
+    const jobs = await startJobs(db, io.env, io.err);
     const close = async () => {
+      await jobs.stop();
       await app.close();
       await db.close();
       process.exit(0);
