@@ -76,6 +76,7 @@ export const en: Shape<typeof zhCN> = {
   forbidden: { title: 'Not permitted', text: 'This account may not open this page.' },
   notFound: { title: 'Page not found' },
   home: {
+    month: 'Month',
     welcome: 'Welcome, {name}',
     people: 'People registered',
     insured: 'Resident insurance {year}',

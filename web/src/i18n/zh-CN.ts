@@ -71,6 +71,7 @@ export const zhCN = {
   forbidden: { title: '无权访问', text: '当前账号没有访问此页面的权限。' },
   notFound: { title: '页面不存在' },
   home: {
+    month: '统计月份',
     welcome: '欢迎，{name}',
     people: '在册参保人',
     insured: '{year} 年度居民医保参保',
