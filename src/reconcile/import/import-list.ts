@@ -195,11 +195,22 @@ export async function importList(
   let bad: unknown[][] = [];
   const seen = new Map<string, number>();
 
-  const flush = async () => {
-    if (good.length > 0) await db.copyRows('reconcile_list_row', ROW_COLS, good);
-    if (bad.length > 0) await db.copyRows('reconcile_rejected_row', REJECT_COLS, bad);
+  // The batch before is loading (COPY, another connection) while this one is parsed: the
+  // database and the parser work side by side. At most one batch is in flight.
+  let loading: Promise<unknown> = Promise.resolve();
+  // Rejects are few: they are kept until there are a batch of them, or the end.
+  const flush = async (last = false) => {
+    const rows = good;
+    const rejects = last || bad.length >= batchSize ? bad : [];
     good = [];
-    bad = [];
+    if (rejects === bad) bad = [];
+    await loading;
+    loading = Promise.all([
+      rows.length > 0 ? db.copyRows('reconcile_list_row', ROW_COLS, rows) : 0,
+      rejects.length > 0 ? db.copyRows('reconcile_rejected_row', REJECT_COLS, rejects) : 0,
+    ]);
+    // A failed load is seen at the next flush (or the last one), never left unobserved.
+    loading.catch(() => undefined);
     opts.onProgress?.(counts);
   };
   const reject = async (r: ListRejectedRow) => {
@@ -239,10 +250,12 @@ export async function importList(
           good.push(rowValues(listId, rowNumber, parsed.row));
         }
       }
-      if (good.length + bad.length >= batchSize) await flush();
+      if (good.length >= batchSize || bad.length >= batchSize) await flush();
     }
-    await flush();
+    await flush(true);
+    await loading;
   } catch (e) {
+    await loading.catch(() => undefined);
     // A file that cannot be read at all (missing columns, not a spreadsheet) leaves no list.
     await db.query('DELETE FROM reconcile_list_row WHERE list_id = $1', [listId]);
     await db.query('DELETE FROM reconcile_rejected_row WHERE list_id = $1', [listId]);
@@ -257,6 +270,8 @@ export async function importList(
      WHERE list_id = $1`,
     [listId, counts.rowsRead, counts.accepted, counts.rejected],
   );
+  // Freshly bulk-loaded: the planner needs the rows' statistics for matching and the passes.
+  await db.exec('ANALYZE reconcile_list; ANALYZE reconcile_list_row');
   if (opts.saveAs) {
     await saveTemplate(db, actor, { department, name: opts.saveAs, listKind: opts.kind, mapping });
   }

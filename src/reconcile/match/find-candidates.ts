@@ -46,26 +46,29 @@ export async function matchList(
   regionCode: string,
 ): Promise<MatchCounts> {
   const { db } = ctx;
-  const totals = await db.query<{ rows: number; exact: number }>(
-    `SELECT count(*)::int AS rows, count(p.certno)::int AS exact
-     FROM reconcile_list_row r LEFT JOIN person p ON p.certno = r.certno
-     WHERE r.list_id = $1`,
-    [listId],
-  );
-  const pending = await db.query<{ n: number }>(
-    `SELECT r.row_number AS n FROM reconcile_list_row r
-     WHERE r.list_id = $1
-       AND NOT EXISTS (SELECT 1 FROM person p WHERE p.certno = r.certno)
-       AND NOT EXISTS (SELECT 1 FROM reconcile_candidate c
-                       WHERE c.list_id = r.list_id AND c.row_number = r.row_number)
-     ORDER BY r.row_number`,
-    [listId],
-  );
-  const rowNumbers = pending.rows.map((r) => r.n);
+  // One probe of the registry per row: the counts and the rows still to search, together.
+  const { totals, rowNumbers } = await db.transaction(async (tx) => {
+    await tx.exec('SET LOCAL jit = off');
+    const r = await tx.query<{ rows: number; exact: number; pending: number[] | null }>(
+      `SELECT count(*)::int AS rows, count(p.certno)::int AS exact,
+         array_agg(r.row_number ORDER BY r.row_number) FILTER (WHERE p.certno IS NULL
+           AND NOT EXISTS (SELECT 1 FROM reconcile_candidate c
+                           WHERE c.list_id = r.list_id AND c.row_number = r.row_number))
+           AS pending
+       FROM reconcile_list_row r LEFT JOIN person p ON p.certno = r.certno
+       WHERE r.list_id = $1`,
+      [listId],
+    );
+    const t = r.rows[0]!;
+    return { totals: { rows: t.rows, exact: t.exact }, rowNumbers: t.pending ?? [] };
+  });
   let withCandidates = 0;
   let candidates = 0;
   for (let i = 0; i < rowNumbers.length; i += SLICE) {
     const slice = rowNumbers.slice(i, i + SLICE);
+    // The region block is a prefix range on the indexes' region column (digits sort before
+    // ':'), so each lookup reads the people of one township, not of the whole county; the name
+    // block reads certno and region from the name index alone and visits only the survivors.
     const pairs = await db.query<Pair>(
       `WITH u AS (
          SELECT r.row_number, r.name, r.certno_raw, r.birth_date, r.region_code,
@@ -77,11 +80,14 @@ export async function matchList(
        FROM u CROSS JOIN LATERAL (
          (SELECT p.certno, p.name, p.birth_date, p.region_code FROM person p
           WHERE u.birth_date IS NOT NULL AND p.birth_date = u.birth_date
+            AND p.region_code ~>=~ u.block AND p.region_code ~<~ (u.block || ':')
             AND left(p.region_code, length(u.block)) = u.block LIMIT ${PER_BLOCK})
          UNION ALL
-         (SELECT p.certno, p.name, p.birth_date, p.region_code FROM person p
-          WHERE p.name = u.name AND left(p.region_code, length(u.block)) = u.block
-          LIMIT ${PER_BLOCK})
+         (SELECT p.certno, p.name, p.birth_date, p.region_code
+          FROM (SELECT n.certno FROM person n
+                WHERE n.name = u.name AND left(n.region_code, length(u.block)) = u.block
+                LIMIT ${PER_BLOCK}) n
+          JOIN person p ON p.certno = n.certno)
        ) c`,
       [listId, slice, regionCode],
     );
@@ -117,11 +123,10 @@ export async function matchList(
     }
   }
   await db.query('UPDATE reconcile_list SET matched = true WHERE list_id = $1', [listId]);
-  const t = totals.rows[0]!;
   return {
-    rows: t.rows,
-    exact: t.exact,
-    unmatched: t.rows - t.exact,
+    rows: totals.rows,
+    exact: totals.exact,
+    unmatched: totals.rows - totals.exact,
     withCandidates,
     candidates,
   };
