@@ -13,8 +13,13 @@ import { bearer, createRoleAccounts } from './testing.ts';
 import type { Role } from './roles.ts';
 
 /** The only routes anyone may call without signing in. */
+// `/*` is the built web app's files (src/http/web.ts, registered when web/dist exists): no data.
 const PUBLIC = (url: string) =>
-  url === '/healthz' || url === '/docs' || url.startsWith('/docs/') || url === '/api/v1/auth/login';
+  url === '/healthz' ||
+  url === '/docs' ||
+  url.startsWith('/docs/') ||
+  url === '/api/v1/auth/login' ||
+  url === '/*';
 
 describeDb('route declarations', (ctx) => {
   let app: FastifyInstance;
