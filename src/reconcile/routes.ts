@@ -5,20 +5,14 @@
  * its permission; ledger reads and moves are limited to the caller's data scope (a township office
  * sees its township's items only).
  */
-import multipart from '@fastify/multipart';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/db.ts';
 import { actorOf } from '../http/actor.ts';
+import { acceptUploads, rejectCollector, withUpload } from '../http/upload.ts';
 import { invalid } from '../kernel/errors.ts';
 import { isDate } from '../kernel/period.ts';
-import { formatOf } from '../registry/import/read-rows.ts';
 import { loadRefundCutoffs } from '../registry/service/refund-cutoff.ts';
 import { applyPass } from './apply/apply.ts';
 import { reconcileContext } from './context.ts';
@@ -47,8 +41,6 @@ import { listTemplates, saveTemplate } from './repo/templates.ts';
 
 const tags = ['reconcile'];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const MAX_UPLOAD = 200 * 1024 * 1024;
-const REJECTS_IN_ANSWER = 1_000;
 
 const idParams = z.object({ id: z.coerce.number().int().positive() }).strict();
 const passParams = z
@@ -67,10 +59,7 @@ const fieldOf = (fields: Record<string, unknown>, name: string): string | undefi
 export const reconcileRoutes =
   (db: Db, now: () => Date = () => new Date()): FastifyPluginAsyncZod =>
   async (app) => {
-    await app.register(multipart, {
-      throwFileSizeLimit: false,
-      limits: { fileSize: MAX_UPLOAD, files: 1, fields: 10 },
-    });
+    await acceptUploads(app);
     const ctx = reconcileContext(db, now);
     const cutoffs = await loadRefundCutoffs();
 
@@ -136,78 +125,47 @@ export const reconcileRoutes =
           params: idParams,
         },
       },
-      async (request) => {
-        const file = await request.file().catch((e: unknown) => {
-          const m = e instanceof Error ? e.message : String(e);
-          throw invalid(
-            'import.bad_upload',
-            'file',
-            `上传内容不是有效的 multipart/form-data：${m}`,
-            `the upload is not valid multipart/form-data: ${m}`,
-          );
-        });
-        if (!file) {
-          throw invalid(
-            'import.no_file',
-            'file',
-            '请上传文件（字段 file）',
-            'upload a file in the field `file`',
-          );
-        }
-        const fields = file.fields as Record<string, unknown>;
-        const department = fieldOf(fields, 'department') ?? '';
-        const kind = fieldOf(fields, 'kind') ?? '';
-        const asOf = fieldOf(fields, 'asOf') ?? '';
-        if (!(LIST_KINDS as readonly string[]).includes(kind)) {
-          throw invalid(
-            'reconcile.list_kind',
-            'kind',
-            `名单类型应为 ${LIST_KINDS.join('/')}`,
-            `kind must be one of ${LIST_KINDS.join(', ')}`,
-          );
-        }
-        if (!isDate(asOf)) {
-          throw invalid(
-            'reconcile.as_of',
-            'asOf',
-            '名单截止日期应为 YYYY-MM-DD',
-            'asOf must be YYYY-MM-DD',
-          );
-        }
-        const map = fieldOf(fields, 'map');
-        const format = formatOf(file.filename);
-        const dir = await mkdtemp(join(tmpdir(), 'tg-list-'));
-        try {
-          const path = join(dir, `upload.${format}`);
-          await pipeline(file.file, createWriteStream(path));
-          if (file.file.truncated) {
+      async (request) =>
+        withUpload(request, async ({ path, fileName, format, fields }) => {
+          const department = fieldOf(fields, 'department') ?? '';
+          const kind = fieldOf(fields, 'kind') ?? '';
+          const asOf = fieldOf(fields, 'asOf') ?? '';
+          if (!(LIST_KINDS as readonly string[]).includes(kind)) {
             throw invalid(
-              'import.too_large',
-              'file',
-              `文件超过 ${MAX_UPLOAD / 1024 / 1024} MB`,
-              `the file is larger than ${MAX_UPLOAD / 1024 / 1024} MB`,
+              'reconcile.list_kind',
+              'kind',
+              `名单类型应为 ${LIST_KINDS.join('/')}`,
+              `kind must be one of ${LIST_KINDS.join(', ')}`,
             );
           }
-          const rejects: ListRejectedRow[] = [];
+          if (!isDate(asOf)) {
+            throw invalid(
+              'reconcile.as_of',
+              'asOf',
+              '名单截止日期应为 YYYY-MM-DD',
+              'asOf must be YYYY-MM-DD',
+            );
+          }
+          const map = fieldOf(fields, 'map');
+          const rejects = rejectCollector<ListRejectedRow>();
           const r = await importList(ctx, actorOf(request), path, {
             campaignId: request.params.id,
             department,
             kind: kind as (typeof LIST_KINDS)[number],
             asOf,
-            fileName: file.filename,
+            fileName,
             format,
             template: fieldOf(fields, 'template'),
             mapping: map ? parseMappingText(map) : undefined,
             saveAs: fieldOf(fields, 'saveAs'),
-            onReject: (x) => {
-              if (rejects.length < REJECTS_IN_ANSWER) rejects.push(x);
-            },
+            onReject: rejects.add,
           });
-          return { ...r, rejects, rejectsTruncated: r.rejected > rejects.length };
-        } finally {
-          await rm(dir, { recursive: true, force: true });
-        }
-      },
+          return {
+            ...r,
+            rejects: rejects.rows,
+            rejectsTruncated: r.rejected > rejects.rows.length,
+          };
+        }),
     );
 
     app.get(

@@ -4,21 +4,15 @@
  * disbursement file, township signature lists, confirmations). Every route declares its
  * permission; people-reading answers are within the caller's data scope.
  */
-import multipart from '@fastify/multipart';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/db.ts';
 import { actorOf } from '../../http/actor.ts';
+import { acceptUploads, rejectCollector, withUpload } from '../../http/upload.ts';
 import type { Actor } from '../../auth/types.ts';
 import { invalid } from '../../kernel/errors.ts';
 import { normalizeId } from '../../kernel/idcard.ts';
 import { parseYuan } from '../../kernel/money.ts';
-import { formatOf } from '../../registry/import/read-rows.ts';
 import { loadPackCatalog } from '../../settlement/persist/packs.ts';
 import { SettlementService } from '../../settlement/persist/service.ts';
 import { acknowledgeAlert, listAlerts } from '../budget.ts';
@@ -46,8 +40,6 @@ import { alertView, programmeView, reportView, statusView } from './views.ts';
 
 const tags = ['assistance'];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const MAX_UPLOAD = 100 * 1024 * 1024;
-const REJECTS_IN_ANSWER = 1_000;
 const BASE = '/api/v1/assistance';
 
 const attachment = (name: string) =>
@@ -71,10 +63,7 @@ function countyOf(actor: Actor, given: string | undefined): string {
 export const assistanceRoutes =
   (db: Db, now: () => Date = () => new Date()): FastifyPluginAsyncZod =>
   async (app) => {
-    await app.register(multipart, {
-      throwFileSizeLimit: false,
-      limits: { fileSize: MAX_UPLOAD, files: 1, fields: 5 },
-    });
+    await acceptUploads(app);
     const packs = await loadPackCatalog();
     const settlement = new SettlementService(db, packs);
     const ctx = assistanceContext(db, now);
@@ -367,55 +356,22 @@ export const assistanceRoutes =
           consumes: ['multipart/form-data'],
         },
       },
-      async (request) => {
-        const file = await request.file().catch((e: unknown) => {
-          const m = e instanceof Error ? e.message : String(e);
-          throw invalid(
-            'import.bad_upload',
-            'file',
-            `上传内容不是有效的 multipart/form-data：${m}`,
-            `the upload is not valid multipart/form-data: ${m}`,
-          );
-        });
-        if (!file)
-          throw invalid(
-            'import.no_file',
-            'file',
-            '请上传文件（字段 file）',
-            'upload a file in the field `file`',
-          );
-        const format = formatOf(file.filename);
-        const dir = await mkdtemp(join(tmpdir(), 'tg-batch-'));
-        try {
-          const path = join(dir, `upload.${format}`);
-          await pipeline(file.file, createWriteStream(path));
-          if (file.file.truncated) {
-            throw invalid(
-              'import.too_large',
-              'file',
-              `文件超过 ${MAX_UPLOAD / 1024 / 1024} MB`,
-              `the file is larger than ${MAX_UPLOAD / 1024 / 1024} MB`,
-            );
-          }
-          const rejects: BatchReject[] = [];
-          const r = await runBatch(db, settlement, actorOf(request), path, {
-            fileName: file.filename,
-            format,
-            onReject: (x) => {
-              if (rejects.length < REJECTS_IN_ANSWER) rejects.push(x);
-            },
+      async (request) =>
+        withUpload(request, async (upload) => {
+          const rejects = rejectCollector<BatchReject>();
+          const r = await runBatch(db, settlement, actorOf(request), upload.path, {
+            fileName: upload.fileName,
+            format: upload.format,
+            onReject: rejects.add,
           });
           return {
             ...r,
             payable: r.payable / 100,
             alerts: r.alerts.map(alertView),
-            rejects,
-            rejectsTruncated: r.rejected > rejects.length,
+            rejects: rejects.rows,
+            rejectsTruncated: r.rejected > rejects.rows.length,
           };
-        } finally {
-          await rm(dir, { recursive: true, force: true });
-        }
-      },
+        }),
     );
 
     app.get(
