@@ -6,7 +6,7 @@ import { describeDb } from '../../test/support/db.ts';
 import { openPostgres } from '../db/postgres.ts';
 import { migrate } from '../db/migrate.ts';
 import type { Db } from '../db/db.ts';
-import { MONTHLY_QUEUE, startJobs, type Jobs } from './schedule.ts';
+import { BUDGET_QUEUE, MONTHLY_QUEUE, startJobs, type Jobs } from './schedule.ts';
 
 describeDb('scheduled jobs', (ctx) => {
   it('starts nothing on PGlite', async () => {
@@ -53,10 +53,12 @@ describeDb('scheduled jobs', (ctx) => {
     await boss.start();
     const schedules = await boss.getSchedules();
     expect(schedules.map((s) => [s.name, s.cron]).sort()).toEqual([
+      ['assistance-budget-check', '*/15 * * * *'],
       ['monitoring-monthly', '0 2 1 * *'],
       ['monitoring-recheck', '30 1 * * *'],
     ]);
     await boss.send(MONTHLY_QUEUE, { month: '2022-03' });
+    const budgetJob = (await boss.send(BUDGET_QUEUE, {}))!;
     let runs = 0;
     for (let i = 0; i < 100 && runs === 0; i++) {
       await new Promise((r) => setTimeout(r, 200));
@@ -65,7 +67,13 @@ describeDb('scheduled jobs', (ctx) => {
       );
       runs = r.rows[0]!.n;
     }
+    let budget: string | undefined;
+    for (let i = 0; i < 100 && budget !== 'completed' && budget !== 'failed'; i++) {
+      budget = (await boss.getJobById(BUDGET_QUEUE, budgetJob))?.state;
+      if (budget !== 'completed') await new Promise((r) => setTimeout(r, 200));
+    }
     await boss.stop({ graceful: false, wait: true });
     expect(runs).toBe(1);
+    expect(budget).toBe('completed');
   }, 60_000);
 });

@@ -1,7 +1,8 @@
 /**
  * Scheduled jobs on PostgreSQL (pg-boss 10, in its own `pgboss` schema): the monthly warning run
  * at 02:00 on the 1st for the month just ended, and a daily re-check at 01:30 that withdraws
- * warnings a cancelled settlement brought back to the line. pg-boss needs PostgreSQL; on PGlite
+ * warnings a cancelled settlement brought back to the line, and every quarter of an hour the
+ * assistance programmes' budget check (alerts at 80 % and 100 %). pg-boss needs PostgreSQL; on PGlite
  * the server starts no jobs and `triguard monitor run --month` does the same by hand.
  *
  * Several servers may run this: pg-boss stores one schedule and hands each job to one worker.
@@ -13,10 +14,13 @@ import type { Actor } from '../auth/types.ts';
 import { SYSTEM_ACTOR } from '../auth/types.ts';
 import { parseMonth } from '../kernel/period.ts';
 import { recheck, runMonth } from '../monitoring/run.ts';
+import { checkBudgets } from '../assistance/budget.ts';
 import { monthJustEnded, recheckYear } from './months.ts';
 
 export const MONTHLY_QUEUE = 'monitoring-monthly';
 export const RECHECK_QUEUE = 'monitoring-recheck';
+/** Programme budgets: alerts at 80 % and 100 % raised within a quarter of an hour of spending. */
+export const BUDGET_QUEUE = 'assistance-budget-check';
 const TZ = 'Asia/Shanghai';
 
 export const JOB_ACTOR: Actor = {
@@ -48,6 +52,8 @@ export async function startJobs(
   await boss.createQueue(RECHECK_QUEUE, { name: RECHECK_QUEUE, retryLimit: 2 });
   await boss.schedule(MONTHLY_QUEUE, '0 2 1 * *', {}, { tz: TZ });
   await boss.schedule(RECHECK_QUEUE, '30 1 * * *', {}, { tz: TZ });
+  await boss.createQueue(BUDGET_QUEUE, { name: BUDGET_QUEUE, retryLimit: 1 });
+  await boss.schedule(BUDGET_QUEUE, '*/15 * * * *', {}, { tz: TZ });
   await boss.work<{ month?: string }>(MONTHLY_QUEUE, async ([job]) => {
     const month = job?.data.month
       ? parseMonth(job.data.month, 'month')
@@ -60,8 +66,19 @@ export async function startJobs(
     const withdrawn = await recheck(db, JOB_ACTOR, recheckYear(new Date()));
     return { withdrawn };
   });
+  await boss.work(BUDGET_QUEUE, async () => {
+    // This year's and last year's programmes: a late bill may still charge last year's budget.
+    const year = new Date().getFullYear();
+    const checks = [
+      ...(await checkBudgets(db, { year })),
+      ...(await checkBudgets(db, { year: year - 1 })),
+    ];
+    const raised = checks.reduce((n, c) => n + c.raised.length, 0);
+    if (raised > 0) log(`assistance budget check: ${raised} alert(s) raised`);
+    return { programmes: checks.length, raised };
+  });
   log(
-    `定时任务已启动 / scheduled jobs: ${MONTHLY_QUEUE} (0 2 1 * *), ${RECHECK_QUEUE} (30 1 * * *), ${TZ}`,
+    `定时任务已启动 / scheduled jobs: ${MONTHLY_QUEUE} (0 2 1 * *), ${RECHECK_QUEUE} (30 1 * * *), ${BUDGET_QUEUE} (*/15 * * * *), ${TZ}`,
   );
   return { stop: () => boss.stop({ graceful: true, wait: true }) };
 }
