@@ -1,18 +1,35 @@
 /**
  * Builds the web app into web/dist when it is missing or older than its sources, so `npm start`
  * (prestart) and the e2e tests always serve the app as the sources stand, without a rebuild on
- * every start. Sources: web/ (but dist) and the API modules the forms import from src/.
+ * every start. Sources: web/ (but dist) and the folders of the src/ modules web/src imports.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const WEB = fileURLToPath(new URL('.', import.meta.url));
 const DIST_INDEX = join(WEB, 'dist', 'index.html');
-/** The server modules the web app bundles (zod schemas, labels, money and ID helpers). */
-const SHARED = ['kernel', 'policy', 'settlement', 'registry/http', 'auth/roles.ts'].map((p) =>
-  join(WEB, '../src', p),
-);
+/**
+ * The server modules the web app bundles (zod schemas, labels, money and ID helpers): the folder
+ * of every src/ file that web/src imports, found by reading the imports, so a new import is
+ * watched without a list to keep.
+ */
+function sharedSources(): string[] {
+  const dirs = new Set<string>();
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) walk(path);
+      else if (/\.(ts|vue)$/.test(e.name)) {
+        for (const m of readFileSync(path, 'utf8').matchAll(/from '((?:\.\.\/)+src\/[^']+)'/g)) {
+          dirs.add(dirname(resolve(dirname(path), m[1]!)));
+        }
+      }
+    }
+  };
+  walk(join(WEB, 'src'));
+  return [...dirs];
+}
 
 function newest(path: string): number {
   const s = statSync(path);
@@ -28,7 +45,7 @@ function newest(path: string): number {
 export function isStale(): boolean {
   if (!existsSync(DIST_INDEX)) return true;
   const built = statSync(DIST_INDEX).mtimeMs;
-  return [WEB, ...SHARED].some((p) => existsSync(p) && newest(p) > built);
+  return [WEB, ...sharedSources()].some((p) => existsSync(p) && newest(p) > built);
 }
 
 /** Builds when stale; returns whether it built. */

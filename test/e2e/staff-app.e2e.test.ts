@@ -2,7 +2,7 @@
  * The staff web app in a real Chromium against a real server (`npm start` on PGlite, demo county):
  * bureau staff sign in, find a 低保 person, pre-settle and settle a bill, open the one bill and
  * cancel it; a township office fails to open a person of another township; the app switches to
- * English. Each step leaves a screenshot under test/e2e/screenshots/ (ignored by git).
+ * English. Each step leaves a screenshot under test/e2e/screenshots/staff-app/ (ignored by git).
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,7 @@ import {
 } from './support/browser.ts';
 import { startServer, type E2eServer } from './support/server.ts';
 
-const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const SHOTS = fileURLToPath(new URL('./screenshots/staff-app/', import.meta.url));
 const PASSWORD = 'Triguard@2022';
 /** Used only if the server asks a demo account to replace its first password. */
 const NEW_PASSWORD = 'Triguard@2022-e2e';

@@ -1,8 +1,8 @@
 /**
  * The side menu, built from the signed-in account's permissions: an item the role cannot use is
- * not shown, and a group with nothing left is dropped. Pages still to come (reconciliation,
- * warnings, programmes) are listed with `ready: false`: their module adds the page and route,
- * then flips the flag, and the menu shows them to the roles that hold the permission.
+ * not shown, and a group with nothing left is dropped. A page still to come is listed with
+ * `ready: false` until its module adds the page and route; the menu then shows it to the roles
+ * that hold the permission.
  */
 import { P, type PermissionCode } from './permissions.ts';
 
@@ -64,10 +64,21 @@ export const MENU: readonly MenuItem[] = [
   {
     key: 'reconciliation',
     label: 'menu.reconciliation',
-    path: '/reconciliation',
     icon: 'Switch',
-    permission: P.reconcileRead,
-    ready: false,
+    children: [
+      {
+        key: 'reconciliation-campaigns',
+        label: 'menu.reconcileCampaigns',
+        path: '/reconciliation',
+        permission: P.reconcileRead,
+      },
+      {
+        key: 'reconciliation-problems',
+        label: 'menu.problems',
+        path: '/reconciliation/problems',
+        permission: P.problemRead,
+      },
+    ],
   },
   {
     key: 'warnings',
@@ -75,15 +86,25 @@ export const MENU: readonly MenuItem[] = [
     path: '/warnings',
     icon: 'Bell',
     permission: P.warningRead,
-    ready: false,
   },
   {
     key: 'programmes',
     label: 'menu.programmes',
-    path: '/programmes',
     icon: 'Present',
-    permission: P.programmeRead,
-    ready: false,
+    children: [
+      {
+        key: 'programmes-list',
+        label: 'menu.programmeList',
+        path: '/programmes',
+        permission: P.programmeRead,
+      },
+      {
+        key: 'programmes-batches',
+        label: 'menu.batches',
+        path: '/programmes/batches',
+        permission: P.batchRun,
+      },
+    ],
   },
 ];
 

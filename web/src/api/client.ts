@@ -108,6 +108,11 @@ export async function download(path: string, fallbackName: string): Promise<void
   const cd = r.headers.get('content-disposition') ?? '';
   const m = /filename\*=UTF-8''([^;]+)/.exec(cd);
   const name = m?.[1] ? decodeURIComponent(m[1]) : fallbackName;
+  saveBlob(name, blob);
+}
+
+/** Saves a blob under a file name (the browser's download). */
+export function saveBlob(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -118,11 +123,24 @@ export async function download(path: string, fallbackName: string): Promise<void
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** Saves text as a file (a CSV template made in the browser). */
+export function saveText(name: string, text: string, type = 'text/csv;charset=utf-8'): void {
+  // The BOM lets Excel open a UTF-8 CSV with Chinese headers correctly.
+  saveBlob(name, new Blob(['\ufeff', text], { type }));
+}
+
 /**
  * Uploads one file as multipart (field `file`), reporting upload progress (0–100); the promise
- * resolves with the JSON answer once the server has processed the file.
+ * resolves with the JSON answer once the server has processed the file. Text `fields` (e.g. a
+ * department list's department, kind and as-of date) go before the file: the API reads the
+ * fields that precede it; empty ones are left out.
  */
-export function upload<T>(path: string, file: File, onProgress: (pct: number) => void): Promise<T> {
+export function upload<T>(
+  path: string,
+  file: File,
+  onProgress: (pct: number) => void,
+  fields: Record<string, string | undefined> = {},
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
@@ -152,6 +170,7 @@ export function upload<T>(path: string, file: File, onProgress: (pct: number) =>
       );
     };
     const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '') form.append(k, v);
     form.append('file', file);
     xhr.send(form);
   });

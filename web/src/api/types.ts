@@ -240,3 +240,487 @@ export interface ImportAnswer {
   }[];
   rejectsTruncated: boolean;
 }
+
+// ---- monitoring (防止因病返贫致贫动态监测): src/monitoring/routes.ts ----------------------------
+
+export type WarningStatus = 'new' | 'pushed' | 'confirmed' | 'dismissed' | 'assisted' | 'withdrawn';
+export type Threshold = 'inscope' | 'total';
+
+export interface Warning {
+  warningId: number;
+  certno: string;
+  name: string;
+  regionCode: string;
+  townshipCode: string;
+  townshipName: string | null;
+  year: number;
+  threshold: Threshold;
+  thresholdLabel: Message;
+  month: string;
+  categories: string[];
+  pack: string;
+  amount: number;
+  line: number;
+  excess: number;
+  status: WarningStatus;
+  statusLabel: Message;
+  pushId: number | null;
+  pushedAt: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  dismissReason: string | null;
+  assistance: unknown;
+  assistedAt: string | null;
+  withdrawnAt: string | null;
+  reopened: number;
+  createdAt: string;
+}
+
+export interface WarningPage {
+  total: number;
+  warnings: Warning[];
+}
+
+export interface WarningEvent {
+  from: WarningStatus | null;
+  to: WarningStatus;
+  actorId: string;
+  runId: number | null;
+  reason: string | null;
+  detail: unknown;
+  at: string;
+}
+
+export interface WarningDetail extends Warning {
+  events: WarningEvent[];
+}
+
+export interface MonitoringRuleView {
+  county: string;
+  pack: string;
+  perCapitaIncome: number;
+  inscopeLine: number;
+  totalLine: number;
+}
+
+export interface MonitoringRun {
+  runId: number;
+  month: string;
+  year: number;
+  rules: MonitoringRuleView[];
+  created: number;
+  reopened: number;
+  withdrawn: number;
+  actorId: string;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** POST /monitoring/runs: the run's counts (`ms` how long it took). */
+export interface RunAnswer {
+  runId: number;
+  month: string;
+  created: number;
+  reopened: number;
+  withdrawn: number;
+  ms: number;
+}
+
+export interface PushAnswer {
+  pushId: number;
+  month: string;
+  warnings: number;
+  xlsx: string;
+}
+
+/** A push as GET /monitoring/pushes lists it (the table's own column names). */
+export interface PushRow {
+  push_id: number;
+  month: string;
+  warnings: number;
+  actor_id: string;
+  created_at: string;
+}
+
+export interface WatchPerson {
+  certno: string;
+  name: string;
+  regionCode: string;
+  townshipName: string | null;
+  threshold: Threshold;
+  categories: string[];
+  amount: number;
+  line: number;
+  sharePercent: number;
+  monthlyAverage: number;
+  projectedYearEnd: number;
+  projectedCrossingMonth: string | null;
+}
+
+export interface WatchPage {
+  month: string;
+  total: number;
+  people: WatchPerson[];
+}
+
+export interface WarningCounts {
+  warnings: number;
+  open: number;
+  pushed: number;
+  confirmed: number;
+  dismissed: number;
+  assisted: number;
+  withdrawn: number;
+}
+
+export interface WarningDashboard {
+  year: number;
+  totals: WarningCounts;
+  byMonth: (WarningCounts & { month: string })[];
+  byTownship: (WarningCounts & { townshipCode: string; townshipName: string | null })[];
+  byCategory: (WarningCounts & { category: string })[];
+  byThreshold: (WarningCounts & { threshold: Threshold })[];
+}
+
+// ---- assistance programmes (救助项目): src/assistance/http/routes.ts --------------------------
+
+export interface BudgetAlert {
+  alertId: number;
+  programmeId: number;
+  /** Percent: 80 or 100. */
+  threshold: number;
+  budget: number;
+  spent: number;
+  raisedBy: string;
+  raisedAt: string;
+  acknowledgedBy: string | null;
+  acknowledgedAt: string | null;
+}
+
+export interface Programme {
+  programmeId: number;
+  regionCode: string;
+  code: string;
+  year: number;
+  title: Message;
+  budget: number;
+  tiers: string[];
+  eligibleCategories: string[];
+  cardCategory: string | null;
+  version: number;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface ProgrammeStatus extends Programme {
+  spent: number;
+  remaining: number;
+  usedPercent: number | null;
+  overspent: boolean;
+  alerts: BudgetAlert[];
+  cards: Record<CardStatus, number>;
+}
+
+export type CardStatus = 'active' | 'suspended' | 'revoked';
+
+export interface Card {
+  cardId: number;
+  certno: string;
+  name: string;
+  regionCode: string;
+  villageCode: string;
+  programme: string;
+  cardNo: string;
+  status: CardStatus;
+  issuedOn: string;
+  fromMonth: string;
+  lastMonth: string | null;
+  reason: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface CardEvent {
+  seq: number;
+  event: 'issue' | 'adopt' | 'suspend' | 'reinstate' | 'revoke';
+  month: string;
+  actorId: string;
+  reason: string;
+  at: string;
+}
+
+export interface CardPage {
+  total: number;
+  cards: Card[];
+}
+
+export interface AlertWithProgramme extends BudgetAlert {
+  programme: Programme;
+}
+
+interface KindFigures {
+  people: number;
+  times: number;
+  amount: number;
+}
+
+export interface YearFigures {
+  year: number;
+  budget: number | null;
+  outpatient: KindFigures;
+  inpatient: KindFigures;
+  total: { people: number; amount: number };
+  cards: { issued: number; heldAtYearEnd: number };
+}
+
+export interface YearEndReport {
+  programme: { programmeId: number; code: string; year: number; title: Message };
+  budget: {
+    budget: number;
+    spent: number;
+    remaining: number;
+    usedPercent: number | null;
+    overspent: boolean;
+    alerts: number[];
+  };
+  scoped: boolean;
+  current: YearFigures;
+  previous: YearFigures;
+  change: { people: number; amount: number; outpatientPeople: number; inpatientPeople: number };
+}
+
+export interface Batch {
+  batchId: number;
+  fileName: string;
+  actorId: string;
+  rowsRead: number;
+  settled: number;
+  duplicates: number;
+  rejected: number;
+  payable: number;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface RejectedRow {
+  rowNumber: number;
+  certno: string | null;
+  name: string | null;
+  field: string | null;
+  reason: Message;
+}
+
+export interface BatchAnswer extends Batch {
+  people: number;
+  alerts: BudgetAlert[];
+  rejects: RejectedRow[];
+  rejectsTruncated: boolean;
+}
+
+export interface Payment {
+  certno: string;
+  name: string;
+  villageCode: string;
+  villageName: string;
+  townshipCode: string;
+  townshipName: string;
+  amount: number;
+  records: number;
+  cardRef: string | null;
+  exportedAt: string | null;
+  confirmedAt: string | null;
+  confirmedBy: string | null;
+  signedOn: string | null;
+}
+
+// ---- reconciliation (数据比对) and the problem ledger (问题台账): src/reconcile/routes.ts -------
+
+export type ProblemState = 'open' | 'rectified' | 'verified' | 'closed';
+export type PassChange = 'new' | 'still_open' | 'accepted' | 'fixed';
+
+export interface Campaign {
+  campaignId: number;
+  name: string;
+  regionCode: string;
+  medicalYear: number;
+  dueDays: number;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface ListInfo {
+  listId: number;
+  campaignId: number;
+  department: string;
+  listKind: string;
+  asOf: string;
+  fileName: string;
+  template: string | null;
+  rowsRead: number;
+  accepted: number;
+  rejected: number;
+  importedAt: string;
+  importedBy: string;
+}
+
+export interface PassSummary {
+  lists: { listId: number; department: string; listKind: string; asOf: string; rows: number }[];
+  rows: number;
+  findings: number;
+  problems: Record<string, number>;
+  byKind: Record<string, Record<PassChange, number>>;
+  totals: Record<PassChange, number>;
+}
+
+export interface PassInfo {
+  campaignId: number;
+  passNo: number;
+  listIds: number[];
+  refMonth: string;
+  refundCutoff: string;
+  runAt: string;
+  runBy: string;
+  summary: Partial<PassSummary>;
+}
+
+export interface CampaignDetail extends Campaign {
+  lists: ListInfo[];
+  passes: PassInfo[];
+}
+
+export interface ListUploadAnswer {
+  listId: number;
+  rowsRead: number;
+  accepted: number;
+  rejected: number;
+  rejects: RejectedRow[];
+  rejectsTruncated: boolean;
+}
+
+export interface ColumnTemplate {
+  department: string;
+  name: string;
+  listKind: string;
+  mapping: Record<string, string>;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface Candidate {
+  candidateId: number;
+  listId: number;
+  rowNumber: number;
+  department: string;
+  listKind: string;
+  rowCertno: string;
+  rowName: string;
+  certno: string;
+  name: string;
+  regionCode: string;
+  score: number;
+  nameScore: number;
+  idDistance: number;
+  status: 'proposed' | 'confirmed' | 'rejected';
+}
+
+export type ChangeView =
+  | { what: 'person'; patch: Record<string, unknown> }
+  | { what: 'flag.create'; category: string; fromMonth: string; recognisedOn: string | null }
+  | { what: 'flag.end'; flagId: number; category: string; toMonth: string; endReason: string }
+  | {
+      what: 'enrolment.create';
+      year: number;
+      scheme: string;
+      contributionType: string;
+      benefitFrom: string;
+    }
+  | {
+      what: 'enrolment.update';
+      enrolmentId: number;
+      year: number | null;
+      patch: Record<string, unknown>;
+    };
+
+export interface ApplyReport {
+  campaignId: number;
+  passNo: number;
+  dryRun: boolean;
+  counts: {
+    people: number;
+    steps: number;
+    personChanges: number;
+    flagsCreated: number;
+    flagsEnded: number;
+    enrolmentsCreated: number;
+    enrolmentsUpdated: number;
+    refunds: number;
+    /** Fen. */
+    refundTotal: number;
+    skipped: number;
+  };
+  steps: {
+    certno: string;
+    name: string;
+    findingKey: string;
+    kind: string;
+    action: string;
+    changes: ChangeView[];
+  }[];
+  skipped: { certno: string; findingKey: string; kind: string; reason: Message }[];
+}
+
+export interface Problem {
+  problemId: number;
+  campaignId: number;
+  findingKey: string;
+  kind: string;
+  category: string | null;
+  certno: string | null;
+  certnoRaw: string | null;
+  name: string | null;
+  department: string | null;
+  regionCode: string;
+  regionName: string | null;
+  state: ProblemState;
+  resolution: string | null;
+  firstPass: number;
+  lastSeenPass: number;
+  dueOn: string;
+  overdue: boolean;
+  detail: Record<string, unknown>;
+  updatedAt: string;
+}
+
+export interface ProblemEvent {
+  eventId: number;
+  at: string;
+  actorId: string;
+  actorName: string;
+  event: string;
+  fromState: string | null;
+  toState: string | null;
+  passNo: number | null;
+  comment: string | null;
+}
+
+export interface ProblemDetail extends Problem {
+  history: ProblemEvent[];
+}
+
+export interface ProblemPage {
+  items: Problem[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface DashboardCell {
+  regionCode: string;
+  regionName: string | null;
+  kind: string;
+  open: number;
+  rectified: number;
+  verified: number;
+  closed: number;
+  overdue: number;
+}

@@ -41,10 +41,33 @@ describe('permission-based menu', () => {
     expect(k).toEqual(['home']);
   });
 
-  it('keeps pages still to come out of every menu, even the administrator’s', () => {
-    const planned = MENU.filter((m) => m.ready === false).map((m) => m.key);
-    expect(planned).toEqual(['reconciliation', 'warnings', 'programmes']);
-    const admin = visibleMenu(new Set<string>(ROLE_PERMISSIONS.bureau_admin)).map((m) => m.key);
-    for (const p of planned) expect(admin).not.toContain(p);
+  it('shows reconciliation, warnings and programmes to the roles that hold their permissions', () => {
+    expect(MENU.filter((m) => m.ready === false)).toEqual([]);
+    const of = (role: Role) =>
+      visibleMenu(new Set<string>(ROLE_PERMISSIONS[role])).flatMap((m) => [
+        m.key,
+        ...(m.children ?? []).map((c) => c.key),
+      ]);
+    expect(of('bureau_staff')).toEqual(
+      expect.arrayContaining([
+        'reconciliation-campaigns',
+        'reconciliation-problems',
+        'warnings',
+        'programmes-list',
+        'programmes-batches',
+      ]),
+    );
+    // Civil affairs: warnings to decide and the ledger, no campaigns, no programmes.
+    const civil = of('civil_affairs');
+    expect(civil).toEqual(expect.arrayContaining(['warnings', 'reconciliation-problems']));
+    expect(civil).not.toContain('reconciliation-campaigns');
+    expect(civil).not.toContain('programmes');
+    // A township office reads programmes but does not run batches.
+    const township = of('township_office');
+    expect(township).toContain('programmes-list');
+    expect(township).not.toContain('programmes-batches');
+    // A hospital sees none of the three.
+    const hospital = of('designated_institution');
+    for (const k of ['reconciliation', 'warnings', 'programmes']) expect(hospital).not.toContain(k);
   });
 });
