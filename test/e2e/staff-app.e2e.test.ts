@@ -4,7 +4,6 @@
  * cancel it; a township office fails to open a person of another township; the app switches to
  * English. Each step leaves a screenshot under test/e2e/screenshots/staff-app/ (ignored by git).
  */
-import { mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -16,11 +15,9 @@ import {
   SKIP_MESSAGE,
 } from './support/browser.ts';
 import { startServer, type E2eServer } from './support/server.ts';
+import { screenshots, signIn as signInAt } from './support/steps.ts';
 
 const SHOTS = fileURLToPath(new URL('./screenshots/staff-app/', import.meta.url));
-const PASSWORD = 'Triguard@2022';
-/** Used only if the server asks a demo account to replace its first password. */
-const NEW_PASSWORD = 'Triguard@2022-e2e';
 
 if (!hasChromium && !E2E_REQUIRED) console.warn(SKIP_MESSAGE);
 
@@ -35,42 +32,16 @@ describe.runIf(hasChromium)('staff web app in Chromium', () => {
   let browser: Browser;
   let staff: BrowserContext;
   let page: Page;
-  let step = 0;
   /** The 低保 person settled, and their settlement. */
   let certno = '';
   let settlementId = '';
 
-  const shot = async (p: Page, name: string) => {
-    step += 1;
-    // Wait for loading masks and transitions to finish, so the picture shows the page at rest.
-    await p.locator('.el-loading-mask').first().waitFor({ state: 'detached' });
-    await p.waitForTimeout(350);
-    await p.screenshot({
-      path: `${SHOTS}${String(step).padStart(2, '0')}-${name}.png`,
-      fullPage: true,
-    });
-  };
+  let shot: Awaited<ReturnType<typeof screenshots>>;
 
-  /** Signs in; replaces the first password when the server requires it. */
-  async function signIn(p: Page, username: string) {
-    await p.goto(`${server.baseUrl}/`);
-    await p.waitForURL(/\/login/);
-    await p.locator('input[name=username]').fill(username);
-    await p.locator('input[name=password]').fill(PASSWORD);
-    await p.locator('[data-test=login-submit]').click();
-    await p.waitForURL((u) => !u.pathname.startsWith('/login'));
-    if (new URL(p.url()).pathname === '/password') {
-      await p.locator('input[name=current]').fill(PASSWORD);
-      await p.locator('input[name=next]').fill(NEW_PASSWORD);
-      await p.locator('input[name=repeat]').fill(NEW_PASSWORD);
-      await p.getByRole('button', { name: /修改密码|Change password/ }).click();
-      await p.waitForURL((u) => u.pathname === '/');
-    }
-  }
+  const signIn = (p: Page, username: string) => signInAt(p, server.baseUrl, username);
 
   beforeAll(async () => {
-    await rm(SHOTS, { recursive: true, force: true });
-    await mkdir(SHOTS, { recursive: true });
+    shot = await screenshots(SHOTS);
     server = await startServer();
     browser = await launchChromium();
     staff = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });

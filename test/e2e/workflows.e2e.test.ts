@@ -6,7 +6,6 @@
  * run a pass, dry-run and apply it, and work an item of the problem ledger (rectify, verify).
  * Screenshots go to test/e2e/screenshots/workflows/ (ignored by git).
  */
-import { mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -18,11 +17,9 @@ import {
   SKIP_MESSAGE,
 } from './support/browser.ts';
 import { startServer, type E2eServer } from './support/server.ts';
+import { screenshots, signIn as signInAt } from './support/steps.ts';
 
 const SHOTS = fileURLToPath(new URL('./screenshots/workflows/', import.meta.url));
-const PASSWORD = 'Triguard@2022';
-/** Used only if the server asks a demo account to replace its first password. */
-const NEW_PASSWORD = 'Triguard@2022-e2e';
 
 if (!hasChromium && !E2E_REQUIRED) console.warn(SKIP_MESSAGE);
 
@@ -36,35 +33,11 @@ describe.runIf(hasChromium)('warnings, programmes and reconciliation in Chromium
   let server: E2eServer;
   let browser: Browser;
   let staff: Page;
-  let step = 0;
   let campaignId = '';
 
-  const shot = async (p: Page, name: string) => {
-    step += 1;
-    await p.locator('.el-loading-mask:visible').first().waitFor({ state: 'detached' });
-    await p.waitForTimeout(350);
-    await p.screenshot({
-      path: `${SHOTS}${String(step).padStart(2, '0')}-${name}.png`,
-      fullPage: true,
-    });
-  };
+  let shot: Awaited<ReturnType<typeof screenshots>>;
 
-  async function signIn(p: Page, username: string) {
-    await p.goto(`${server.baseUrl}/`);
-    await p.waitForURL(/\/login/);
-    await p.locator('input[name=username]').fill(username);
-    await p.locator('input[name=password]').fill(PASSWORD);
-    await p.locator('[data-test=login-submit]').click();
-    await p.waitForURL((u) => !u.pathname.startsWith('/login'));
-    if (new URL(p.url()).pathname === '/password') {
-      await p.locator('input[name=current]').fill(PASSWORD);
-      await p.locator('input[name=next]').fill(NEW_PASSWORD);
-      await p.locator('input[name=repeat]').fill(NEW_PASSWORD);
-      await p.getByRole('button', { name: /修改密码|Change password/ }).click();
-      await p.waitForURL((u) => u.pathname === '/');
-    }
-    await p.locator('[data-test=scope]').waitFor();
-  }
+  const signIn = (p: Page, username: string) => signInAt(p, server.baseUrl, username);
 
   /** The reason dialog: confirming empty is refused in Chinese, then the reason is sent. */
   async function giveReason(p: Page, reason: string) {
@@ -82,8 +55,7 @@ describe.runIf(hasChromium)('warnings, programmes and reconciliation in Chromium
     p.locator('td:first-child', { hasText: new RegExp(`^\\s*${text}\\s*$`) });
 
   beforeAll(async () => {
-    await rm(SHOTS, { recursive: true, force: true });
-    await mkdir(SHOTS, { recursive: true });
+    shot = await screenshots(SHOTS);
     server = await startServer();
     browser = await launchChromium();
     const context = await browser.newContext({
