@@ -4,6 +4,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { isoDate } from '../http/fields.ts';
 import type { Db } from '../db/db.ts';
 import { actorOf } from '../http/actor.ts';
 import { fenToYuanNumber } from '../kernel/money.ts';
@@ -47,11 +48,7 @@ export const catalogueRoutes =
             .object({
               q: z.string().max(100).optional().describe('名称或编码包含'),
               code: z.string().max(50).optional().describe('医保目录编码'),
-              date: z
-                .string()
-                .regex(/^\d{4}-\d{2}-\d{2}$/)
-                .optional()
-                .describe('当日有效'),
+              date: isoDate.optional().describe('当日有效'),
               ...page,
             })
             .strict(),

@@ -8,6 +8,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { isoMonth } from '../http/fields.ts';
 import { certnoFor, maskCategories, maskDiagnosis } from '../auth/masking.ts';
 import type { Actor } from '../auth/types.ts';
 import type { Db } from '../db/db.ts';
@@ -70,10 +71,7 @@ export const reportRoutes =
           summary: '首页统计：参保、重点人员、本月结算及各层支付、预警 / the home dashboard',
           querystring: z
             .object({
-              month: z
-                .string()
-                .regex(/^\d{4}-\d{2}$/)
-                .optional(),
+              month: isoMonth.optional(),
             })
             .strict(),
           response: { 200: dashboardView },

@@ -1,14 +1,12 @@
 /** Request schemas of the assistance API (strict: unknown fields are refused). Money is yuan. */
 import { z } from 'zod';
+import { isoDate, isoMonth } from '../../http/fields.ts';
 import { CATEGORIES } from '../../policy/types.ts';
 import { FUNDED_TIERS } from '../model.ts';
 
 const yuan = z.union([z.number(), z.string()]).describe('金额（元）/ yuan');
 const reason = z.string().trim().min(1).max(500).describe('原因（必填）/ why (required)');
-const month = z
-  .string()
-  .regex(/^\d{4}-\d{2}$/)
-  .describe('YYYY-MM');
+const month = isoMonth.describe('YYYY-MM');
 const title = z.object({ zh: z.string().min(1).max(100), en: z.string().min(1).max(200) }).strict();
 
 export const programmeParams = z.object({ id: z.coerce.number().int().positive() }).strict();
@@ -103,10 +101,7 @@ export const paymentQuery = z
 
 export const confirmBody = z
   .object({
-    signedOn: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/)
-      .describe('本人签字日期'),
+    signedOn: isoDate.describe('本人签字日期'),
     note: z.string().max(500).optional(),
   })
   .strict();

@@ -4,13 +4,13 @@
  * are yuan at this edge.
  */
 import { z } from 'zod';
-import { isDate, isMonth } from '../../kernel/period.ts';
+import { isoDate, isoMonth } from '../../http/fields.ts';
 import { normalizeId } from '../../kernel/idcard.ts';
 import { CATEGORIES } from '../../policy/types.ts';
 import { CONTRIBUTION_TYPES, SCHEMES } from '../model.ts';
 
-export const isoDate = z.string().refine(isDate, { message: 'YYYY-MM-DD' });
-export const month = z.string().refine(isMonth, { message: 'YYYY-MM' });
+export { isoDate };
+export const month = isoMonth;
 const reason = z.string().min(1).max(500).describe('变更原因 / why (kept with the version)');
 const yuan = z.union([z.number(), z.string()]).describe('元 / yuan');
 
