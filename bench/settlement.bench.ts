@@ -2,7 +2,8 @@
  * bench/settlement: end-to-end `POST /api/v1/settlements` on PostgreSQL with concurrent clients on
  * loopback, beside `pgbench -b tpcb-like` on the same server in the same run. Prints
  * settlements/s, p50/p99 latency and the ratio to pgbench TPS (aim ≥ 0.5 and ≥ 1,000/s).
- * BENCH_PEOPLE (default 100,000), BENCH_SECONDS (default 20), BENCH_CLIENTS (default 32).
+ * BENCH_PEOPLE (default 100,000), BENCH_SECONDS (default 20), BENCH_CLIENTS (default 32);
+ * BENCH_SOCKET=/var/run/postgresql: server and pgbench both reach PostgreSQL over that Unix socket.
  */
 import { loadDemoCounty } from '../src/registry/demo/load.ts';
 import { closedLoop } from './load.ts';
@@ -16,8 +17,17 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const PORT = 3917;
 
+/** The same database over a Unix socket when BENCH_SOCKET names its directory. */
+function overSocket(url: string): string {
+  const dir = process.env.BENCH_SOCKET;
+  if (!dir) return url;
+  const u = new URL(url);
+  return `postgres://${u.username}@${encodeURIComponent(dir)}${u.pathname}`;
+}
+
 export async function run() {
-  await withScratchDb('tg_bench_settle', async (db, url) => {
+  await withScratchDb('tg_bench_settle', async (db, tcpUrl) => {
+    const url = overSocket(tcpUrl);
     await loadDemoCounty(db, { seed: 1, people: PEOPLE, year: 2022 });
     const people = (await db.query<{ certno: string }>('SELECT certno FROM person')).rows.map(
       (r) => r.certno,
@@ -57,7 +67,9 @@ export async function run() {
         headers,
         body,
       });
-      console.log(`people: ${PEOPLE}, clients: ${CLIENTS}, seconds: ${r.seconds.toFixed(1)}`);
+      console.log(
+        `people: ${PEOPLE}, clients: ${CLIENTS}, seconds: ${r.seconds.toFixed(1)}, PostgreSQL over ${process.env.BENCH_SOCKET ? `Unix socket ${process.env.BENCH_SOCKET}` : 'TCP loopback'}`,
+      );
       console.log(`pgbench tpcb-like: ${tps.toFixed(0)} tps`);
       console.log(
         `POST /api/v1/settlements: ${r.perSecond.toFixed(0)} settlements/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.requests} requests, ${r.errors} errors`,
