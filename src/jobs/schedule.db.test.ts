@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { randomBytes } from 'node:crypto';
-import { describeDb } from '../../test/support/db.ts';
+import { describeDb, dropScratchDatabase } from '../../test/support/db.ts';
 import { openPostgres } from '../db/postgres.ts';
 import { migrate } from '../db/migrate.ts';
 import type { Db } from '../db/db.ts';
@@ -38,10 +38,7 @@ describeDb('scheduled jobs', (ctx) => {
     if (!db || !url) return;
     await jobs?.stop();
     await db.close();
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await dropScratchDatabase(url, name);
   });
 
   it('schedules the monthly run and runs a job for a named month on PostgreSQL', async () => {

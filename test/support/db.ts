@@ -38,21 +38,7 @@ export async function openTestDb(kind: DbKind, opts: { migrate?: boolean } = {})
     db = await openPostgres(scratch.toString(), 20);
     dispose = async () => {
       await db.close();
-      const a = new pg.Client({ connectionString: url.toString() });
-      await a.connect();
-      // A closed pool's connections may take a moment to leave the server. Dropping with FORCE
-      // while they linger makes the server terminate them, and a client that is already ending
-      // reports that as an uncaught error; so wait for them to go, and force only as a last resort.
-      for (let i = 0; i < 100; i++) {
-        const r = await a.query<{ n: number }>(
-          'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
-          [name],
-        );
-        if (r.rows[0]!.n === 0) break;
-        await new Promise((done) => setTimeout(done, 20));
-      }
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
+      await dropScratchDatabase(url.toString(), name);
     };
   }
   if (opts.migrate !== false) await migrate(db);
@@ -84,4 +70,25 @@ export function describeDb(
       kind,
     });
   });
+}
+
+/**
+ * Drops a scratch database once its connections have gone. A closed pool's connections may take a
+ * moment to leave the server. Dropping with FORCE while they linger makes the server terminate
+ * them, and a client that is already ending reports that as an uncaught error; so wait for them to
+ * go, and force only as a last resort.
+ */
+export async function dropScratchDatabase(adminUrl: string, name: string): Promise<void> {
+  const a = new pg.Client({ connectionString: adminUrl });
+  await a.connect();
+  for (let i = 0; i < 100; i++) {
+    const r = await a.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+      [name],
+    );
+    if (r.rows[0]!.n === 0) break;
+    await new Promise((done) => setTimeout(done, 20));
+  }
+  await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await a.end();
 }
