@@ -53,6 +53,13 @@ export const OID = { int8: 20, date: 1082, timestamp: 1114, timestamptz: 1184 } 
 /** Escapes one value for COPY text format. */
 export function copyText(v: unknown): string {
   if (v === null || v === undefined) return '\\N';
+  if (typeof v === 'number') return String(v);
   const s = v instanceof Date ? v.toISOString() : String(v);
-  return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+  // Most values hold nothing to escape: one test instead of four replaces (bulk loads write
+  // tens of millions of values).
+  return NEEDS_ESCAPE.test(s) ? s.replace(ESCAPED, (c) => ESCAPES[c]!) : s;
 }
+
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+const ESCAPED = /[\\\t\n\r]/g;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };

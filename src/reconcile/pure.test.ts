@@ -1,6 +1,7 @@
 /** The pure parts: the CSV reader, row parsing, candidate scores, the ledger's state machine. */
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { makeId } from '../kernel/idcard.ts';
 import { mapListHeaders, parseMappingText } from './import/columns.ts';
 import { parseListRow } from './import/parse-row.ts';
@@ -77,6 +78,31 @@ describe('candidate scores', () => {
     expect(editDistance('王秀英', '王秀瑛')).toBe(1);
     expect(nameSimilarity('王秀英', '王秀瑛')).toBeGreaterThan(0.9);
     expect(nameSimilarity('王秀英', '李建国')).toBeLessThan(0.3);
+    // A character outside the BMP (𠀀, two UTF-16 units) is one code point: one edit.
+    expect(editDistance('王𠀀英', '王秀英')).toBe(1);
+    expect(editDistance('', '王秀')).toBe(2);
+  });
+  it('edit distance equals the textbook definition for any two strings', () => {
+    const plain = (a: string, b: string): number => {
+      const x = [...a];
+      const y = [...b];
+      const d = x.map(() => y.map(() => 0));
+      const at = (i: number, j: number): number =>
+        i < 0 ? j + 1 : j < 0 ? i + 1 : (d[i]![j] as number);
+      for (let i = 0; i < x.length; i++)
+        for (let j = 0; j < y.length; j++)
+          d[i]![j] = Math.min(
+            at(i - 1, j) + 1,
+            at(i, j - 1) + 1,
+            at(i - 1, j - 1) + (x[i] === y[j] ? 0 : 1),
+          );
+      return x.length === 0 ? y.length : y.length === 0 ? x.length : at(x.length - 1, y.length - 1);
+    };
+    const text = fc.string({
+      unit: fc.constantFrom('0', '1', 'X', '王', '秀', '英', '𠀀'),
+      maxLength: 70,
+    });
+    fc.assert(fc.property(text, text, (a, b) => editDistance(a, b) === plain(a, b)));
   });
   it('a mistyped ID of the same person scores far above a namesake born elsewhere', () => {
     const id = makeId('370899', '1960-03-04', 7);

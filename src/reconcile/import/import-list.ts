@@ -25,7 +25,7 @@ import {
   type ListField,
 } from './columns.ts';
 import { parseListRow, type ListCells, type ListRow } from './parse-row.ts';
-import { readCsvRows } from './read-csv.ts';
+import { readCsvBatches } from './read-csv.ts';
 
 export interface ListRejectedRow {
   rowNumber: number;
@@ -93,33 +93,51 @@ function listColumns(kind: ListKind, mapping: ColumnMapping): ColumnSet<ListFiel
   };
 }
 
+interface CellsRow {
+  rowNumber: number;
+  cells: ListCells;
+}
+
+/** The file's rows as cells, a batch at a time (see readCsvBatches for why batches). */
 async function* cellsOf(
   input: string | Readable,
   format: FileFormat,
   kind: ListKind,
   mapping: ColumnMapping,
-): AsyncGenerator<{ rowNumber: number; cells: ListCells }> {
+): AsyncGenerator<CellsRow[]> {
   if (format === 'xlsx') {
-    yield* readRows(input, 'xlsx', listColumns(kind, mapping));
+    let batch: CellsRow[] = [];
+    for await (const row of readRows(input, 'xlsx', listColumns(kind, mapping))) {
+      batch.push(row);
+      if (batch.length >= 1000) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
     return;
   }
   let keys: (ListField | null)[] | null = null;
-  for await (const { rowNumber, values } of readCsvRows(input)) {
-    if (keys === null) {
-      keys = mapListHeaders(values, mapping);
-      checkListHeaders(keys, kind);
-      continue;
+  for await (const rows of readCsvBatches(input)) {
+    const batch: CellsRow[] = [];
+    for (const { rowNumber, values } of rows) {
+      if (keys === null) {
+        keys = mapListHeaders(values, mapping);
+        checkListHeaders(keys, kind);
+        continue;
+      }
+      const cells: ListCells = {};
+      let any = false;
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i];
+        if (!k) continue;
+        const v = values[i]?.trim() ?? '';
+        if (v !== '') any = true;
+        cells[k] = v === '' ? null : v;
+      }
+      if (any) batch.push({ rowNumber, cells });
     }
-    const cells: ListCells = {};
-    let any = false;
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i];
-      if (!k) continue;
-      const v = values[i]?.trim() ?? '';
-      if (v !== '') any = true;
-      cells[k] = v === '' ? null : v;
-    }
-    if (any) yield { rowNumber, cells };
+    if (batch.length > 0) yield batch;
   }
   if (keys === null) checkListHeaders([], kind);
 }
@@ -220,37 +238,39 @@ export async function importList(
   };
 
   try {
-    for await (const { rowNumber, cells } of cellsOf(input, opts.format, opts.kind, mapping)) {
-      counts.rowsRead++;
-      const parsed = parseListRow(cells, opts.kind, today);
-      if (!parsed.ok) {
-        await reject({
-          rowNumber,
-          certno: typeof cells.certno === 'string' ? cells.certno : null,
-          name: typeof cells.name === 'string' ? cells.name : null,
-          ...parsed.problem,
-        });
-      } else {
-        const key = parsed.row.certno ?? parsed.row.certnoRaw;
-        const earlier = seen.get(key);
-        if (earlier !== undefined) {
+    for await (const batch of cellsOf(input, opts.format, opts.kind, mapping)) {
+      for (const { rowNumber, cells } of batch) {
+        counts.rowsRead++;
+        const parsed = parseListRow(cells, opts.kind, today);
+        if (!parsed.ok) {
           await reject({
             rowNumber,
-            certno: parsed.row.certnoRaw,
-            name: parsed.row.name,
-            field: 'certno',
-            reason: {
-              zh: `与第 ${earlier} 行为同一人（身份证号重复）`,
-              en: `the same person as row ${earlier} (duplicate ID number)`,
-            },
+            certno: typeof cells.certno === 'string' ? cells.certno : null,
+            name: typeof cells.name === 'string' ? cells.name : null,
+            ...parsed.problem,
           });
         } else {
-          seen.set(key, rowNumber);
-          counts.accepted++;
-          good.push(rowValues(listId, rowNumber, parsed.row));
+          const key = parsed.row.certno ?? parsed.row.certnoRaw;
+          const earlier = seen.get(key);
+          if (earlier !== undefined) {
+            await reject({
+              rowNumber,
+              certno: parsed.row.certnoRaw,
+              name: parsed.row.name,
+              field: 'certno',
+              reason: {
+                zh: `与第 ${earlier} 行为同一人（身份证号重复）`,
+                en: `the same person as row ${earlier} (duplicate ID number)`,
+              },
+            });
+          } else {
+            seen.set(key, rowNumber);
+            counts.accepted++;
+            good.push(rowValues(listId, rowNumber, parsed.row));
+          }
         }
+        if (good.length >= batchSize || bad.length >= batchSize) await flush();
       }
-      if (good.length >= batchSize || bad.length >= batchSize) await flush();
     }
     await flush(true);
     await loading;

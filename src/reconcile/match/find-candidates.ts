@@ -64,17 +64,16 @@ export async function matchList(
   });
   let withCandidates = 0;
   let candidates = 0;
-  for (let i = 0; i < rowNumbers.length; i += SLICE) {
-    const slice = rowNumbers.slice(i, i + SLICE);
-    // The region block is a prefix range on the indexes' region column (digits sort before
-    // ':'), so each lookup reads the people of one township, not of the whole county; the name
-    // block reads certno and region from the name index alone and visits only the survivors.
+  const searchSlice = async (slice: number[]) => {
+    // Each block is a prefix range of one index on the region column (digits sort before ':'),
+    // so a lookup reads the people of one township only, from the index alone (migration 0011).
+    // A person found by both blocks comes once (UNION within the row).
     const pairs = await db.query<Pair>(
       `WITH u AS (
          SELECT r.row_number, r.name, r.certno_raw, r.birth_date, r.region_code,
                 left(COALESCE(r.region_code, $3), 9) AS block
          FROM reconcile_list_row r WHERE r.list_id = $1 AND r.row_number = ANY($2::int[]))
-       SELECT DISTINCT u.row_number AS "rowNumber", u.name AS "rowName", u.certno_raw AS "rowId",
+       SELECT u.row_number AS "rowNumber", u.name AS "rowName", u.certno_raw AS "rowId",
          u.birth_date::text AS "rowBirth", u.region_code AS "rowRegion", c.certno::text AS certno,
          c.name, c.birth_date::text AS "birthDate", c.region_code AS "regionCode"
        FROM u CROSS JOIN LATERAL (
@@ -82,12 +81,11 @@ export async function matchList(
           WHERE u.birth_date IS NOT NULL AND p.birth_date = u.birth_date
             AND p.region_code ~>=~ u.block AND p.region_code ~<~ (u.block || ':')
             AND left(p.region_code, length(u.block)) = u.block LIMIT ${PER_BLOCK})
-         UNION ALL
-         (SELECT p.certno, p.name, p.birth_date, p.region_code
-          FROM (SELECT n.certno FROM person n
-                WHERE n.name = u.name AND left(n.region_code, length(u.block)) = u.block
-                LIMIT ${PER_BLOCK}) n
-          JOIN person p ON p.certno = n.certno)
+         UNION
+         (SELECT p.certno, p.name, p.birth_date, p.region_code FROM person p
+          WHERE p.name = u.name
+            AND p.region_code ~>=~ u.block AND p.region_code ~<~ (u.block || ':')
+            AND left(p.region_code, length(u.block)) = u.block LIMIT ${PER_BLOCK})
        ) c`,
       [listId, slice, regionCode],
     );
@@ -121,7 +119,17 @@ export async function matchList(
         out,
       );
     }
-  }
+  };
+  // Two slices in flight: the database searches one while the other is scored here.
+  let next = 0;
+  const worker = async () => {
+    while (next < rowNumbers.length) {
+      const slice = rowNumbers.slice(next, next + SLICE);
+      next += SLICE;
+      await searchSlice(slice);
+    }
+  };
+  await Promise.all([worker(), worker()]);
   await db.query('UPDATE reconcile_list SET matched = true WHERE list_id = $1', [listId]);
   return {
     rows: totals.rows,

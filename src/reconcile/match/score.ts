@@ -6,10 +6,45 @@
  */
 import { pinyin } from 'pinyin-pro';
 
+/** Rows of the distance table, kept between calls (the fuzzy path scores a million pairs). */
+let prevRow = new Int32Array(64);
+let curRow = new Int32Array(64);
+
+/** Has the string a surrogate pair (a code point outside the BMP, two UTF-16 units)? */
+const hasSurrogate = (s: string) => /[\uD800-\uDFFF]/.test(s);
+
 /** Edit distance between two strings, by code point. */
 export function editDistance(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
+  // IDs and nearly every name are in the BMP: compare UTF-16 units, no arrays made.
+  if (hasSurrogate(a) || hasSurrogate(b)) return editDistanceOf([...a], [...b]);
+  const m = a.length;
+  const n = b.length;
+  if (m === 0) return n;
+  if (n === 0) return m;
+  if (n + 1 > prevRow.length) {
+    prevRow = new Int32Array(2 * (n + 1));
+    curRow = new Int32Array(2 * (n + 1));
+  }
+  let prev = prevRow;
+  let cur = curRow;
+  for (let j = 0; j <= n; j++) prev[j] = j;
+  for (let i = 1; i <= m; i++) {
+    cur[0] = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= n; j++) {
+      const sub = prev[j - 1]! + (ca === b.charCodeAt(j - 1) ? 0 : 1);
+      const del = prev[j]! + 1;
+      const ins = cur[j - 1]! + 1;
+      cur[j] = sub < del ? (sub < ins ? sub : ins) : del < ins ? del : ins;
+    }
+    const t = prev;
+    prev = cur;
+    cur = t;
+  }
+  return prev[n]!;
+}
+
+function editDistanceOf(x: readonly string[], y: readonly string[]): number {
   if (x.length === 0) return y.length;
   if (y.length === 0) return x.length;
   let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
@@ -42,8 +77,10 @@ export function namePinyin(name: string): string {
   return p;
 }
 
+const codePoints = (s: string) => (hasSurrogate(s) ? [...s].length : s.length);
+
 const similarity = (a: string, b: string) => {
-  const n = Math.max([...a].length, [...b].length);
+  const n = Math.max(codePoints(a), codePoints(b));
   return n === 0 ? 1 : 1 - editDistance(a, b) / n;
 };
 

@@ -317,8 +317,48 @@ export interface NewSettlement {
  */
 export async function insertSettlement(q: Queryable, s: NewSettlement): Promise<SettlementRow> {
   const w = settlementWrite(s, null);
-  const r = await q.query<SettlementRow>(w.sql, w.params);
-  return r.rows[0]!;
+  const r = await q.query<Written>(w.sql, w.params);
+  return writtenRow(s, r.rows[0]!);
+}
+
+/** What the write returns: only what the database made (the rest is what was written). */
+interface Written {
+  settlement_id: number;
+  created_at: string;
+}
+
+/**
+ * The written settlement as a row, from what was sent and what the database made: returning the
+ * whole row would send the explanation back and parse it again — a visible share of each
+ * settlement's time — to learn what the caller already holds.
+ */
+function writtenRow(s: NewSettlement, w: Written): SettlementRow {
+  return {
+    ...amountsOf(s.amounts),
+    settlement_id: w.settlement_id,
+    certno: s.certno,
+    year: s.year,
+    msgid: s.msgid,
+    kind: s.kind,
+    original_id: s.originalId,
+    cancelled_by: null,
+    fixmedins_code: s.fixmedinsCode,
+    region_code: s.regionCode,
+    bill_date: s.bill.date,
+    visit_type: s.bill.visitType,
+    hospital_level: s.bill.hospitalLevel,
+    diagnosis: s.bill.diagnosis,
+    remote: s.bill.remote,
+    pack: s.pack,
+    categories: [...s.categories],
+    backstop_programme: s.backstopProgramme,
+    lines: s.bill.lines,
+    explain: [...s.explain],
+    delta: s.delta,
+    actor_id: s.actorId,
+    reason: s.reason,
+    created_at: w.created_at,
+  };
 }
 
 /** What an optimistic settlement was computed from, and the audit entry it carries. */
@@ -343,8 +383,8 @@ export async function insertSettlementIfCurrent(
   guard: OptimisticGuard,
 ): Promise<SettlementRow | null> {
   const w = settlementWrite(s, guard);
-  const r = await q.query<SettlementRow>(w.sql, w.params, { prepare: true });
-  return r.rows[0] ?? null;
+  const r = await q.query<Written>(w.sql, w.params, { prepare: true });
+  return r.rows[0] ? writtenRow(s, r.rows[0]) : null;
 }
 
 /** The one statement of insertSettlement (guard null) and insertSettlementIfCurrent. */
@@ -384,6 +424,23 @@ function settlementWrite(s: NewSettlement, guard: OptimisticGuard | null) {
     guard?.settlementId ?? null, // 40
   ];
   if (guard) params.push(guard.version); // 41
+  const audit = guard ? auditCtes(guard.audit, params.length + 1, 'st') : null;
+  if (audit) params.push(...audit.params);
+  // The text depends only on the path (its parameters are numbered the same every time): built
+  // once per path, so the prepared statement is found by the same string without rebuilding it.
+  const path = guard ? 'optimistic' : 'locked';
+  let sql = WRITE_SQL.get(path);
+  if (sql === undefined) {
+    sql = writeSql(guard !== null, audit?.sql ?? null);
+    WRITE_SQL.set(path, sql);
+  }
+  return { sql, params };
+}
+
+const WRITE_SQL = new Map<'optimistic' | 'locked', string>();
+
+/** The text of the write statement; `auditSql`: the audit entry's CTEs (optimistic path). */
+function writeSql(guard: boolean, auditSql: string | null): string {
   const amountPlaceholders = AMOUNT_COLUMNS.map((_, i) => `$${26 + i}`).join(', ');
   const accState = `state = $22::jsonb, oop_inscope = $23, oop_total = $24,
               settlements = accumulator.settlements + $25, version = accumulator.version + 1,
@@ -406,9 +463,7 @@ function settlementWrite(s: NewSettlement, guard: OptimisticGuard | null) {
        UPDATE accumulator SET ${accState}
         WHERE certno = $1 AND year = $2
        RETURNING 1),`;
-  const audit = guard ? auditCtes(guard.audit, params.length + 1, 'st') : null;
-  if (audit) params.push(...audit.params);
-  const sql = `WITH ${accumulator}
+  return `WITH ${accumulator}
      st AS (
        INSERT INTO settlement (settlement_id, certno, year, msgid, kind, original_id,
          fixmedins_code, region_code, bill_date, visit_type, hospital_level, diagnosis, remote,
@@ -418,7 +473,7 @@ function settlementWrite(s: NewSettlement, guard: OptimisticGuard | null) {
          $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17::jsonb, $18::jsonb, $19, $20,
          ${amountPlaceholders}
         WHERE EXISTS (SELECT 1 FROM acc)
-       RETURNING *),
+       RETURNING settlement_id, created_at),
      led AS (
        INSERT INTO settlement_ledger (certno, year, settlement_id, tier, base, paid)
        SELECT $1, $2, st.settlement_id, t.tier, t.base, t.paid
@@ -434,9 +489,8 @@ function settlementWrite(s: NewSettlement, guard: OptimisticGuard | null) {
      treated AS (
        INSERT INTO institution_patient (certno, fixmedins_code, first_seen)
        SELECT $1, $6, $8::date FROM st WHERE $6::text IS NOT NULL AND $4 = 'settle'
-       ON CONFLICT (certno, fixmedins_code) DO NOTHING)${audit ? `,\n     ${audit.sql}` : ''}
-     SELECT * FROM st`;
-  return { sql, params };
+       ON CONFLICT (certno, fixmedins_code) DO NOTHING)${auditSql ? `,\n     ${auditSql}` : ''}
+     SELECT settlement_id, created_at FROM st`;
 }
 
 /** The ledger summed: what the accumulators must equal (tests and audits rebuild from it). */

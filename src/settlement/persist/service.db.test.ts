@@ -77,7 +77,8 @@ describeDb('persistent settlement', (ctx) => {
       psn_cash_pay: 1308.5,
     });
     expect(s.status).toBe('settled');
-    expect((await service.get(SYSTEM_ACTOR, s.settlementId)).amounts).toEqual(s.amounts);
+    // The answer is built from what was written, not read back: it must be the stored row's view.
+    expect(await service.get(SYSTEM_ACTOR, s.settlementId)).toStrictEqual(s);
 
     const acc = await readAccumulators(ctx.db, POOR, 2022);
     expect(acc?.tiers.basic_insurance.paid).toBe(1_300_500);
@@ -89,6 +90,7 @@ describeDb('persistent settlement', (ctx) => {
     expect(c.amounts.hifp_pay).toBe(-13005);
     expect(c.amounts.fund_pay_sumamt).toBe(-14191.5);
     expect((await service.get(SYSTEM_ACTOR, s.settlementId)).status).toBe('cancelled');
+    expect(await service.get(SYSTEM_ACTOR, c.settlementId)).toStrictEqual(c);
     // Cancelling subtracts exactly what the settlement added: back to an empty year.
     expect(await readAccumulators(ctx.db, POOR, 2022)).toEqual(emptyAccumulators(2022));
     const ledger = await ledgerTotals(ctx.db, POOR, 2022);
