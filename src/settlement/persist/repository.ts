@@ -258,8 +258,11 @@ export interface SettlementRow extends SettlementAmounts {
 
 const AMOUNT_COLUMNS = AMOUNT_FIELDS;
 
-export const amountsOf = (row: SettlementAmounts): SettlementAmounts =>
-  Object.fromEntries(AMOUNT_COLUMNS.map((c) => [c, row[c]])) as unknown as SettlementAmounts;
+export function amountsOf(row: SettlementAmounts): SettlementAmounts {
+  const out = {} as SettlementAmounts;
+  for (const c of AMOUNT_COLUMNS) out[c] = row[c];
+  return out;
+}
 
 export async function findByMsgid(
   q: Queryable,
@@ -333,8 +336,7 @@ interface Written {
  * settlement's time — to learn what the caller already holds.
  */
 function writtenRow(s: NewSettlement, w: Written): SettlementRow {
-  return {
-    ...amountsOf(s.amounts),
+  const row: Omit<SettlementRow, keyof SettlementAmounts> = {
     settlement_id: w.settlement_id,
     certno: s.certno,
     year: s.year,
@@ -359,6 +361,11 @@ function writtenRow(s: NewSettlement, w: Written): SettlementRow {
     reason: s.reason,
     created_at: w.created_at,
   };
+  // Amounts copied one by one: spreading an object made by Object.fromEntries (a dictionary)
+  // into a literal cost 30 µs a settlement, measured.
+  const out = row as SettlementRow;
+  for (const c of AMOUNT_COLUMNS) out[c] = s.amounts[c];
+  return out;
 }
 
 /** What an optimistic settlement was computed from, and the audit entry it carries. */
