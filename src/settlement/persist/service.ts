@@ -12,12 +12,12 @@ import type { Actor, AuditEntry, DataScope } from '../../auth/types.ts';
 import { appendAudit } from '../../auth/audit.ts';
 import { conflict, notFound, unprocessable } from '../../kernel/errors.ts';
 import { medicalYear } from '../../kernel/period.ts';
-import { resolveBill } from '../../policy/index.ts';
 import { emptyAccumulators, subtractDelta, type Accumulators } from '../accumulators.ts';
 import { calculate, type Settlement, type SettlementAmounts } from '../calculate.ts';
 import type { Bill } from '../bill.ts';
 import { AMOUNT_FIELDS } from '../trial-answer.ts';
 import type { PackCatalog } from './packs.ts';
+import { ResolvedCache } from './resolved-cache.ts';
 import type { SettleRequest } from './request.ts';
 import {
   findById,
@@ -45,6 +45,8 @@ export interface PresettleAnswer {
 }
 
 export class SettlementService {
+  private readonly resolved = new ResolvedCache();
+
   constructor(
     private readonly db: Db,
     private readonly packs: PackCatalog,
@@ -253,7 +255,7 @@ export class SettlementService {
 
   private compute(person: PersonOnDate, bill: Bill, acc: Accumulators): Computed {
     const pack = this.packs.choose(person.regionCode, bill.date);
-    const params = resolveBill(pack, {
+    const params = this.resolved.resolve(pack, {
       date: bill.date,
       visitType: bill.visitType,
       hospitalLevel: bill.hospitalLevel,
