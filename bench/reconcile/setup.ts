@@ -2,7 +2,8 @@
  * The registry and the list file the reconcile benchmark reads, built once and kept: a database
  * `tg_bench_reconcile_<people>` holding the demo county (BENCH_PEOPLE people) and a marker of what
  * was prepared in it, and a CSV list of BENCH_ROWS people of the county in /tmp. Building ten
- * million people takes about ten minutes; later runs reuse both (BENCH_FRESH=1 rebuilds).
+ * million people took 18 minutes here, flagging the list's people 3 more; later runs reuse both
+ * (BENCH_FRESH=1 rebuilds).
  *
  * The list is a 低保 list (civil affairs): the people on it are flagged and fee-exempt in the
  * registry, as a list that mostly agrees with the registry is; BENCH_BAD of its rows carry a
