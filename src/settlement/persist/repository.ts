@@ -433,21 +433,58 @@ function settlementWrite(s: NewSettlement, guard: OptimisticGuard | null) {
   if (guard) params.push(guard.version); // 41
   const audit = guard ? auditCtes(guard.audit, params.length + 1, 'st') : null;
   if (audit) params.push(...audit.params);
-  // The text depends only on the path (its parameters are numbered the same every time): built
-  // once per path, so the prepared statement is found by the same string without rebuilding it.
-  const path = guard ? 'optimistic' : 'locked';
-  let sql = WRITE_SQL.get(path);
+  // The text depends only on the path and on which side writes apply (its parameters are
+  // numbered the same every time): built once per shape, so the prepared statement is found by
+  // the same string. A side write that cannot apply is left out rather than run to write nothing:
+  // each costs its table's and indexes' opening on every execution.
+  const shape: WriteShape = {
+    guard: guard !== null,
+    programme: s.backstopProgramme !== null,
+    cancel: s.kind === 'cancel',
+    treated: s.kind === 'settle' && s.fixmedinsCode !== null,
+  };
+  const key = JSON.stringify(shape);
+  let sql = WRITE_SQL.get(key);
   if (sql === undefined) {
-    sql = writeSql(guard !== null, audit?.sql ?? null);
-    WRITE_SQL.set(path, sql);
+    sql = writeSql(shape, audit?.sql ?? null);
+    WRITE_SQL.set(key, sql);
   }
   return { sql, params };
 }
 
-const WRITE_SQL = new Map<'optimistic' | 'locked', string>();
+/** Which parts a settlement's write carries (see settlementWrite). */
+interface WriteShape {
+  /** The optimistic path: the accumulator's version is the gate. */
+  guard: boolean;
+  /** A backstop programme paid: its spending is recorded. */
+  programme: boolean;
+  /** A cancellation: the original is marked cancelled. */
+  cancel: boolean;
+  /** A settlement at an institution: the patient enters its data scope. */
+  treated: boolean;
+}
+
+const WRITE_SQL = new Map<string, string>();
+
+/** The side writes, each a CTE that follows the ledger's (hence the leading comma). */
+const PROG = `,
+     prog AS (
+       INSERT INTO programme_spend (programme, year, certno, settlement_id, amount)
+       SELECT $15, $2, $1, st.settlement_id, $${26 + AMOUNT_COLUMNS.indexOf('backstop_pay')}
+         FROM st WHERE $15::text IS NOT NULL)`;
+const ORIG = `,
+     orig AS (
+       UPDATE settlement SET cancelled_by = st.settlement_id FROM st
+        WHERE settlement.certno = $1 AND settlement.settlement_id = $5)`;
+// The institution has now treated this person: they enter its data scope (auth).
+const TREATED = `,
+     treated AS (
+       INSERT INTO institution_patient (certno, fixmedins_code, first_seen)
+       SELECT $1, $6, $8::date FROM st WHERE $6::text IS NOT NULL AND $4 = 'settle'
+       ON CONFLICT (certno, fixmedins_code) DO NOTHING)`;
 
 /** The text of the write statement; `auditSql`: the audit entry's CTEs (optimistic path). */
-function writeSql(guard: boolean, auditSql: string | null): string {
+function writeSql(shape: WriteShape, auditSql: string | null): string {
   const amountPlaceholders = AMOUNT_COLUMNS.map((_, i) => `$${26 + i}`).join(', ');
   const accState = `state = $22::jsonb, oop_inscope = $23, oop_total = $24,
               settlements = accumulator.settlements + $25, version = accumulator.version + 1,
@@ -455,7 +492,7 @@ function writeSql(guard: boolean, auditSql: string | null): string {
   // Locked: the transaction holds the row, so it is simply updated. Optimistic: the update is
   // the gate — it matches only the version the settlement was computed from — and everything
   // else is written only if it matched.
-  const accumulator = guard
+  const accumulator = shape.guard
     ? `acc_new AS (
        INSERT INTO accumulator (certno, year, state, oop_inscope, oop_total, settlements, version)
        SELECT $1, $2, $22::jsonb, $23, $24, $25, 1 WHERE $41::bigint IS NULL
@@ -470,6 +507,12 @@ function writeSql(guard: boolean, auditSql: string | null): string {
        UPDATE accumulator SET ${accState}
         WHERE certno = $1 AND year = $2
        RETURNING 1),`;
+  const sides = [
+    shape.programme ? PROG : '',
+    shape.cancel ? ORIG : '',
+    shape.treated ? TREATED : '',
+    auditSql ? `,\n     ${auditSql}` : '',
+  ].join('');
   return `WITH ${accumulator}
      st AS (
        INSERT INTO settlement (settlement_id, certno, year, msgid, kind, original_id,
@@ -484,19 +527,7 @@ function writeSql(guard: boolean, auditSql: string | null): string {
      led AS (
        INSERT INTO settlement_ledger (certno, year, settlement_id, tier, base, paid)
        SELECT $1, $2, st.settlement_id, t.tier, t.base, t.paid
-         FROM st, jsonb_to_recordset($21::jsonb) AS t(tier text, base bigint, paid bigint)),
-     prog AS (
-       INSERT INTO programme_spend (programme, year, certno, settlement_id, amount)
-       SELECT $15, $2, $1, st.settlement_id, $${26 + AMOUNT_COLUMNS.indexOf('backstop_pay')}
-         FROM st WHERE $15::text IS NOT NULL),
-     orig AS (
-       UPDATE settlement SET cancelled_by = st.settlement_id FROM st
-        WHERE settlement.certno = $1 AND settlement.settlement_id = $5),
-     -- The institution has now treated this person: they enter its data scope (auth).
-     treated AS (
-       INSERT INTO institution_patient (certno, fixmedins_code, first_seen)
-       SELECT $1, $6, $8::date FROM st WHERE $6::text IS NOT NULL AND $4 = 'settle'
-       ON CONFLICT (certno, fixmedins_code) DO NOTHING)${auditSql ? `,\n     ${auditSql}` : ''}
+         FROM st, jsonb_to_recordset($21::jsonb) AS t(tier text, base bigint, paid bigint))${sides}
      SELECT settlement_id, created_at FROM st`;
 }
 
