@@ -438,7 +438,7 @@ function settlementWrite(s: NewSettlement, guard: OptimisticGuard | null) {
   // the same string. A side write that cannot apply is left out rather than run to write nothing:
   // each costs its table's and indexes' opening on every execution.
   const shape: WriteShape = {
-    guard: guard !== null,
+    guard: guard === null ? 'none' : guard.version === null ? 'first' : 'version',
     programme: s.backstopProgramme !== null,
     cancel: s.kind === 'cancel',
     treated: s.kind === 'settle' && s.fixmedinsCode !== null,
@@ -454,8 +454,12 @@ function settlementWrite(s: NewSettlement, guard: OptimisticGuard | null) {
 
 /** Which parts a settlement's write carries (see settlementWrite). */
 interface WriteShape {
-  /** The optimistic path: the accumulator's version is the gate. */
-  guard: boolean;
+  /**
+   * The optimistic path's gate: the year's first settlement creates the accumulator row (and
+   * finds it taken if another got there first); a later one updates the row at its version.
+   * `none`: the locked path, which holds the row.
+   */
+  guard: 'none' | 'first' | 'version';
   /** A backstop programme paid: its spending is recorded. */
   programme: boolean;
   /** A cancellation: the original is marked cancelled. */
@@ -489,24 +493,25 @@ function writeSql(shape: WriteShape, auditSql: string | null): string {
   const accState = `state = $22::jsonb, oop_inscope = $23, oop_total = $24,
               settlements = accumulator.settlements + $25, version = accumulator.version + 1,
               updated_at = now()`;
-  // Locked: the transaction holds the row, so it is simply updated. Optimistic: the update is
-  // the gate — it matches only the version the settlement was computed from — and everything
-  // else is written only if it matched.
-  const accumulator = shape.guard
-    ? `acc_new AS (
+  // Locked (none): the transaction holds the row, so it is simply updated. Optimistic: the
+  // accumulator's write is the gate — the update matches only the version the settlement was
+  // computed from; the year's first settlement's insert finds the row taken if another settlement
+  // made it first — and everything else is written only if the gate passed.
+  const accumulator = {
+    first: `acc AS (
        INSERT INTO accumulator (certno, year, state, oop_inscope, oop_total, settlements, version)
        SELECT $1, $2, $22::jsonb, $23, $24, $25, 1 WHERE $41::bigint IS NULL
        ON CONFLICT (certno, year) DO NOTHING
-       RETURNING 1),
-     acc_upd AS (
+       RETURNING 1),`,
+    version: `acc AS (
        UPDATE accumulator SET ${accState}
         WHERE certno = $1 AND year = $2 AND version = $41::bigint
-       RETURNING 1),
-     acc AS (SELECT 1 FROM acc_new UNION ALL SELECT 1 FROM acc_upd),`
-    : `acc AS (
+       RETURNING 1),`,
+    none: `acc AS (
        UPDATE accumulator SET ${accState}
         WHERE certno = $1 AND year = $2
-       RETURNING 1),`;
+       RETURNING 1),`,
+  }[shape.guard];
   const sides = [
     shape.programme ? PROG : '',
     shape.cancel ? ORIG : '',
