@@ -120,13 +120,18 @@ export async function matchList(
       );
     }
   };
-  // Two slices in flight: the database searches one while the other is scored here.
+  // Two slices in flight: the database searches one while the other is scored here. After a
+  // failure the other stops at its slice's end (the list stays unmatched; a rerun resumes).
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < rowNumbers.length) {
+    while (!failed && next < rowNumbers.length) {
       const slice = rowNumbers.slice(next, next + SLICE);
       next += SLICE;
-      await searchSlice(slice);
+      await searchSlice(slice).catch((e: unknown) => {
+        failed = true;
+        throw e;
+      });
     }
   };
   await Promise.all([worker(), worker()]);
