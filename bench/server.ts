@@ -1,11 +1,16 @@
-/** Starts `triguard serve` in a child process against a database, for HTTP benchmarks. */
+/**
+ * Starts `triguard serve` in a child process against a database, for HTTP benchmarks.
+ * BENCH_SERVER_NODE_ARGS passes Node options to the server alone, e.g. `--cpu-prof
+ * --cpu-prof-dir=/tmp/prof` to profile it (Node refuses --cpu-prof in NODE_OPTIONS).
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../bin/triguard', import.meta.url));
 
 export async function startServer(databaseUrl: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port)], {
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--port', String(port)], {
     env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'pipe'],
   });

@@ -4,6 +4,9 @@
  * settlements/s, p50/p99 latency and the ratio to pgbench TPS (aim ≥ 0.5 and ≥ 1,000/s).
  * BENCH_PEOPLE (default 100,000), BENCH_SECONDS (default 20), BENCH_CLIENTS (default 32);
  * BENCH_SOCKET=/var/run/postgresql: server and pgbench both reach PostgreSQL over that Unix socket.
+ * The load comes from wrk when it is installed (`apt-get install -y wrk`), a C client like
+ * pgbench's; BENCH_LOAD=node uses the Node generator (bench/load.ts), which spends more of the
+ * machine's two cores itself.
  */
 import { loadDemoCounty } from '../src/registry/demo/load.ts';
 import { closedLoop } from './load.ts';
@@ -11,6 +14,7 @@ import { pgbenchTps } from './pgbench.ts';
 import { withScratchDb } from './scratch-db.ts';
 import { startServer } from './server.ts';
 import { benchHeaders } from './auth.ts';
+import { wrkAvailable, wrkSettle } from './settlement/wrk.ts';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -26,6 +30,7 @@ function overSocket(url: string): string {
 }
 
 export async function run() {
+  const useWrk = process.env.BENCH_LOAD !== 'node' && wrkAvailable();
   await withScratchDb('tg_bench_settle', async (db, tcpUrl) => {
     const url = overSocket(tcpUrl);
     await loadDemoCounty(db, { seed: 1, people: PEOPLE, year: 2022 });
@@ -52,27 +57,30 @@ export async function run() {
           ],
         },
       });
+      const url = `http://127.0.0.1:${PORT}/api/v1/settlements`;
+      const load = async (seconds: number, prefix: string) =>
+        useWrk
+          ? wrkSettle({ url, clients: CLIENTS, seconds, headers, people, prefix })
+          : closedLoop({
+              url,
+              clients: CLIENTS,
+              seconds,
+              headers,
+              body: (i) => ({ ...body(i), msgid: `${prefix}-${i}` }),
+            });
       // Warm up (JIT, connection pool, pack cache) before measuring.
-      await closedLoop({
-        url: `http://127.0.0.1:${PORT}/api/v1/settlements`,
-        clients: CLIENTS,
-        seconds: 3,
-        headers,
-        body: (i) => body(1_000_000_000 + i),
-      });
-      const r = await closedLoop({
-        url: `http://127.0.0.1:${PORT}/api/v1/settlements`,
-        clients: CLIENTS,
-        seconds: SECONDS,
-        headers,
-        body,
-      });
+      await load(3, 'warm');
+      const r = await load(SECONDS, 'bench');
+      // What the server says it did, beside what the load generator counted.
+      const written = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM settlement WHERE msgid LIKE 'bench-%'`,
+      );
       console.log(
-        `people: ${PEOPLE}, clients: ${CLIENTS}, seconds: ${r.seconds.toFixed(1)}, PostgreSQL over ${process.env.BENCH_SOCKET ? `Unix socket ${process.env.BENCH_SOCKET}` : 'TCP loopback'}`,
+        `people: ${PEOPLE}, clients: ${CLIENTS}, seconds: ${r.seconds.toFixed(1)}, PostgreSQL over ${process.env.BENCH_SOCKET ? `Unix socket ${process.env.BENCH_SOCKET}` : 'TCP loopback'}, load from ${useWrk ? 'wrk' : 'Node (bench/load.ts)'}`,
       );
       console.log(`pgbench tpcb-like: ${tps.toFixed(0)} tps`);
       console.log(
-        `POST /api/v1/settlements: ${r.perSecond.toFixed(0)} settlements/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.requests} requests, ${r.errors} errors`,
+        `POST /api/v1/settlements: ${r.perSecond.toFixed(0)} settlements/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.requests} requests, ${r.errors} errors, ${written.rows[0]!.n} settlements written`,
       );
       if (r.firstError) console.log(`first error: ${r.firstError}`);
       console.log(

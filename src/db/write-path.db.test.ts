@@ -22,3 +22,21 @@ describeDb('migration 0010 (write path)', (ctx) => {
     expect(r.rows.map((x) => x.am)).toEqual(['brin']);
   });
 });
+
+describeDb('migration 0012 (json documents)', (ctx) => {
+  it('keeps the settlement path documents as json, and lz4 still applies to the explanation', async () => {
+    const r = await ctx.db.query<{ col: string; type: string }>(
+      `SELECT attrelid::regclass::text || '.' || attname AS col, format_type(atttypid, NULL) AS type
+         FROM pg_attribute
+        WHERE (attrelid = 'settlement'::regclass AND attname IN ('lines', 'explain', 'delta'))
+           OR (attrelid = 'accumulator'::regclass AND attname = 'state')
+        ORDER BY 1`,
+    );
+    expect(r.rows).toEqual([
+      { col: 'accumulator.state', type: 'json' },
+      { col: 'settlement.delta', type: 'json' },
+      { col: 'settlement.explain', type: 'json' },
+      { col: 'settlement.lines', type: 'json' },
+    ]);
+  });
+});

@@ -60,7 +60,7 @@ export async function setBurden(
   const state = { ...emptyAccumulators(year), oopInscope, oopTotal };
   await q.query(
     `INSERT INTO accumulator (certno, year, state, oop_inscope, oop_total, settlements)
-     VALUES ($1, $2, $3::jsonb, $4, $5, 1)
+     VALUES ($1, $2, $3::json, $4, $5, 1)
      ON CONFLICT (certno, year) DO UPDATE SET state = EXCLUDED.state,
        oop_inscope = EXCLUDED.oop_inscope, oop_total = EXCLUDED.oop_total`,
     [certno, year, JSON.stringify(state), oopInscope, oopTotal],

@@ -116,7 +116,7 @@ export async function openForSettlement(
          FROM person p WHERE p.certno = $1 AND ${s.sql}),
      acc AS (
        INSERT INTO accumulator (certno, year, state)
-       SELECT certno, $2, $4::jsonb FROM visible
+       SELECT certno, $2, $4::json FROM visible
        ON CONFLICT (certno, year) DO UPDATE SET certno = EXCLUDED.certno
        RETURNING state)
      SELECT v.*, (SELECT state FROM acc) AS state,
@@ -222,7 +222,7 @@ export async function lockAccumulators(
   const found = await q.query<{ state: Accumulators }>(sel, [certno, year]);
   if (found.rows[0]) return found.rows[0].state;
   await q.query(
-    `INSERT INTO accumulator (certno, year, state) VALUES ($1, $2, $3::jsonb)
+    `INSERT INTO accumulator (certno, year, state) VALUES ($1, $2, $3::json)
      ON CONFLICT (certno, year) DO NOTHING`,
     [certno, year, JSON.stringify(empty)],
   );
@@ -492,7 +492,7 @@ const TREATED = `,
 /** The text of the write statement; `auditSql`: the audit entry's CTEs (optimistic path). */
 function writeSql(shape: WriteShape, auditSql: string | null): string {
   const amountPlaceholders = AMOUNT_COLUMNS.map((_, i) => `$${26 + i}`).join(', ');
-  const accState = `state = $22::jsonb, oop_inscope = $23, oop_total = $24,
+  const accState = `state = $22::json, oop_inscope = $23, oop_total = $24,
               settlements = accumulator.settlements + $25, version = accumulator.version + 1,
               updated_at = now()`;
   // Locked (none): the transaction holds the row, so it is simply updated. Optimistic: the
@@ -502,7 +502,7 @@ function writeSql(shape: WriteShape, auditSql: string | null): string {
   const accumulator = {
     first: `acc AS (
        INSERT INTO accumulator (certno, year, state, oop_inscope, oop_total, settlements, version)
-       SELECT $1, $2, $22::jsonb, $23, $24, $25, 1 WHERE $41::bigint IS NULL -- true here; names $41
+       SELECT $1, $2, $22::json, $23, $24, $25, 1 WHERE $41::bigint IS NULL -- true here; names $41
        ON CONFLICT (certno, year) DO NOTHING
        RETURNING 1),`,
     version: `acc AS (
@@ -527,14 +527,14 @@ function writeSql(shape: WriteShape, auditSql: string | null): string {
          pack, categories, backstop_programme, lines, explain, delta, actor_id, reason,
          ${AMOUNT_COLUMNS.join(', ')})
        SELECT COALESCE($40::bigint, nextval('settlement_id_seq')), $1, $2, $3, $4, $5, $6, $7, $8,
-         $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17::jsonb, $18::jsonb, $19, $20,
+         $9, $10, $11, $12, $13, $14, $15, $16::json, $17::json, $18::json, $19, $20,
          ${amountPlaceholders}
         WHERE EXISTS (SELECT 1 FROM acc)
        RETURNING settlement_id, created_at),
      led AS (
        INSERT INTO settlement_ledger (certno, year, settlement_id, tier, base, paid)
        SELECT $1, $2, st.settlement_id, t.tier, t.base, t.paid
-         FROM st, jsonb_to_recordset($21::jsonb) AS t(tier text, base bigint, paid bigint))${sides}
+         FROM st, json_to_recordset($21::json) AS t(tier text, base bigint, paid bigint))${sides}
      SELECT settlement_id, created_at FROM st`;
 }
 

@@ -1,0 +1,62 @@
+-- wrk script of bench/settlement: each request settles a bill for the next person of the list, with
+-- a msgid of its own (`<prefix>-<thread>-<n>`) so that no request repeats another. The bodies are
+-- those of the Node load generator (bench/load.ts): every fourth an inpatient bill.
+-- Reads (wrk's -s ... -- ARGS): the file of ID numbers, one a line; the msgid prefix.
+-- Prints one JSON line at the end: requests, seconds, p50/p99 in ms, errors.
+
+local threads = {}
+local counter = 0
+
+function setup(thread)
+  thread:set('tid', counter)
+  counter = counter + 1
+  table.insert(threads, thread)
+end
+
+local people = {}
+local prefix = 'wrk'
+local tid = 0
+local nthreads = 1
+local i = 0
+
+function init(args)
+  for line in io.lines(args[1]) do
+    people[#people + 1] = line
+  end
+  prefix = args[2] or prefix
+  nthreads = tonumber(args[3]) or 1
+  tid = wrk.thread:get('tid')
+  i = tid
+end
+
+function request()
+  local n = i
+  i = i + nthreads
+  local inpatient = n % 4 == 0
+  local body = string.format(
+    '{"msgid":"%s-%d","certno":"%s","fixmedinsCode":"H37089900001","bill":{"date":"2022-06-15",'
+      .. '"visitType":"%s","hospitalLevel":%d,"diagnosis":"%s","lines":[{"amount":%d,"class":"A"},'
+      .. '{"amount":300,"class":"B"},{"amount":50,"class":"C"}]}}',
+    prefix,
+    n,
+    people[(n * 7919) % #people + 1],
+    inpatient and 'inpatient' or 'general_outpatient',
+    1 + n % 3,
+    inpatient and 'K35.8' or 'J06.9',
+    inpatient and 8000 or 120
+  )
+  -- nil headers: wrk's own, which carry the -H options (authorization, content type).
+  return wrk.format('POST', nil, nil, body)
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests":%d,"seconds":%.3f,"p50":%.3f,"p99":%.3f,"errors":%d}\n',
+    summary.requests,
+    summary.duration / 1e6,
+    latency:percentile(50) / 1000,
+    latency:percentile(99) / 1000,
+    e.connect + e.read + e.write + e.status + e.timeout
+  ))
+end
