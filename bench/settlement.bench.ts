@@ -41,8 +41,8 @@ export async function run() {
     const server = await startServer(url, PORT);
     try {
       const headers = await benchHeaders(db);
-      const body = (i: number) => ({
-        msgid: `bench-${i}`,
+      const body = (i: number, prefix: string) => ({
+        msgid: `${prefix}-${i}`,
         certno: people[(i * 7919) % people.length],
         fixmedinsCode: 'H37089900001',
         bill: {
@@ -66,7 +66,7 @@ export async function run() {
               clients: CLIENTS,
               seconds,
               headers,
-              body: (i) => ({ ...body(i), msgid: `${prefix}-${i}` }),
+              body: (i) => body(i, prefix),
             });
       // Warm up (JIT, connection pool, pack cache) before measuring.
       await load(3, 'warm');

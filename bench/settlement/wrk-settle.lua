@@ -1,21 +1,19 @@
 -- wrk script of bench/settlement: each request settles a bill for the next person of the list, with
--- a msgid of its own (`<prefix>-<thread>-<n>`) so that no request repeats another. The bodies are
--- those of the Node load generator (bench/load.ts): every fourth an inpatient bill.
--- Reads (wrk's -s ... -- ARGS): the file of ID numbers, one a line; the msgid prefix.
+-- a msgid of its own (`<prefix>-<n>`; thread t of T sends n = t, t + T, t + 2T…, so no request
+-- repeats another). The bodies are those of the Node load generator (bench/load.ts): every fourth
+-- an inpatient bill.
+-- Reads (wrk's -s ... -- ARGS): the file of ID numbers, one a line; the msgid prefix; T.
 -- Prints one JSON line at the end: requests, seconds, p50/p99 in ms, errors.
 
-local threads = {}
 local counter = 0
 
 function setup(thread)
   thread:set('tid', counter)
   counter = counter + 1
-  table.insert(threads, thread)
 end
 
 local people = {}
 local prefix = 'wrk'
-local tid = 0
 local nthreads = 1
 local i = 0
 
@@ -25,8 +23,7 @@ function init(args)
   end
   prefix = args[2] or prefix
   nthreads = tonumber(args[3]) or 1
-  tid = wrk.thread:get('tid')
-  i = tid
+  i = wrk.thread:get('tid')
 end
 
 function request()

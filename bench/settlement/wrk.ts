@@ -5,7 +5,7 @@
  * baseline, drives its server from C too. The bodies are the same as the Node generator's.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,7 +55,7 @@ export async function wrkSettle(opts: {
     execFile('wrk', args, { encoding: 'utf8' }, (err, stdout, stderr) =>
       err ? reject(new Error(`wrk failed: ${err.message}\n${stderr}`)) : resolve(stdout),
     ),
-  );
+  ).finally(() => rmSync(file, { force: true }));
   const last = out.trim().split('\n').at(-1) ?? '';
   const r = JSON.parse(last) as {
     requests: number;
