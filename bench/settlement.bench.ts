@@ -10,6 +10,7 @@
  */
 import { loadDemoCounty } from '../src/registry/demo/load.ts';
 import { closedLoop } from './load.ts';
+import { cpuSample, cpuUse, formatCpu } from './cpu.ts';
 import { pgbenchTps } from './pgbench.ts';
 import { withScratchDb } from './scratch-db.ts';
 import { startServer } from './server.ts';
@@ -39,7 +40,8 @@ export async function run() {
     const people = (await db.query<{ certno: string }>('SELECT certno FROM person')).rows.map(
       (r) => r.certno,
     );
-    const tps = pgbenchTps(url, CLIENTS, SECONDS);
+    const pgb = pgbenchTps(url, CLIENTS, SECONDS);
+    const tps = pgb.tps;
     const server = await startServer(url, PORT);
     try {
       const headers = await benchHeaders(db);
@@ -75,7 +77,9 @@ export async function run() {
       // As pgbench's run does (pgbench.ts): start from a checkpoint, so that the run does not
       // pay for writing out pages dirtied before it.
       await db.exec('CHECKPOINT');
+      const before = cpuSample();
       const r = await load(SECONDS, MEASURED);
+      const after = cpuSample();
       // What the server says it did, beside what the load generator counted.
       const written = await db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM settlement WHERE msgid LIKE $1`,
@@ -84,10 +88,11 @@ export async function run() {
       console.log(
         `people: ${PEOPLE}, clients: ${CLIENTS}, seconds: ${r.seconds.toFixed(1)}, PostgreSQL over ${process.env.BENCH_SOCKET ? `Unix socket ${process.env.BENCH_SOCKET}` : 'TCP loopback'}, load from ${useWrk ? 'wrk' : 'Node (bench/load.ts)'}`,
       );
-      console.log(`pgbench tpcb-like: ${tps.toFixed(0)} tps`);
+      console.log(`pgbench tpcb-like: ${tps.toFixed(0)} tps; ${formatCpu(pgb.cpu)}`);
       console.log(
         `POST /api/v1/settlements: ${r.perSecond.toFixed(0)} settlements/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.requests} requests, ${r.errors} errors, ${written.rows[0]!.n} settlements written`,
       );
+      console.log(`  ${formatCpu(cpuUse(before, after, r.requests))}`);
       if (r.firstError) console.log(`first error: ${r.firstError}`);
       console.log(
         `ratio (settlements/s ÷ pgbench tps): ${(r.perSecond / tps).toFixed(2)}  (aim >= 0.5; and >= 1000/s)`,

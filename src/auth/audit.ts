@@ -7,8 +7,8 @@
  * row (a single chain held every settlement of the county in line behind one lock until commit):
  * chain 0 holds entries about no person, chains 1..CHAINS entries about people, by a hash of the
  * ID number. Appends to one chain are serialised on its head row (`audit_head`), which the one
- * statement that numbers, seals and writes an entry locks FOR UPDATE until the caller's
- * transaction ends, so concurrent writers cannot fork a chain. `seq` orders the whole log for
+ * statement that numbers, seals and writes an entry updates — and so holds locked until the
+ * caller's transaction ends — so concurrent writers cannot fork a chain. `seq` orders the whole log for
  * reading; `chainSeq` numbers a chain. `at` is the appender's clock when it builds the entry.
  */
 import { createHash } from 'node:crypto';
@@ -108,8 +108,8 @@ export interface AuditCtes {
 
 /**
  * The audit entry as CTEs that another statement can carry, so a change and its entry are one
- * round trip: lock the chain head, number and seal the entry (the same hash as hashRecord), move
- * the head, write the entry. Parameters are numbered from `first`. With `gate` (the name of a CTE
+ * round trip: draw the entry's seq; move the chain head, which locks it, numbers the entry and
+ * seals it (the same hash as hashRecord); write the entry. Parameters are numbered from `first`. With `gate` (the name of a CTE
  * of the carrying statement) the entry is written only if that CTE returns a row — a change that
  * did not happen is not audited and does not take the chain's lock. The head stays locked until
  * the transaction ends, so the fewer round trips between here and COMMIT, the less writers of one
@@ -142,24 +142,26 @@ export function auditCtes(entry: AuditEntry, first: number, gate: string | null)
     reason,
   };
   const $ = (i: number) => `$${first + i - 1}`;
-  const gated = gate ? ` AND EXISTS (SELECT 1 FROM ${gate})` : '';
-  const sql = `audit_locked AS (
-       SELECT chain_seq + 1 AS chain_seq, hash AS prev_hash, nextval('audit_seq') AS seq
-         FROM audit_head WHERE chain = ${$(1)}${gated} FOR UPDATE),
-     audit_sealed AS (
-       SELECT l.*, encode(sha256(convert_to(
-                l.prev_hash || E'\\n' || ${$(1)}::text || E'\\n' || l.chain_seq::text || E'\\n'
-                || l.seq::text || E'\\n' || ${$(2)}, 'UTF8')), 'hex') AS hash
-         FROM audit_locked l),
+  // The head's UPDATE locks it (until the transaction ends), numbers the entry and seals it: its
+  // SET reads the head as it was, and RETURNING shows it as it is now — prev_hash is the hash the
+  // entry follows (migration 0013). Under a concurrent append the UPDATE waits, then re-reads the
+  // head and recomputes the SET, so the chain cannot fork. The seq is drawn before the lock:
+  // within a chain, chain_seq orders; seq only orders the whole log for reading.
+  const sql = `audit_next AS (
+       SELECT nextval('audit_seq') AS seq${gate ? ` WHERE EXISTS (SELECT 1 FROM ${gate})` : ''}),
      audit_moved AS (
-       UPDATE audit_head h SET chain_seq = s.chain_seq, hash = s.hash
-         FROM audit_sealed s WHERE h.chain = ${$(1)}),
+       UPDATE audit_head h SET chain_seq = h.chain_seq + 1, prev_hash = h.hash,
+              hash = encode(sha256(convert_to(
+                h.hash || E'\\n' || ${$(1)}::text || E'\\n' || (h.chain_seq + 1)::text || E'\\n'
+                || n.seq::text || E'\\n' || ${$(2)}, 'UTF8')), 'hex')
+         FROM audit_next n WHERE h.chain = ${$(1)}
+       RETURNING n.seq, h.chain_seq, h.prev_hash, h.hash),
      audit_written AS (
        INSERT INTO audit_log (seq, chain, chain_seq, at, actor_id, actor_name, actor_roles, origin,
          action, entity, entity_id, certno, before_json, after_json, reason, prev_hash, hash)
-       SELECT s.seq, ${$(1)}, s.chain_seq, ${$(3)}::timestamptz, ${$(4)}, ${$(5)}, ${$(6)}, ${$(7)},
-              ${$(8)}, ${$(9)}, ${$(10)}, ${$(11)}, ${$(12)}, ${$(13)}, ${$(14)}, s.prev_hash, s.hash
-         FROM audit_sealed s
+       SELECT m.seq, ${$(1)}, m.chain_seq, ${$(3)}::timestamptz, ${$(4)}, ${$(5)}, ${$(6)}, ${$(7)},
+              ${$(8)}, ${$(9)}, ${$(10)}, ${$(11)}, ${$(12)}, ${$(13)}, ${$(14)}, m.prev_hash, m.hash
+         FROM audit_moved m
        RETURNING 1)`;
   return {
     sql,

@@ -3,17 +3,21 @@ import { migrate } from '../../db/migrate.ts';
 import { buildApp } from '../../http/app.ts';
 import { isEmpty } from '../../registry/demo/load.ts';
 import { parse } from '../args.ts';
-import type { Command } from '../command.ts';
+import type { CliIo, Command } from '../command.ts';
 import { wantsHelp } from '../command.ts';
 import { DEFAULT_DEMO, runDemoLoad } from './demo.ts';
 import { loginHelp } from '../../auth/demo-accounts.ts';
 import { startJobs } from '../../jobs/schedule.ts';
+import type { Db } from '../../db/db.ts';
+import { isWorker, startWorkers, workersOf } from '../../http/workers.ts';
 
-const HELP = `triguard serve [--port N] [--host H] [--demo-if-empty]
+const HELP = `triguard serve [--port N] [--host H] [--workers N] [--demo-if-empty]
 
 Migrates the database, then serves the HTTP API (OpenAPI at /docs).
   --port N          port (default $PORT or 3000)
   --host H          address to listen on (default 127.0.0.1; 0.0.0.0 for all)
+  --workers N       serve from N processes sharing the port (default $WORKERS or 1; N > 1 needs
+                    DATABASE_URL, and each process keeps DATABASE_POOL connections)
   --demo-if-empty   load the demo county first when the registry is empty (npm start does)`;
 
 export const serveCommand: Command = {
@@ -29,9 +33,19 @@ export const serveCommand: Command = {
       port: { type: 'string' },
       host: { type: 'string' },
       'demo-if-empty': { type: 'boolean' },
+      workers: { type: 'string' },
     });
     const port = Number(values.port ?? io.env.PORT ?? 3000);
     const host = values.host ?? io.env.HOST ?? '127.0.0.1';
+    const workers = workersOf(values.workers ?? io.env.WORKERS);
+    // A worker forked by the primary below: the primary has migrated; the worker only serves.
+    if (isWorker()) return serveHttp(await openFromEnv(io.env), io, port, host);
+    if (workers > 1 && !io.env.DATABASE_URL) {
+      io.err(
+        '多进程服务需要 PostgreSQL（设置 DATABASE_URL）/ --workers above 1 needs PostgreSQL (set DATABASE_URL): PGlite lives in one process',
+      );
+      return 2;
+    }
     const db = await openFromEnv(io.env);
     const applied = await migrate(db);
     if (applied.length) io.err(`migrations applied: ${applied.join(', ')}`);
@@ -39,20 +53,24 @@ export const serveCommand: Command = {
       io.err('首次启动：加载演示县数据 / first start: loading the demo county');
       await runDemoLoad(db, DEFAULT_DEMO, io);
     }
-    const app = await buildApp({ db, logLevel: io.env.LOG_LEVEL ?? 'info' });
     // The monthly warning run and daily re-check (pg-boss, PostgreSQL only): src/jobs/.
     const jobs = await startJobs(db, io.env, io.err);
-    const close = async () => {
+    let stopServing: () => Promise<void>;
+    if (workers === 1) {
+      const app = await buildApp({ db, logLevel: io.env.LOG_LEVEL ?? 'info' });
+      await app.listen({ port, host });
+      stopServing = () => app.close();
+    } else {
+      const pool = await startWorkers(workers, io.err);
+      stopServing = () => pool.stop();
+    }
+    onSignal(async () => {
+      await stopServing();
       await jobs.stop();
-      await app.close();
       await db.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', close);
-    process.once('SIGTERM', close);
-    await app.listen({ port, host });
+    });
     io.err(
-      `Triguard 三重保障平台 listening on http://${host}:${port}  (API docs: /docs, health: /healthz)`,
+      `Triguard 三重保障平台 listening on http://${host}:${port}${workers > 1 ? ` (${workers} workers)` : ''}  (API docs: /docs, health: /healthz)`,
     );
     for (const line of await loginHelp(db, `http://${host}:${port}`)) io.err(line);
     // Keep running until a signal arrives.
@@ -60,3 +78,25 @@ export const serveCommand: Command = {
     return 0;
   },
 };
+
+/** On SIGINT or SIGTERM: close, then exit. */
+function onSignal(close: () => Promise<void>): void {
+  const once = async () => {
+    await close();
+    process.exit(0);
+  };
+  process.once('SIGINT', once);
+  process.once('SIGTERM', once);
+}
+
+/** A worker process: the API on the shared port until a signal closes it. */
+async function serveHttp(db: Db, io: CliIo, port: number, host: string): Promise<number> {
+  const app = await buildApp({ db, logLevel: io.env.LOG_LEVEL ?? 'info' });
+  onSignal(async () => {
+    await app.close();
+    await db.close();
+  });
+  await app.listen({ port, host });
+  await new Promise<never>(() => undefined);
+  return 0;
+}

@@ -25,11 +25,11 @@ import {
 const PERSON = makeId('370899', '1962-02-02', 13);
 const SCOPE = { kind: 'system' } as const;
 
-const request = (msgid: string): SettleRequest =>
+const request = (msgid: string, fixmedinsCode = 'H37089900001'): SettleRequest =>
   readSettleRequest({
     msgid,
     certno: PERSON,
-    fixmedinsCode: 'H37089900001',
+    fixmedinsCode,
     bill: {
       date: '2022-04-01',
       visitType: 'inpatient',
@@ -64,6 +64,7 @@ describeDb('optimistic settlement write', (ctx) => {
       req.bill.date,
       msgid,
       emptyAccumulators(2022),
+      req.fixmedinsCode,
     ))!;
     const { pack, settlement } = await service.presettle(SYSTEM_ACTOR, req);
     const rows: NewSettlement = {
@@ -88,6 +89,7 @@ describeDb('optimistic settlement write', (ctx) => {
     const guard = {
       settlementId: read.nextId,
       version: read.version,
+      treated: read.treated,
       audit: {
         actor: SYSTEM_ACTOR,
         action: 'settlement.bill.settle',
@@ -150,5 +152,43 @@ describeDb('optimistic settlement write', (ctx) => {
     }
     const verified = await verifyAudit(ctx.db);
     expect(verified.problems).toEqual([]);
+  });
+
+  it('records an institution new to the person once, and then reads it as treated', async () => {
+    const patientsOf = async () =>
+      (
+        await ctx.db.query<{ fixmedins_code: string }>(
+          'SELECT fixmedins_code FROM institution_patient WHERE certno = $1 ORDER BY 1',
+          [PERSON],
+        )
+      ).rows.map((r) => r.fixmedins_code);
+    const NEW = 'H37089900002';
+    const before = await patientsOf();
+    expect(before).not.toContain(NEW);
+    const req = request('o-4', NEW);
+    const unseen = await readForSettlement(
+      ctx.db,
+      SCOPE,
+      PERSON,
+      req.bill.date,
+      'o-4',
+      emptyAccumulators(2022),
+      NEW,
+    );
+    expect(unseen?.treated).toBe(false);
+    await service.settle(SYSTEM_ACTOR, req);
+    expect(await patientsOf()).toEqual([...before, NEW].sort());
+    const seen = await readForSettlement(
+      ctx.db,
+      SCOPE,
+      PERSON,
+      req.bill.date,
+      'o-5',
+      emptyAccumulators(2022),
+      NEW,
+    );
+    expect(seen?.treated).toBe(true);
+    await service.settle(SYSTEM_ACTOR, request('o-5', NEW));
+    expect(await patientsOf()).toEqual([...before, NEW].sort());
   });
 });

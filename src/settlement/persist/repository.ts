@@ -137,6 +137,11 @@ export async function openForSettlement(
 export interface ReadForSettlement extends OpenedForSettlement {
   /** The accumulator row's version; null when the person has none for the year yet. */
   version: number | null;
+  /**
+   * The institution has treated the person before (they are in its data scope already), so the
+   * write need not record it: the write of a settlement at a new institution does.
+   */
+  treated: boolean;
   /** A settlement id reserved for this settlement (ids may skip; they never repeat). */
   nextId: number;
 }
@@ -144,8 +149,9 @@ export interface ReadForSettlement extends OpenedForSettlement {
 /**
  * The optimistic path's one read: the person in the caller's scope with the categories their
  * flags hold on `date` and whether they have benefits then, their accumulators for the year and
- * the row's version, the msgid's earlier settlement, and a settlement id — without locking
- * anything. insertSettlementIfCurrent then writes only if the version still holds.
+ * the row's version, the msgid's earlier settlement, a settlement id, and whether the
+ * institution `fixmedinsCode` has treated them before — without locking anything.
+ * insertSettlementIfCurrent then writes only if the version still holds.
  */
 export async function readForSettlement(
   q: Queryable,
@@ -154,24 +160,28 @@ export async function readForSettlement(
   date: string,
   msgid: string,
   empty: Accumulators,
+  fixmedinsCode: string | null,
 ): Promise<ReadForSettlement | null> {
-  const s = personScopeSql(scope, 'p', 6);
+  const s = personScopeSql(scope, 'p', 7);
   const r = await q.query<
     PersonRow & {
       state: Accumulators | null;
       version: number | null;
       existing_id: number | null;
       next_id: number;
+      treated: boolean;
     }
   >(
     `SELECT ${PERSON_COLUMNS}, ${categoriesOn('$3')} AS categories, ${enrolledOn('$5')} AS enrolled,
             a.state, a.version,
             (SELECT st.settlement_id FROM settlement st WHERE st.certno = $1 AND st.msgid = $4)
               AS existing_id,
-            nextval('settlement_id_seq') AS next_id
+            nextval('settlement_id_seq') AS next_id,
+            EXISTS (SELECT 1 FROM institution_patient ip
+                     WHERE ip.certno = p.certno AND ip.fixmedins_code = $6) AS treated
        FROM person p LEFT JOIN accumulator a ON a.certno = p.certno AND a.year = $2
       WHERE p.certno = $1 AND ${s.sql}`,
-    [certno, empty.year, date.slice(0, 7), msgid, date, ...s.params],
+    [certno, empty.year, date.slice(0, 7), msgid, date, fixmedinsCode, ...s.params],
     { prepare: true },
   );
   const row = r.rows[0];
@@ -182,6 +192,7 @@ export async function readForSettlement(
     existingId: row.existing_id,
     version: row.version,
     nextId: row.next_id,
+    treated: row.treated,
   };
 }
 
@@ -376,6 +387,8 @@ export interface OptimisticGuard {
   settlementId: number;
   /** The accumulator row's version the settlement was computed from; null: there was no row. */
   version: number | null;
+  /** The read found the institution had treated the person before (ReadForSettlement). */
+  treated: boolean;
   audit: AuditEntry;
 }
 
@@ -443,7 +456,7 @@ function settlementWrite(s: NewSettlement, guard: OptimisticGuard | null) {
     guard: guard === null ? 'none' : guard.version === null ? 'first' : 'version',
     programme: s.backstopProgramme !== null,
     cancel: s.kind === 'cancel',
-    treated: s.kind === 'settle' && s.fixmedinsCode !== null,
+    treated: s.kind === 'settle' && s.fixmedinsCode !== null && !(guard?.treated ?? false),
   };
   const key = JSON.stringify(shape);
   let sql = WRITE_SQL.get(key);
@@ -466,7 +479,10 @@ interface WriteShape {
   programme: boolean;
   /** A cancellation: the original is marked cancelled. */
   cancel: boolean;
-  /** A settlement at an institution: the patient enters its data scope. */
+  /**
+   * A settlement at an institution that has not treated the person before (as far as the
+   * optimistic read saw; the locked path does not look): the patient enters its data scope.
+   */
   treated: boolean;
 }
 

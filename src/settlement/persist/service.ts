@@ -106,6 +106,7 @@ export class SettlementService {
       req.bill.date,
       msgid,
       emptyAccumulators(year),
+      req.fixmedinsCode,
     );
     if (!read) throw personMissing(req.certno);
     if (read.existingId !== null) return toView((await findByMsgid(this.db, req.certno, msgid))!);
@@ -117,6 +118,7 @@ export class SettlementService {
       {
         settlementId: read.nextId,
         version: read.version,
+        treated: read.treated,
         audit: settleAudit(actor, req, msgid, read.nextId, computed),
       },
     );
