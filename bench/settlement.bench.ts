@@ -2,27 +2,49 @@
  * bench/settlement: end-to-end `POST /api/v1/settlements` on PostgreSQL with concurrent clients on
  * loopback, beside `pgbench -b tpcb-like` on the same server in the same run. Prints
  * settlements/s, p50/p99 latency and the ratio to pgbench TPS (aim ≥ 0.5 and ≥ 1,000/s).
- * BENCH_PEOPLE (default 100,000), BENCH_SECONDS (default 20), BENCH_CLIENTS (default 32);
+ *
+ * The two alternate: BENCH_ROUNDS rounds (default 3) of a pgbench run then a settlement run, each
+ * BENCH_SECONDS long (default 10), each from a checkpoint. On a shared machine both rates drift
+ * by tens of percent from minute to minute (seen here: pgbench 2,844–4,387 tps at 32 clients in
+ * one hour); a pair measured a few seconds apart sees the same machine, so each round's ratio is
+ * printed and the median of the rounds' ratios is the figure. Each run also prints the machine's
+ * CPU milliseconds per transaction or settlement (bench/cpu.ts).
+ *
+ * BENCH_PEOPLE (default 100,000), BENCH_CLIENTS (default 32); WORKERS=N serves from N processes;
  * BENCH_SOCKET=/var/run/postgresql: server and pgbench both reach PostgreSQL over that Unix socket.
  * The load comes from wrk when it is installed (`apt-get install -y wrk`), a C client like
  * pgbench's; BENCH_LOAD=node uses the Node generator (bench/load.ts), which spends more of the
  * machine's two cores itself.
  */
 import { loadDemoCounty } from '../src/registry/demo/load.ts';
-import { closedLoop } from './load.ts';
-import { cpuSample, cpuUse, formatCpu } from './cpu.ts';
-import { pgbenchTps } from './pgbench.ts';
+import { closedLoop, type LoadResult } from './load.ts';
+import { cpuSample, cpuUse, formatCpu, type CpuUse } from './cpu.ts';
+import { preparePgbench, type PgbenchResult } from './pgbench.ts';
 import { withScratchDb } from './scratch-db.ts';
 import { startServer } from './server.ts';
 import { benchHeaders } from './auth.ts';
 import { wrkAvailable, wrkSettle } from './settlement/wrk.ts';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 100_000);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const PORT = 3917;
-/** The msgid prefix of the measured run (the warm-up's is `warm`). */
+/** The msgid prefix of the measured runs (round r's is `bench<r>`; the warm-up's is `warm`). */
 const MEASURED = 'bench';
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+interface Round {
+  pgbench: PgbenchResult;
+  ours: LoadResult;
+  cpu: CpuUse | null;
+  written: number;
+}
 
 /** The same database over a Unix socket when BENCH_SOCKET names its directory. */
 function overSocket(url: string): string {
@@ -40,8 +62,7 @@ export async function run() {
     const people = (await db.query<{ certno: string }>('SELECT certno FROM person')).rows.map(
       (r) => r.certno,
     );
-    const pgb = pgbenchTps(url, CLIENTS, SECONDS);
-    const tps = pgb.tps;
+    const pgbench = preparePgbench(url);
     const server = await startServer(url, PORT);
     try {
       const headers = await benchHeaders(db);
@@ -72,33 +93,58 @@ export async function run() {
               headers,
               body: (i) => body(i, prefix),
             });
-      // Warm up (JIT, connection pool, pack cache) before measuring.
-      await load(3, 'warm');
-      // As pgbench's run does (pgbench.ts): start from a checkpoint, so that the run does not
-      // pay for writing out pages dirtied before it.
-      await db.exec('CHECKPOINT');
-      const before = cpuSample();
-      const r = await load(SECONDS, MEASURED);
-      const after = cpuSample();
-      // What the server says it did, beside what the load generator counted.
-      const written = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM settlement WHERE msgid LIKE $1`,
-        [`${MEASURED}-%`],
+      // Warm up (JIT, connection pool, pack cache) before measuring: 5 s, so that with WORKERS=2
+      // each process has compiled its hot path too.
+      await load(5, 'warm');
+      const rounds: Round[] = [];
+      for (let round = 1; round <= ROUNDS; round++) {
+        const pgb = pgbench.run(CLIENTS, SECONDS);
+        // As pgbench's run does (pgbench.ts): start from a checkpoint, so that the run does not
+        // pay for writing out pages dirtied before it.
+        await db.exec('CHECKPOINT');
+        const prefix = `${MEASURED}${round}`;
+        const before = cpuSample();
+        const r = await load(SECONDS, prefix);
+        const after = cpuSample();
+        // What the server says it did, beside what the load generator counted.
+        const written = await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM settlement WHERE msgid LIKE $1`,
+          [`${prefix}-%`],
+        );
+        const x: Round = {
+          pgbench: pgb,
+          ours: r,
+          cpu: cpuUse(before, after, r.requests),
+          written: written.rows[0]!.n,
+        };
+        rounds.push(x);
+        printRound(round, x);
+      }
+      pgbench.drop();
+      console.log(
+        `people: ${PEOPLE}, clients: ${CLIENTS}, ${ROUNDS} rounds of ${SECONDS} s each, PostgreSQL over ${process.env.BENCH_SOCKET ? `Unix socket ${process.env.BENCH_SOCKET}` : 'TCP loopback'}, load from ${useWrk ? 'wrk' : 'Node (bench/load.ts)'}, ${process.env.WORKERS ?? 1} server process(es)`,
+      );
+      const tps = median(rounds.map((x) => x.pgbench.tps));
+      const perSecond = median(rounds.map((x) => x.ours.perSecond));
+      console.log(`pgbench tpcb-like: median ${tps.toFixed(0)} tps`);
+      console.log(
+        `POST /api/v1/settlements: median ${perSecond.toFixed(0)} settlements/s, p50 ${median(rounds.map((x) => x.ours.p50)).toFixed(1)} ms, p99 ${median(rounds.map((x) => x.ours.p99)).toFixed(1)} ms`,
       );
       console.log(
-        `people: ${PEOPLE}, clients: ${CLIENTS}, seconds: ${r.seconds.toFixed(1)}, PostgreSQL over ${process.env.BENCH_SOCKET ? `Unix socket ${process.env.BENCH_SOCKET}` : 'TCP loopback'}, load from ${useWrk ? 'wrk' : 'Node (bench/load.ts)'}`,
-      );
-      console.log(`pgbench tpcb-like: ${tps.toFixed(0)} tps; ${formatCpu(pgb.cpu)}`);
-      console.log(
-        `POST /api/v1/settlements: ${r.perSecond.toFixed(0)} settlements/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.requests} requests, ${r.errors} errors, ${written.rows[0]!.n} settlements written`,
-      );
-      console.log(`  ${formatCpu(cpuUse(before, after, r.requests))}`);
-      if (r.firstError) console.log(`first error: ${r.firstError}`);
-      console.log(
-        `ratio (settlements/s ÷ pgbench tps): ${(r.perSecond / tps).toFixed(2)}  (aim >= 0.5; and >= 1000/s)`,
+        `ratio (settlements/s ÷ pgbench tps), median of the rounds: ${median(rounds.map((x) => x.ours.perSecond / x.pgbench.tps)).toFixed(2)}  (aim >= 0.5; and >= 1000/s)`,
       );
     } finally {
       server.kill('SIGTERM');
     }
   });
+}
+
+function printRound(n: number, x: Round): void {
+  const o = x.ours;
+  console.log(
+    `round ${n}: pgbench ${x.pgbench.tps.toFixed(0)} tps, ${formatCpu(x.pgbench.cpu)}\n` +
+      `         settlements ${o.perSecond.toFixed(0)}/s, p50 ${o.p50.toFixed(1)} ms, p99 ${o.p99.toFixed(1)} ms, ${o.requests} requests, ${o.errors} errors, ${x.written} written, ${formatCpu(x.cpu)}\n` +
+      `         ratio ${(o.perSecond / x.pgbench.tps).toFixed(2)}` +
+      (o.firstError ? `\n         first error: ${o.firstError}` : ''),
+  );
 }

@@ -14,6 +14,7 @@
 import cluster, { type Worker } from 'node:cluster';
 
 export const MAX_WORKERS = 64;
+const RESTART_DELAY_MS = 1_000;
 
 /** WORKERS / --workers, checked: a whole number from 1 to MAX_WORKERS; unset: 1. */
 export function workersOf(text: string | undefined): number {
@@ -40,6 +41,8 @@ export interface WorkerPool {
  */
 export async function startWorkers(n: number, log: (line: string) => void): Promise<WorkerPool> {
   let stopping = false;
+  /** All first workers listen: from then on a worker that exits is replaced. */
+  let started = false;
   const live = new Set<Worker>();
   const fork = (): Promise<void> =>
     new Promise<void>((resolve, reject) => {
@@ -54,25 +57,36 @@ export async function startWorkers(n: number, log: (line: string) => void): Prom
       w.once('exit', onEarlyExit);
       w.on('exit', (code, signal) => {
         live.delete(w);
-        if (stopping) return;
+        if (stopping || !started) return;
         log(`worker ${w.process.pid} exited (${signal ?? code}); starting another`);
-        fork().catch((e: unknown) => log(`worker restart failed: ${(e as Error).message}`));
+        // A pause, so that a worker that cannot start (the database is down) is not re-forked
+        // in a tight loop.
+        setTimeout(() => {
+          if (!stopping)
+            fork().catch((e: unknown) => log(`worker restart failed: ${(e as Error).message}`));
+        }, RESTART_DELAY_MS).unref();
       });
     });
-  await Promise.all(Array.from({ length: n }, fork));
-  return {
-    async stop() {
-      stopping = true;
-      await Promise.all(
-        [...live].map(
-          (w) =>
-            new Promise<void>((resolve) => {
-              if (w.isDead()) return resolve();
-              w.once('exit', () => resolve());
-              w.process.kill('SIGTERM');
-            }),
-        ),
-      );
-    },
+  const stop = async () => {
+    stopping = true;
+    await Promise.all(
+      [...live].map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            if (w.isDead()) return resolve();
+            w.once('exit', () => resolve());
+            w.process.kill('SIGTERM');
+          }),
+      ),
+    );
   };
+  try {
+    await Promise.all(Array.from({ length: n }, fork));
+  } catch (e) {
+    // One could not start: stop the others rather than serve with fewer than asked.
+    await stop();
+    throw e;
+  }
+  started = true;
+  return { stop };
 }
