@@ -8,8 +8,9 @@
  * chain 0 holds entries about no person, chains 1..CHAINS entries about people, by a hash of the
  * ID number. Appends to one chain are serialised on its head row (`audit_head`), which the one
  * statement that numbers, seals and writes an entry updates — and so holds locked until the
- * caller's transaction ends — so concurrent writers cannot fork a chain. `seq` orders the whole log for
- * reading; `chainSeq` numbers a chain. `at` is the appender's clock when it builds the entry.
+ * caller's transaction ends — so concurrent writers cannot fork a chain. `seq` orders the whole
+ * log for reading; `chainSeq` numbers a chain. `at` is the appender's clock when it builds the
+ * entry.
  */
 import { createHash } from 'node:crypto';
 import type { Db, Queryable } from '../db/db.ts';
@@ -109,11 +110,11 @@ export interface AuditCtes {
 /**
  * The audit entry as CTEs that another statement can carry, so a change and its entry are one
  * round trip: draw the entry's seq; move the chain head, which locks it, numbers the entry and
- * seals it (the same hash as hashRecord); write the entry. Parameters are numbered from `first`. With `gate` (the name of a CTE
- * of the carrying statement) the entry is written only if that CTE returns a row — a change that
- * did not happen is not audited and does not take the chain's lock. The head stays locked until
- * the transaction ends, so the fewer round trips between here and COMMIT, the less writers of one
- * chain wait.
+ * seals it (the same hash as hashRecord); write the entry. Parameters are numbered from `first`.
+ * With `gate` (the name of a CTE of the carrying statement) the entry is written only if that CTE
+ * returns a row — a change that did not happen is not audited and does not take the chain's lock.
+ * The head stays locked until the transaction ends, so the fewer round trips between here and
+ * COMMIT, the less writers of one chain wait.
  */
 export function auditCtes(entry: AuditEntry, first: number, gate: string | null): AuditCtes {
   const reason = entry.reason?.trim() ? entry.reason.trim() : null;
