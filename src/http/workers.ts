@@ -2,8 +2,9 @@
  * Serving from several processes: `triguard serve --workers N` (or WORKERS=N). One Node process
  * runs JavaScript on one core; on the settlement path it parses, checks, computes and answers
  * every request while PostgreSQL's backends run beside it, so one process is the queue every
- * request waits in (measured: PostgreSQL's backends sat waiting for the client most of a
- * benchmark while the machine still had idle time). N workers share the port (node:cluster);
+ * request waits in, and on a server with more cores it caps what the server does. (On the 2-core
+ * development machine two workers filled the idle time one left, but spent more CPU on each
+ * settlement: README, Performance.) N workers share the port (node:cluster);
  * the primary migrates, loads the demo county if asked, runs the scheduled jobs, and starts a
  * worker again if one dies. Workers hold no state another needs: caches are short-lived and
  * per-process (sessions: session-cache.ts), jobs are pg-boss's.
