@@ -43,10 +43,13 @@ describe('serve --workers on PGlite', () => {
   });
 });
 
-/** The pids of a process's children (the cluster's workers). */
+/**
+ * The cluster's workers: the children of the primary that run `triguard serve` (a fresh checkout
+ * also has tsx's esbuild service as a child while it compiles).
+ */
 const childrenOf = (pid: number): number[] => {
   try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+    return execFileSync('pgrep', ['-P', String(pid), '-f', 'triguard serve'], { encoding: 'utf8' })
       .trim()
       .split('\n')
       .filter(Boolean)
