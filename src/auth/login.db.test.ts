@@ -7,6 +7,7 @@ import { MAX_FAILURES } from './login.ts';
 import { SESSION_COOKIE } from './sessions.ts';
 import { SYSTEM_ACTOR } from './types.ts';
 import { createAccount, disableAccount, resetPassword } from './users.ts';
+import { helmetHeaders } from './hardening.ts';
 
 const PASSWORD = 'First-Pass-2022';
 
@@ -239,6 +240,10 @@ describeDb('login, sessions and passwords', (ctx) => {
     expect(r.headers['x-content-type-options']).toBe('nosniff');
     expect(r.headers['content-security-policy']).toBeTruthy();
     expect(r.headers['strict-transport-security']).toBeTruthy();
+    // Every header helmet's defaults set, as helmet sets it (they are read from it once).
+    const helmets = helmetHeaders();
+    expect(helmets.length).toBeGreaterThanOrEqual(10);
+    for (const [name, value] of helmets) expect(r.headers[name]).toBe(value);
   });
 
   it('audited every sign-in, failure and password change in an intact chain', async () => {

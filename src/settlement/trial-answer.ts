@@ -131,10 +131,9 @@ export function explainJson(e: ExplainTier): ExplainJson {
     amount: yuan(e.amount),
     capped: e.capped,
     programme: e.programme,
-    provenance: {
-      deductible: [...e.provenance.deductible],
-      ratio: [...e.provenance.ratio],
-    },
+    // The lists themselves, not copies: a kept (frozen) list's JSON text is kept with it
+    // (explain-json.ts). The answer is only serialised, never changed.
+    provenance: e.provenance as ExplainJson['provenance'],
     text: e.text,
   };
 }

@@ -14,6 +14,7 @@ import type { SettlementAmounts } from '../calculate.ts';
 import type { ExplainTier } from '../explain.ts';
 import type { Bill, BillLine } from '../bill.ts';
 import { AMOUNT_FIELDS } from '../trial-answer.ts';
+import { explainListJson } from '../explain-json.ts';
 
 /**
  * The categories person `p`'s flags hold in the month given by parameter `month` (`YYYY-MM`):
@@ -433,7 +434,7 @@ function settlementWrite(s: NewSettlement, guard: OptimisticGuard | null) {
     s.categories,
     s.backstopProgramme, // 15
     JSON.stringify(s.bill.lines),
-    JSON.stringify(s.explain),
+    explainListJson(s.explain),
     JSON.stringify(s.delta),
     s.actorId,
     s.reason, // 20

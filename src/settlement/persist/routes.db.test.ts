@@ -2,6 +2,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeDb } from '../../../test/support/db.ts';
 import { buildApp } from '../../http/app.ts';
+import { settlementViewSchema } from './view.ts';
 import {
   bearer,
   createRoleAccounts,
@@ -80,6 +81,11 @@ describeDb('settlement routes', (ctx) => {
       headers: hospital,
     });
     expect(read.json().settlementId).toBe(s.settlementId);
+    // The three answers are written by settlementViewJson: each is what the schema declares.
+    for (const answer of [s, read.json()]) {
+      expect(answer.explain.length).toBeGreaterThan(0);
+      expect(settlementViewSchema.strict().parse(answer)).toEqual(answer);
+    }
     const html = await app.inject({
       method: 'GET',
       url: `/api/v1/settlements/${s.settlementId}/bill.html`,
@@ -111,6 +117,7 @@ describeDb('settlement routes', (ctx) => {
     });
     expect(c.statusCode).toBe(200);
     expect(c.json().amounts.hifp_pay).toBe(-13005);
+    expect(settlementViewSchema.strict().parse(c.json())).toEqual(c.json());
     const twice = await app.inject({
       method: 'POST',
       url: `/api/v1/settlements/${s.settlementId}/cancel`,

@@ -21,7 +21,14 @@ import {
   settleBodySchema,
 } from './request.ts';
 import { SettlementService } from './service.ts';
-import { hideExplain, settlementViewSchema, toView, viewFor } from './view.ts';
+import {
+  hideExplain,
+  settlementViewJson,
+  settlementViewSchema,
+  toView,
+  viewFor,
+  type SettlementView,
+} from './view.ts';
 import { AMOUNT_FIELDS, explainJson } from '../trial-answer.ts';
 import { oneBillHtml } from '../one-bill/html.ts';
 import { oneBillPdf } from '../one-bill/pdf.ts';
@@ -29,6 +36,8 @@ import { fenToYuanNumber } from '../../kernel/money.ts';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() }).strict();
 const tags = ['settlement'];
+/** The routes that answer with one settlement write it with settlementViewJson. */
+const viewSerializer = () => (data: unknown) => settlementViewJson(data as SettlementView);
 
 export const settlementRoutes =
   (db: Db): FastifyPluginAsyncZod =>
@@ -73,6 +82,7 @@ export const settlementRoutes =
           body: settleBodySchema,
           response: { 200: settlementViewSchema },
         },
+        serializerCompiler: viewSerializer,
       },
       async (request) => {
         const actor = actorOf(request);
@@ -91,6 +101,7 @@ export const settlementRoutes =
           body: cancelBodySchema,
           response: { 200: settlementViewSchema },
         },
+        serializerCompiler: viewSerializer,
       },
       async (request) =>
         service.cancel(
@@ -111,6 +122,7 @@ export const settlementRoutes =
           params: idParams,
           response: { 200: settlementViewSchema },
         },
+        serializerCompiler: viewSerializer,
       },
       async (request) => {
         const actor = actorOf(request);
