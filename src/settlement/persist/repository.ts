@@ -332,7 +332,7 @@ export interface NewSettlement {
 
 /**
  * Writes a settlement (or a cancellation mirror) in one statement, inside a transaction that
- * holds the person's accumulator row lock: the settlement row, one ledger row per tier, the
+ * holds the person's accumulator row lock: the settlement row, a ledger row per tier it moved, the
  * programme's spending, the accumulator's new state, and — for a cancellation — the link from the
  * original. Returns the written row.
  */
@@ -412,7 +412,13 @@ export async function insertSettlementIfCurrent(
 
 /** The one statement of insertSettlement (guard null) and insertSettlementIfCurrent. */
 function settlementWrite(s: NewSettlement, guard: OptimisticGuard | null) {
-  const ledger = TIERS.map((tier: Tier) => ({
+  // A ledger row per tier the settlement moved: one that changed neither the tier's base nor
+  // what it paid adds nothing to a rebuild of the year-to-date, and most bills (outpatient ones)
+  // move only the basic tier — four of five rows were zeros, each a row and an index entry.
+  const ledger = TIERS.filter((tier) => {
+    const t = s.delta.tiers[tier];
+    return t.base !== 0 || t.paid !== 0;
+  }).map((tier: Tier) => ({
     tier,
     base: s.delta.tiers[tier].base,
     paid: s.delta.tiers[tier].paid,

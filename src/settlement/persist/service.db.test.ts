@@ -150,6 +150,32 @@ describeDb('persistent settlement', (ctx) => {
     expect(s.categories).toEqual([]);
   });
 
+  it('writes a ledger row for each tier a settlement moved, and the cancel mirrors exactly those', async () => {
+    const outpatient = example('l-1', FAR, {
+      visitType: 'general_outpatient',
+      diagnosis: 'J06.9',
+      lines: [{ amount: 300, class: 'A' }],
+    });
+    const s = await service.settle(SYSTEM_ACTOR, outpatient);
+    const c = await service.cancel(SYSTEM_ACTOR, s.settlementId, 'l-1-c', '重新结算');
+    const rows = async (id: number) =>
+      (
+        await ctx.db.query<{ tier: string; base: number; paid: number }>(
+          'SELECT tier, base, paid FROM settlement_ledger WHERE certno = $1 AND settlement_id = $2',
+          [FAR, id],
+        )
+      ).rows;
+    const settled = await rows(s.settlementId);
+    // A general outpatient bill moves the basic tier alone: no rows of zeros for the others.
+    expect(settled.map((r) => r.tier)).toEqual(['basic_insurance']);
+    expect(settled[0]!.paid).toBeGreaterThan(0);
+    expect(await rows(c.settlementId)).toEqual(
+      settled.map((r) => ({ ...r, base: -r.base, paid: -r.paid })),
+    );
+    const totals = await ledgerTotals(ctx.db, FAR, 2022);
+    expect(Object.values(totals).every((t) => t.base === 0 && t.paid === 0)).toBe(true);
+  });
+
   it('records backstop payments against the programme year, and their reversal on cancel', async () => {
     const card = makeId('370899', '1975-07-07', 51);
     await ctx.db.exec(`
