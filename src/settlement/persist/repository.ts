@@ -415,14 +415,10 @@ function settlementWrite(s: NewSettlement, guard: OptimisticGuard | null) {
   // A ledger row per tier the settlement moved: one that changed neither the tier's base nor
   // what it paid adds nothing to a rebuild of the year-to-date, and most bills (outpatient ones)
   // move only the basic tier — four of five rows were zeros, each a row and an index entry.
-  const ledger = TIERS.filter((tier) => {
-    const t = s.delta.tiers[tier];
-    return t.base !== 0 || t.paid !== 0;
-  }).map((tier: Tier) => ({
-    tier,
-    base: s.delta.tiers[tier].base,
-    paid: s.delta.tiers[tier].paid,
-  }));
+  const ledger = TIERS.flatMap((tier: Tier) => {
+    const { base, paid } = s.delta.tiers[tier];
+    return base !== 0 || paid !== 0 ? [{ tier, base, paid }] : [];
+  });
   const params: unknown[] = [
     s.certno, // 1
     s.year,
