@@ -59,3 +59,22 @@ export const formatCpu = (u: CpuUse | null): string =>
   u === null
     ? 'CPU: not measured (no /proc/stat)'
     : `CPU ${u.msPerOp.toFixed(3)} ms each (machine busy ${(100 * u.busyShare).toFixed(0)} %, idle ${(100 * u.idleShare).toFixed(0)} %, stolen ${(100 * u.stealShare).toFixed(0)} %)`;
+
+/**
+ * CPU time a process has used so far (all its threads, user + system), in milliseconds; null when
+ * it is gone or there is no /proc. bench/settlement-ab reads the server and its PostgreSQL backends
+ * this way, so that two servers running at once are each charged for their own work.
+ */
+export function processCpuMs(pid: number): number | null {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // The command name (field 2) may hold spaces; the fields after its closing parenthesis don't.
+  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(f[11]);
+  const stime = Number(f[12]);
+  return ((utime + stime) * 1000) / TICKS_PER_SECOND;
+}

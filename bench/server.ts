@@ -8,9 +8,14 @@ import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../bin/triguard', import.meta.url));
 
-export async function startServer(databaseUrl: string, port: number): Promise<ChildProcess> {
+/** `bin`: the triguard script to serve with (default this checkout's; bench/settlement-ab runs another). */
+export async function startServer(
+  databaseUrl: string,
+  port: number,
+  bin: string = BIN,
+): Promise<ChildProcess> {
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--port', String(port)], {
+  const child = spawn(process.execPath, [...nodeArgs, bin, 'serve', '--port', String(port)], {
     env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'pipe'],
   });

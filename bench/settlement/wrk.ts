@@ -33,7 +33,8 @@ export async function wrkSettle(opts: {
   /** msgid prefix: runs against the same database must not repeat each other's msgids. */
   prefix: string;
 }): Promise<LoadResult> {
-  const file = join(tmpdir(), `tg-bench-people-${process.pid}.txt`);
+  // Named by the msgid prefix too: bench/settlement-ab runs two loads at once.
+  const file = join(tmpdir(), `tg-bench-people-${process.pid}-${opts.prefix}.txt`);
   writeFileSync(file, opts.people.join('\n') + '\n');
   const headers = { 'content-type': 'application/json', ...opts.headers };
   const args = [

@@ -30,6 +30,24 @@ export const GATEWAY_RATE_LIMIT: RateLimitOptions = {
   keyGenerator: (request) => request.actor?.id ?? request.ip,
 };
 
+/**
+ * Does any string in `v` hold U+0000? Walks without allocating: every request with a body passes
+ * here and almost none holds one (the path-building walk below cost 3–4 % of a settlement's
+ * server CPU when it ran on every request).
+ */
+function holdsNul(v: unknown, depth = 0): boolean {
+  if (typeof v === 'string') return v.includes('\u0000');
+  if (depth > 64 || v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) {
+    for (const x of v) if (holdsNul(x, depth + 1)) return true;
+    return false;
+  }
+  for (const k in v) {
+    if (Object.hasOwn(v, k) && holdsNul((v as Record<string, unknown>)[k], depth + 1)) return true;
+  }
+  return false;
+}
+
 /** The path of the first string holding U+0000, which PostgreSQL text cannot store. */
 function nulAt(v: unknown, path: string, depth = 0): string | null {
   if (typeof v === 'string') return v.includes('\u0000') ? path : null;
@@ -64,18 +82,19 @@ export async function installHardening(app: FastifyInstance): Promise<void> {
     next();
   });
   // A NUL character would reach the database and fail there as a 500; refuse it as bad input.
-  app.addHook('preValidation', async (request, reply) => {
-    const field = nulAt(request.params, '') ?? nulAt(request.query, '') ?? nulAt(request.body, '');
-    if (field !== null) {
-      return reply.status(400).send({
-        code: 'request.nul_character',
-        field: field || 'body',
-        message: {
-          zh: `${field || 'body'} 含有非法字符 U+0000`,
-          en: `${field || 'body'} contains U+0000`,
-        },
-      });
+  // A callback hook, not an async one: the usual request passes straight on.
+  app.addHook('preValidation', (request, reply, done) => {
+    if (!holdsNul(request.params) && !holdsNul(request.query) && !holdsNul(request.body)) {
+      done();
+      return;
     }
+    const field = nulAt(request.params, '') ?? nulAt(request.query, '') ?? nulAt(request.body, '');
+    const at = field || 'body';
+    void reply.status(400).send({
+      code: 'request.nul_character',
+      field: at,
+      message: { zh: `${at} 含有非法字符 U+0000`, en: `${at} contains U+0000` },
+    });
   });
   await app.register(rateLimit, {
     global: false,

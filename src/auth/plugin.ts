@@ -43,7 +43,8 @@ function credentials(request: FastifyRequest): { secret: string; kind: SessionKi
     const m = /^Bearer ([A-Za-z0-9_-]{20,128})$/.exec(header.trim());
     return m ? { secret: m[1]!, kind: 'bearer' } : null;
   }
-  const c = request.cookies[SESSION_COOKIE];
+  const raw = request.headers.cookie;
+  const c = raw ? request.server.parseCookie(raw)[SESSION_COOKIE] : undefined;
   return c && /^[A-Za-z0-9_-]{20,128}$/.test(c) ? { secret: c, kind: 'cookie' } : null;
 }
 
@@ -66,7 +67,9 @@ export function registeredRoutes(app: FastifyInstance): readonly RegisteredRoute
 }
 
 export async function installAuth(app: FastifyInstance, opts: { db: Db }): Promise<void> {
-  await app.register(cookie);
+  // Cookies are read here only, and only when no bearer token came: machine clients (hospital
+  // systems, the national gateway) send none, so parsing them on every request is left out.
+  await app.register(cookie, { hook: false });
 
   const routes: RegisteredRoute[] = [];
   registered.set(app, routes);

@@ -1,0 +1,219 @@
+/**
+ * bench/settlement-ab: this checkout's server beside an earlier commit's, both loaded at the same
+ * time, each charged for its own CPU: its server process and its own PostgreSQL backends (told
+ * apart by application_name). It answers "does this change make a settlement cheaper?".
+ *
+ * Why side by side: on this shared VM the same code's rate moves by 20–30 % between two runs a
+ * minute apart (the machine's speed, not the code), so comparing two versions run one after the
+ * other cannot see a 5 % change. Two versions running at once see the same machine; the ratio of
+ * their CPU milliseconds per settlement moved by 2–4 % between rounds when both sides ran the
+ * same code (session 7).
+ *
+ * BENCH_AB_BASE: the commit to compare against (default HEAD, i.e. the uncommitted change). It is
+ * checked out into a temporary git worktree that borrows this checkout's node_modules. Each side
+ * gets its own database, migrated and loaded by its own CLI (`triguard demo --seed 1`), so a
+ * change of schema is compared too, and its own machine account (`user add` / `user token`).
+ * BENCH_PEOPLE (default 100,000), BENCH_CLIENTS per side (default 16), BENCH_SECONDS (default
+ * 10), BENCH_ROUNDS (default 5). Load from wrk (required here).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { benchUrl } from './scratch-db.ts';
+import { processCpuMs } from './cpu.ts';
+import { startServer } from './server.ts';
+import { wrkAvailable, wrkSettle } from './settlement/wrk.ts';
+import { BENCH_INSTITUTION } from './auth.ts';
+import type { LoadResult } from './load.ts';
+
+const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 100_000);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const BASE = process.env.BENCH_AB_BASE ?? 'HEAD';
+const HERE = fileURLToPath(new URL('..', import.meta.url));
+
+interface Side {
+  name: 'A' | 'B';
+  /** What it runs: the base commit or this checkout. */
+  label: string;
+  dir: string;
+  db: string;
+  url: string;
+  port: number;
+  people: string[];
+  token: string;
+}
+
+interface Use {
+  load: LoadResult;
+  serverMs: number;
+  postgresMs: number;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+async function sql<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query<T>(text)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+function dbUrl(name: string): string {
+  const u = new URL(benchUrl());
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** Runs a side's own CLI against its database; returns stdout. */
+function triguard(side: Side, args: string[]): string {
+  return execFileSync(process.execPath, [join(side.dir, 'bin/triguard'), ...args], {
+    env: { ...process.env, DATABASE_URL: side.url, LOG_LEVEL: 'warn' },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+/** A fresh database loaded by the side's own code, and a machine account of the hospital. */
+async function prepare(side: Side): Promise<void> {
+  await sql(benchUrl(), `DROP DATABASE IF EXISTS ${side.db} WITH (FORCE)`);
+  await sql(benchUrl(), `CREATE DATABASE ${side.db}`);
+  triguard(side, ['migrate']);
+  triguard(side, ['demo', '--people', String(PEOPLE), '--seed', '1', '--year', '2022']);
+  const user = `bench_ab_${side.name.toLowerCase()}`;
+  triguard(side, [
+    'user',
+    'add',
+    user,
+    '--role',
+    'designated_institution',
+    '--region',
+    '370899',
+    '--institution',
+    BENCH_INSTITUTION,
+    '--machine',
+  ]);
+  const issued = JSON.parse(triguard(side, ['user', 'token', user, '--label', 'bench-ab'])) as {
+    token: string;
+  };
+  side.token = issued.token;
+  side.people = (await sql<{ certno: string }>(side.url, 'SELECT certno FROM person')).map(
+    (r) => r.certno,
+  );
+}
+
+/** The PostgreSQL backends serving a side (its pool names itself by application_name). */
+async function backends(side: Side): Promise<number[]> {
+  const rows = await sql<{ pid: number }>(
+    side.url,
+    `SELECT pid FROM pg_stat_activity WHERE application_name = 'tg_ab_${side.name}'`,
+  );
+  return rows.map((r) => r.pid);
+}
+
+const cpuOf = (pids: number[]) => new Map(pids.map((p) => [p, processCpuMs(p) ?? 0]));
+
+/** Both sides loaded at once for `seconds`; each side's CPU per settlement. */
+async function round(
+  sides: readonly Side[],
+  seconds: number,
+  prefix: string,
+  servers: readonly number[],
+): Promise<Use[]> {
+  for (const s of sides) await sql(s.url, 'CHECKPOINT');
+  const before = await Promise.all(sides.map(backends));
+  const start = sides.map((_, i) => cpuOf([servers[i]!, ...before[i]!]));
+  const loads = await Promise.all(
+    sides.map((s) =>
+      wrkSettle({
+        url: `http://127.0.0.1:${s.port}/api/v1/settlements`,
+        clients: CLIENTS,
+        seconds,
+        headers: { authorization: `Bearer ${s.token}` },
+        people: s.people,
+        prefix: `${prefix}${s.name}`,
+      }),
+    ),
+  );
+  const ends = sides.map((_, i) => cpuOf([servers[i]!, ...before[i]!]));
+  // A backend opened during the round is charged from zero; one that closed is lost (rare: the
+  // pool keeps its connections while they are busy).
+  const after = await Promise.all(sides.map(backends));
+  return sides.map((_, i) => {
+    const spent = (pid: number) => (ends[i]!.get(pid) ?? 0) - (start[i]!.get(pid) ?? 0);
+    const opened = after[i]!.filter((p) => !start[i]!.has(p));
+    const pgMs =
+      before[i]!.reduce((a, p) => a + spent(p), 0) +
+      opened.reduce((a, p) => a + (processCpuMs(p) ?? 0), 0);
+    const n = Math.max(1, loads[i]!.requests);
+    return { load: loads[i]!, serverMs: spent(servers[i]!) / n, postgresMs: pgMs / n };
+  });
+}
+
+const fmt = (u: Use) =>
+  `${u.load.perSecond.toFixed(0)}/s, server ${u.serverMs.toFixed(3)} + PostgreSQL ${u.postgresMs.toFixed(3)} = ${(u.serverMs + u.postgresMs).toFixed(3)} ms CPU each${u.load.errors ? `, ${u.load.errors} errors` : ''}`;
+
+export async function run() {
+  if (!wrkAvailable()) throw new Error('bench/settlement-ab needs wrk: apt-get install -y wrk');
+  const commit = execFileSync('git', ['rev-parse', '--short', BASE], {
+    cwd: HERE,
+    encoding: 'utf8',
+  }).trim();
+  const tmp = mkdtempSync(join(tmpdir(), 'tg-ab-'));
+  const baseDir = join(tmp, 'base');
+  execFileSync('git', ['worktree', 'add', '--detach', baseDir, commit], {
+    cwd: HERE,
+    stdio: 'ignore',
+  });
+  symlinkSync(join(HERE, 'node_modules'), join(baseDir, 'node_modules'));
+  const side = (name: 'A' | 'B', label: string, dir: string, port: number): Side => {
+    const db = `tg_bench_ab_${name.toLowerCase()}`;
+    return { name, label, dir, db, url: dbUrl(db), port, people: [], token: '' };
+  };
+  const sides = [side('A', commit, baseDir, 3921), side('B', 'this checkout', HERE, 3922)];
+  const servers: { kill: (s: NodeJS.Signals) => void; pid?: number }[] = [];
+  try {
+    for (const s of sides) await prepare(s);
+    for (const s of sides) {
+      const u = new URL(s.url);
+      u.searchParams.set('application_name', `tg_ab_${s.name}`);
+      servers.push(await startServer(u.toString(), s.port, join(s.dir, 'bin/triguard')));
+    }
+    const pids = servers.map((s) => s.pid!);
+    await round(sides, 10, 'abwarm', pids);
+    const rounds: Use[][] = [];
+    for (let r = 1; r <= ROUNDS; r++) {
+      const [a, b] = await round(sides, SECONDS, `ab${r}`, pids);
+      rounds.push([a!, b!]);
+      const ratio = (b!.serverMs + b!.postgresMs) / (a!.serverMs + a!.postgresMs);
+      console.log(
+        `round ${r}: A ${fmt(a!)}\n         B ${fmt(b!)}\n         B/A CPU per settlement ${ratio.toFixed(3)}`,
+      );
+    }
+    const ratios = (pick: (u: Use) => number) =>
+      median(rounds.map(([a, b]) => pick(b!) / pick(a!)));
+    console.log(
+      `A = ${commit}, B = ${sides[1]!.label}; ${PEOPLE} people each, ${CLIENTS} clients a side, ${ROUNDS} rounds of ${SECONDS} s, load from wrk`,
+    );
+    console.log(
+      `B/A, median of the rounds: CPU per settlement ${ratios((u) => u.serverMs + u.postgresMs).toFixed(3)} (server ${ratios((u) => u.serverMs).toFixed(3)}, PostgreSQL ${ratios((u) => u.postgresMs).toFixed(3)}); settlements/s ${ratios((u) => u.load.perSecond).toFixed(3)}`,
+    );
+  } finally {
+    for (const s of servers) s.kill('SIGTERM');
+    execFileSync('git', ['worktree', 'remove', '--force', baseDir], { cwd: HERE, stdio: 'ignore' });
+    rmSync(tmp, { recursive: true, force: true });
+    for (const s of sides) await sql(benchUrl(), `DROP DATABASE IF EXISTS ${s.db} WITH (FORCE)`);
+  }
+}
