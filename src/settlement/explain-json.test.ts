@@ -4,7 +4,8 @@ import { loadPack } from '../policy/index.ts';
 import type { Category, VisitType } from '../policy/types.ts';
 import { emptyAccumulators } from './accumulators.ts';
 import { calculate, type Settlement } from './calculate.ts';
-import { explainListJson } from './explain-json.ts';
+import { explainListJson, storedExplainJson } from './explain-json.ts';
+import { TierExplanation, type TierFacts } from './explain.ts';
 import { ResolvedCache } from './persist/resolved-cache.ts';
 import {
   settlementViewJson,
@@ -53,7 +54,7 @@ async function demoSettlements() {
         const params = cache.resolve(pack, { ...bill, categories });
         const s = calculate(params, bill, acc);
         acc = s.next;
-        out.push(s);
+        out.push({ ...s, visit: { visitType, hospitalLevel } });
       }
     }
   }
@@ -133,5 +134,38 @@ describe('settlementViewJson', () => {
     const parsed = JSON.parse(settlementViewJson(view)) as SettlementView;
     expect(parsed).toEqual(JSON.parse(JSON.stringify(view)));
     expect(settlementViewSchema.parse(parsed)).toEqual(parsed);
+  });
+});
+
+describe('storedExplainJson', () => {
+  it('writes JSON.stringify of the facts without the sentences, for the demo pack and any bill', async () => {
+    const withoutText = (list: Settlement['explain']) =>
+      JSON.stringify(
+        list.map((e) => {
+          const facts = JSON.parse(JSON.stringify(e)) as Record<string, unknown>;
+          delete facts.text;
+          return facts;
+        }),
+      );
+    for (const s of await demoSettlements()) {
+      expect(storedExplainJson(s.explain)).toBe(withoutText(s.explain));
+      expect(storedExplainJson(s.explain)).not.toContain('"text"');
+    }
+    fc.assert(
+      fc.property(paramsArb, billArb, (params, bill) => {
+        const s = calculate(params, bill, emptyAccumulators(2022));
+        expect(storedExplainJson(s.explain)).toBe(withoutText(s.explain));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('keeps enough to write the sentences again: read back, each tier says the same', async () => {
+    for (const s of await demoSettlements()) {
+      const facts = JSON.parse(storedExplainJson(s.explain)) as TierFacts[];
+      const again = facts.map((f) => new TierExplanation(f, s.visit));
+      expect(again.map((e) => e.text)).toEqual(s.explain.map((e) => e.text));
+      expect(explainListJson(again)).toBe(explainListJson(s.explain));
+    }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The JSON text of explanations: the document stored with each settlement (fen, as the
- * calculator gives it) and the API's answer (yuan, `explainJson`). Both have the same keys in
- * the same order; only the numbers and the ratios' keys differ, which this does not look into.
+ * calculator gives it, without the sentences: storedExplainJson) and the API's answer (yuan,
+ * `explainJson`). Both have the same keys in the same order; only the numbers and the ratios'
+ * keys differ, which this does not look into.
  *
  * Most of an explanation's bytes are the pack rules behind its numbers (provenance), and those
  * lists are shared: the settle service resolves a bill's parameters once per pack and bill
@@ -61,7 +62,7 @@ function rulesJson(list: readonly Provenance[]): string {
 const num = (n: number | null): string => (n !== null && Number.isFinite(n) ? String(n) : 'null');
 const str = (s: string | null): string => (s === null ? 'null' : JSON.stringify(s));
 
-function tierJson(e: ExplainShape): string {
+function tierJson(e: ExplainShape, withText: boolean): string {
   const caps = e.caps
     .map(
       (c) =>
@@ -76,11 +77,22 @@ function tierJson(e: ExplainShape): string {
     `"deductibleApplied":${num(e.deductibleApplied)},"ratios":${JSON.stringify(e.ratios)},` +
     `"caps":[${caps}],"amount":${num(e.amount)},"capped":${e.capped},` +
     `"programme":${str(e.programme)},"provenance":{"deductible":${rulesJson(e.provenance.deductible)},` +
-    `"ratio":${rulesJson(e.provenance.ratio)}},"text":${JSON.stringify(e.text)}}`
+    `"ratio":${rulesJson(e.provenance.ratio)}}` +
+    (withText ? `,"text":${JSON.stringify(e.text)}}` : '}')
   );
 }
 
 /** `JSON.stringify(list)` for a settlement's explanation, in either form. */
 export function explainListJson(list: readonly ExplainShape[]): string {
-  return `[${list.map(tierJson).join(',')}]`;
+  return `[${list.map((e) => tierJson(e, true)).join(',')}]`;
+}
+
+/**
+ * The explanation as a settlement stores it: every fact and the rules behind it, without the
+ * sentences. Those are written from the facts (explain-text.ts) whenever the settlement is read,
+ * so storing them kept a second copy of what the facts say — and, in Chinese, made the whole
+ * document a two-byte string to build, encode and send. `JSON.stringify` of the facts.
+ */
+export function storedExplainJson(list: readonly ExplainShape[]): string {
+  return `[${list.map((e) => tierJson(e, false)).join(',')}]`;
 }

@@ -14,7 +14,8 @@ import type { SettlementAmounts } from '../calculate.ts';
 import type { ExplainTier } from '../explain.ts';
 import type { Bill, BillLine } from '../bill.ts';
 import { AMOUNT_FIELDS } from '../trial-answer.ts';
-import { explainListJson } from '../explain-json.ts';
+import { storedExplainJson } from '../explain-json.ts';
+import { TierExplanation, type TierFacts } from '../explain.ts';
 
 /**
  * The categories person `p`'s flags hold in the month given by parameter `month` (`YYYY-MM`):
@@ -282,16 +283,30 @@ function copyAmounts<T extends object>(into: T, from: SettlementAmounts): T & Se
   return out;
 }
 
+/** A settlement row as the database returns it: the explanation holds the facts only. */
+type StoredRow = Omit<SettlementRow, 'explain'> & { explain: TierFacts[] };
+
+/**
+ * The row with its explanation whole again: the sentences are written from the stored facts and
+ * the visit (storedExplainJson). Rows stored before the sentences were left out still carry them;
+ * they are written afresh all the same, from the same facts.
+ */
+function readRow(row: StoredRow | undefined): SettlementRow | null {
+  if (!row) return null;
+  const visit = { visitType: row.visit_type, hospitalLevel: row.hospital_level };
+  return { ...row, explain: row.explain.map((f) => new TierExplanation(f, visit)) };
+}
+
 export async function findByMsgid(
   q: Queryable,
   certno: string,
   msgid: string,
 ): Promise<SettlementRow | null> {
-  const r = await q.query<SettlementRow>(
-    'SELECT * FROM settlement WHERE certno = $1 AND msgid = $2',
-    [certno, msgid],
-  );
-  return r.rows[0] ?? null;
+  const r = await q.query<StoredRow>('SELECT * FROM settlement WHERE certno = $1 AND msgid = $2', [
+    certno,
+    msgid,
+  ]);
+  return readRow(r.rows[0]);
 }
 
 /** A settlement by id, in the caller's scope (a settlement of a person out of scope is absent). */
@@ -302,12 +317,12 @@ export async function findById(
   lock = false,
 ): Promise<SettlementRow | null> {
   const s = personScopeSql(scope, 'p', 2);
-  const r = await q.query<SettlementRow>(
+  const r = await q.query<StoredRow>(
     `SELECT st.* FROM settlement st JOIN person p ON p.certno = st.certno
       WHERE st.settlement_id = $1 AND ${s.sql}${lock ? ' FOR UPDATE OF st' : ''}`,
     [id, ...s.params],
   );
-  return r.rows[0] ?? null;
+  return readRow(r.rows[0]);
 }
 
 export interface NewSettlement {
@@ -436,7 +451,7 @@ function settlementWrite(s: NewSettlement, guard: OptimisticGuard | null) {
     s.categories,
     s.backstopProgramme, // 15
     JSON.stringify(s.bill.lines),
-    explainListJson(s.explain),
+    storedExplainJson(s.explain),
     JSON.stringify(s.delta),
     s.actorId,
     s.reason, // 20

@@ -98,6 +98,31 @@ describeDb('persistent settlement', (ctx) => {
     expect(Object.values(ledger).every((t) => t.base === 0 && t.paid === 0)).toBe(true);
   });
 
+  it('stores the explanation as facts and rules, and reads its sentences back unchanged', async () => {
+    const s = await service.settle(SYSTEM_ACTOR, example('m-facts'));
+    const stored = async () =>
+      (
+        await ctx.db.query<{ explain: string }>(
+          'SELECT explain::text AS explain FROM settlement WHERE settlement_id = $1',
+          [s.settlementId],
+        )
+      ).rows[0]!.explain;
+    const facts = JSON.parse(await stored()) as Record<string, unknown>[];
+    expect(facts.map((t) => t.tier)).toEqual(s.explain.map((t) => t.tier));
+    expect(facts.every((t) => !('text' in t))).toBe(true);
+    expect(s.explain.every((t) => t.text.zh.length > 0 && t.text.en.length > 0)).toBe(true);
+    expect(await service.get(SYSTEM_ACTOR, s.settlementId)).toStrictEqual(s);
+
+    // A row written before the sentences were left out still carries them: it reads the same.
+    const withText = facts.map((t, i) => ({ ...t, text: s.explain[i]!.text }));
+    await ctx.db.query('UPDATE settlement SET explain = $2::json WHERE settlement_id = $1', [
+      s.settlementId,
+      JSON.stringify(withText),
+    ]);
+    expect(await stored()).toContain('"text"');
+    expect(await service.get(SYSTEM_ACTOR, s.settlementId)).toStrictEqual(s);
+  });
+
   it('answers a repeated msgid with the first answer and never pays twice', async () => {
     const a = await service.settle(SYSTEM_ACTOR, example('m-2'));
     const b = await service.settle(SYSTEM_ACTOR, example('m-2'));
