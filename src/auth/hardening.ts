@@ -32,8 +32,8 @@ export const GATEWAY_RATE_LIMIT: RateLimitOptions = {
 
 /**
  * Does any string in `v` hold U+0000? Walks without allocating: every request with a body passes
- * here and almost none holds one (the path-building walk below cost 3–4 % of a settlement's
- * server CPU when it ran on every request).
+ * here and almost none holds one (when the path-building walk below ran on every request, the
+ * hook took 3.7 % of the server's samples in an in-process profile of settle requests).
  */
 function holdsNul(v: unknown, depth = 0): boolean {
   if (typeof v === 'string') return v.includes('\u0000');
