@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { benchUrl } from './scratch-db.ts';
-import { processCpuMs } from './cpu.ts';
+import { startCpuSplit, withApplicationName } from './server-cpu.ts';
 import { startServer } from './server.ts';
 import { wrkAvailable, wrkSettle } from './settlement/wrk.ts';
 import { BENCH_INSTITUTION } from './auth.ts';
@@ -114,16 +114,7 @@ async function prepare(side: Side): Promise<void> {
   );
 }
 
-/** The PostgreSQL backends serving a side (its pool names itself by application_name). */
-async function backends(side: Side): Promise<number[]> {
-  const rows = await sql<{ pid: number }>(
-    side.url,
-    `SELECT pid FROM pg_stat_activity WHERE application_name = 'tg_ab_${side.name}'`,
-  );
-  return rows.map((r) => r.pid);
-}
-
-const cpuOf = (pids: number[]) => new Map(pids.map((p) => [p, processCpuMs(p) ?? 0]));
+const appName = (side: Side) => `tg_ab_${side.name}`;
 
 /** Both sides loaded at once for `seconds`; each side's CPU per settlement. */
 async function round(
@@ -133,8 +124,9 @@ async function round(
   servers: readonly number[],
 ): Promise<Use[]> {
   for (const s of sides) await sql(s.url, 'CHECKPOINT');
-  const before = await Promise.all(sides.map(backends));
-  const start = sides.map((_, i) => cpuOf([servers[i]!, ...before[i]!]));
+  const meters = await Promise.all(
+    sides.map((s, i) => startCpuSplit(s.url, appName(s), servers[i]!)),
+  );
   const loads = await Promise.all(
     sides.map((s) =>
       wrkSettle({
@@ -147,18 +139,14 @@ async function round(
       }),
     ),
   );
-  const ends = sides.map((_, i) => cpuOf([servers[i]!, ...before[i]!]));
-  // A backend opened during the round is charged from zero; one that closed is lost (rare: the
-  // pool keeps its connections while they are busy).
-  const after = await Promise.all(sides.map(backends));
+  const spent = await Promise.all(meters.map((stop) => stop()));
   return sides.map((_, i) => {
-    const spent = (pid: number) => (ends[i]!.get(pid) ?? 0) - (start[i]!.get(pid) ?? 0);
-    const opened = after[i]!.filter((p) => !start[i]!.has(p));
-    const pgMs =
-      before[i]!.reduce((a, p) => a + spent(p), 0) +
-      opened.reduce((a, p) => a + (processCpuMs(p) ?? 0), 0);
     const n = Math.max(1, loads[i]!.requests);
-    return { load: loads[i]!, serverMs: spent(servers[i]!) / n, postgresMs: pgMs / n };
+    return {
+      load: loads[i]!,
+      serverMs: spent[i]!.serverMs / n,
+      postgresMs: spent[i]!.postgresMs / n,
+    };
   });
 }
 
@@ -187,9 +175,8 @@ export async function run() {
   try {
     for (const s of sides) await prepare(s);
     for (const s of sides) {
-      const u = new URL(s.url);
-      u.searchParams.set('application_name', `tg_ab_${s.name}`);
-      servers.push(await startServer(u.toString(), s.port, join(s.dir, 'bin/triguard')));
+      const url = withApplicationName(s.url, appName(s));
+      servers.push(await startServer(url, s.port, join(s.dir, 'bin/triguard')));
     }
     const pids = servers.map((s) => s.pid!);
     await round(sides, 10, 'abwarm', pids);

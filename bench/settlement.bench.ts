@@ -3,12 +3,13 @@
  * loopback, beside `pgbench -b tpcb-like` on the same server in the same run. Prints
  * settlements/s, p50/p99 latency and the ratio to pgbench TPS (aim ≥ 0.5 and ≥ 1,000/s).
  *
- * The two alternate: BENCH_ROUNDS rounds (default 3) of a pgbench run then a settlement run, each
+ * The two alternate: BENCH_ROUNDS rounds (default 5) of a pgbench run then a settlement run, each
  * BENCH_SECONDS long (default 10), each from a checkpoint. On a shared machine both rates drift
  * by tens of percent from minute to minute (seen here: pgbench 2,844–4,387 tps at 32 clients in
  * one hour); a pair measured a few seconds apart sees the same machine, so each round's ratio is
  * printed and the median of the rounds' ratios is the figure. Each run also prints the machine's
- * CPU milliseconds per transaction or settlement (bench/cpu.ts).
+ * CPU milliseconds per transaction or settlement (bench/cpu.ts), and a settlement run how many of
+ * them the server's processes and its PostgreSQL backends spent (bench/server-cpu.ts).
  *
  * BENCH_PEOPLE (default 100,000), BENCH_CLIENTS (default 32); WORKERS=N serves from N processes;
  * BENCH_SOCKET=/var/run/postgresql: server and pgbench both reach PostgreSQL over that Unix socket.
@@ -22,12 +23,15 @@ import { cpuSample, cpuUse, formatCpu, type CpuUse } from './cpu.ts';
 import { preparePgbench, type PgbenchResult } from './pgbench.ts';
 import { withScratchDb } from './scratch-db.ts';
 import { startServer } from './server.ts';
+import { startCpuSplit, withApplicationName } from './server-cpu.ts';
 import { benchHeaders } from './auth.ts';
 import { wrkAvailable, wrkSettle } from './settlement/wrk.ts';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+/** The server's connections carry this name, so its PostgreSQL backends' CPU can be read. */
+const APP = 'tg_bench_settle';
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const PORT = 3917;
 /** The msgid prefix of the measured runs (round r's is `bench<r>`; the warm-up's is `warm`). */
@@ -43,6 +47,9 @@ interface Round {
   pgbench: PgbenchResult;
   ours: LoadResult;
   cpu: CpuUse | null;
+  /** CPU milliseconds per settlement of the server's processes and of its PostgreSQL backends. */
+  serverMs: number;
+  postgresMs: number;
   written: number;
 }
 
@@ -57,13 +64,13 @@ function overSocket(url: string): string {
 export async function run() {
   const useWrk = process.env.BENCH_LOAD !== 'node' && wrkAvailable();
   await withScratchDb('tg_bench_settle', async (db, tcpUrl) => {
-    const url = overSocket(tcpUrl);
+    const dbUrl = overSocket(tcpUrl);
     await loadDemoCounty(db, { seed: 1, people: PEOPLE, year: 2022 });
     const people = (await db.query<{ certno: string }>('SELECT certno FROM person')).rows.map(
       (r) => r.certno,
     );
-    const pgbench = preparePgbench(url);
-    const server = await startServer(url, PORT);
+    const pgbench = preparePgbench(dbUrl);
+    const server = await startServer(withApplicationName(dbUrl, APP), PORT);
     try {
       const headers = await benchHeaders(db);
       const body = (i: number, prefix: string) => ({
@@ -104,8 +111,10 @@ export async function run() {
         await db.exec('CHECKPOINT');
         const prefix = `${MEASURED}${round}`;
         const before = cpuSample();
+        const stop = await startCpuSplit(dbUrl, APP, server.pid!);
         const r = await load(SECONDS, prefix);
         const after = cpuSample();
+        const split = await stop();
         // What the server says it did, beside what the load generator counted.
         const written = await db.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM settlement WHERE msgid LIKE $1`,
@@ -115,6 +124,8 @@ export async function run() {
           pgbench: pgb,
           ours: r,
           cpu: cpuUse(before, after, r.requests),
+          serverMs: split.serverMs / Math.max(1, r.requests),
+          postgresMs: split.postgresMs / Math.max(1, r.requests),
           written: written.rows[0]!.n,
         };
         rounds.push(x);
@@ -130,6 +141,10 @@ export async function run() {
       console.log(
         `POST /api/v1/settlements: median ${perSecond.toFixed(0)} settlements/s, p50 ${median(rounds.map((x) => x.ours.p50)).toFixed(1)} ms, p99 ${median(rounds.map((x) => x.ours.p99)).toFixed(1)} ms`,
       );
+      const pgbenchCpu = rounds.flatMap((x) => (x.pgbench.cpu ? [x.pgbench.cpu.msPerOp] : []));
+      console.log(
+        `CPU per settlement, medians: the server ${median(rounds.map((x) => x.serverMs)).toFixed(3)} ms, its PostgreSQL backends ${median(rounds.map((x) => x.postgresMs)).toFixed(3)} ms; pgbench ${pgbenchCpu.length ? median(pgbenchCpu).toFixed(3) : '(not measured)'} ms a transaction (the machine)`,
+      );
       console.log(
         `ratio (settlements/s ÷ pgbench tps), median of the rounds: ${median(rounds.map((x) => x.ours.perSecond / x.pgbench.tps)).toFixed(2)}  (aim >= 0.5; and >= 1000/s)`,
       );
@@ -144,6 +159,7 @@ function printRound(n: number, x: Round): void {
   console.log(
     `round ${n}: pgbench ${x.pgbench.tps.toFixed(0)} tps, ${formatCpu(x.pgbench.cpu)}\n` +
       `         settlements ${o.perSecond.toFixed(0)}/s, p50 ${o.p50.toFixed(1)} ms, p99 ${o.p99.toFixed(1)} ms, ${o.requests} requests, ${o.errors} errors, ${x.written} written, ${formatCpu(x.cpu)}\n` +
+      `         of which the server ${x.serverMs.toFixed(3)} ms and its PostgreSQL backends ${x.postgresMs.toFixed(3)} ms\n` +
       `         ratio ${(o.perSecond / x.pgbench.tps).toFixed(2)}` +
       (o.firstError ? `\n         first error: ${o.firstError}` : ''),
   );
