@@ -66,15 +66,20 @@ export const formatCpu = (u: CpuUse | null): string =>
  * this way, so that two servers running at once are each charged for their own work.
  */
 export function processCpuMs(pid: number): number | null {
+  const f = procStat(pid);
+  return f ? ((Number(f[11]) + Number(f[12])) * 1000) / TICKS_PER_SECOND : null;
+}
+
+/**
+ * The fields of /proc/PID/stat after the command name, from field 3 (state) on; null when the
+ * process is gone. The name (field 2) may hold spaces; what follows its closing parenthesis doesn't.
+ */
+export function procStat(pid: number): string[] | null {
   let text: string;
   try {
     text = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
     return null;
   }
-  // The command name (field 2) may hold spaces; the fields after its closing parenthesis don't.
-  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  const utime = Number(f[11]);
-  const stime = Number(f[12]);
-  return ((utime + stime) * 1000) / TICKS_PER_SECOND;
+  return text.slice(text.lastIndexOf(')') + 2).split(' ');
 }

@@ -4,9 +4,9 @@
  * application_name. Machine-wide figures (cpu.ts) cannot tell these apart, nor two servers
  * running at once (bench/settlement-ab).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import pg from 'pg';
-import { processCpuMs } from './cpu.ts';
+import { readdirSync } from 'node:fs';
+import { procStat, processCpuMs } from './cpu.ts';
+import { queryOnce } from './scratch-db.ts';
 
 export interface CpuSplit {
   /** Milliseconds of CPU over the interval: the server's processes, and its PostgreSQL backends. */
@@ -26,13 +26,9 @@ function processTree(pid: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const stat = procStat(Number(entry));
+    if (!stat) continue;
+    const ppid = Number(stat[1]);
     const list = children.get(ppid) ?? [];
     list.push(Number(entry));
     children.set(ppid, list);
@@ -47,17 +43,12 @@ function processTree(pid: number): number[] {
 }
 
 async function backends(dbUrl: string, name: string): Promise<number[]> {
-  const c = new pg.Client({ connectionString: dbUrl });
-  await c.connect();
-  try {
-    const r = await c.query<{ pid: number }>(
-      'SELECT pid FROM pg_stat_activity WHERE application_name = $1',
-      [name],
-    );
-    return r.rows.map((x) => x.pid);
-  } finally {
-    await c.end();
-  }
+  const rows = await queryOnce<{ pid: number }>(
+    dbUrl,
+    'SELECT pid FROM pg_stat_activity WHERE application_name = $1',
+    [name],
+  );
+  return rows.map((x) => x.pid);
 }
 
 const cpuOf = (pids: readonly number[]) => new Map(pids.map((p) => [p, processCpuMs(p) ?? 0]));

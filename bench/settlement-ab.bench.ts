@@ -5,9 +5,10 @@
  *
  * Why side by side: on this shared VM the same code's rate moves by 20–30 % between two runs a
  * minute apart (the machine's speed, not the code), so comparing two versions run one after the
- * other cannot see a 5 % change. Two versions running at once see the same machine; the ratio of
- * their CPU milliseconds per settlement moved by 2–4 % between rounds when both sides ran the
- * same code (session 7).
+ * other cannot see a 5 % change. Two versions running at once see the same machine: with the same
+ * commit on both sides the rounds' ratios of CPU milliseconds per settlement were 1.008 / 1.009 /
+ * 1.018, and three runs of one change gave medians 0.948 / 1.016 / 0.979 (session 7), so one run
+ * resolves about ±3 %.
  *
  * BENCH_AB_BASE: the commit to compare against (default HEAD, i.e. the uncommitted change). It is
  * checked out into a temporary git worktree that borrows this checkout's node_modules. Each side
@@ -21,8 +22,8 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { benchUrl } from './scratch-db.ts';
+import { benchUrl, queryOnce } from './scratch-db.ts';
+import { median } from './median.ts';
 import { startCpuSplit, withApplicationName } from './server-cpu.ts';
 import { startServer } from './server.ts';
 import { wrkAvailable, wrkSettle } from './settlement/wrk.ts';
@@ -54,22 +55,6 @@ interface Use {
   postgresMs: number;
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
-async function sql<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query<T>(text)).rows;
-  } finally {
-    await c.end();
-  }
-}
-
 function dbUrl(name: string): string {
   const u = new URL(benchUrl());
   u.pathname = `/${name}`;
@@ -88,8 +73,8 @@ function triguard(side: Side, args: string[]): string {
 
 /** A fresh database loaded by the side's own code, and a machine account of the hospital. */
 async function prepare(side: Side): Promise<void> {
-  await sql(benchUrl(), `DROP DATABASE IF EXISTS ${side.db} WITH (FORCE)`);
-  await sql(benchUrl(), `CREATE DATABASE ${side.db}`);
+  await queryOnce(benchUrl(), `DROP DATABASE IF EXISTS ${side.db} WITH (FORCE)`);
+  await queryOnce(benchUrl(), `CREATE DATABASE ${side.db}`);
   triguard(side, ['migrate']);
   triguard(side, ['demo', '--people', String(PEOPLE), '--seed', '1', '--year', '2022']);
   const user = `bench_ab_${side.name.toLowerCase()}`;
@@ -109,7 +94,7 @@ async function prepare(side: Side): Promise<void> {
     token: string;
   };
   side.token = issued.token;
-  side.people = (await sql<{ certno: string }>(side.url, 'SELECT certno FROM person')).map(
+  side.people = (await queryOnce<{ certno: string }>(side.url, 'SELECT certno FROM person')).map(
     (r) => r.certno,
   );
 }
@@ -123,7 +108,7 @@ async function round(
   prefix: string,
   servers: readonly number[],
 ): Promise<Use[]> {
-  for (const s of sides) await sql(s.url, 'CHECKPOINT');
+  for (const s of sides) await queryOnce(s.url, 'CHECKPOINT');
   const meters = await Promise.all(
     sides.map((s, i) => startCpuSplit(s.url, appName(s), servers[i]!)),
   );
@@ -201,6 +186,7 @@ export async function run() {
     for (const s of servers) s.kill('SIGTERM');
     execFileSync('git', ['worktree', 'remove', '--force', baseDir], { cwd: HERE, stdio: 'ignore' });
     rmSync(tmp, { recursive: true, force: true });
-    for (const s of sides) await sql(benchUrl(), `DROP DATABASE IF EXISTS ${s.db} WITH (FORCE)`);
+    for (const s of sides)
+      await queryOnce(benchUrl(), `DROP DATABASE IF EXISTS ${s.db} WITH (FORCE)`);
   }
 }

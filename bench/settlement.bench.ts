@@ -22,6 +22,7 @@ import { closedLoop, type LoadResult } from './load.ts';
 import { cpuSample, cpuUse, formatCpu, type CpuUse } from './cpu.ts';
 import { preparePgbench, type PgbenchResult } from './pgbench.ts';
 import { withScratchDb } from './scratch-db.ts';
+import { median } from './median.ts';
 import { startServer } from './server.ts';
 import { startCpuSplit, withApplicationName } from './server-cpu.ts';
 import { benchHeaders } from './auth.ts';
@@ -36,12 +37,6 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const PORT = 3917;
 /** The msgid prefix of the measured runs (round r's is `bench<r>`; the warm-up's is `warm`). */
 const MEASURED = 'bench';
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 interface Round {
   pgbench: PgbenchResult;

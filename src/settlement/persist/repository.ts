@@ -11,11 +11,10 @@ import type { Category, Tier } from '../../policy/types.ts';
 import { TIERS } from '../../policy/types.ts';
 import type { Accumulators } from '../accumulators.ts';
 import type { SettlementAmounts } from '../calculate.ts';
-import type { ExplainTier } from '../explain.ts';
 import type { Bill, BillLine } from '../bill.ts';
 import { AMOUNT_FIELDS } from '../trial-answer.ts';
 import { storedExplainJson } from '../explain-json.ts';
-import { TierExplanation, type TierFacts } from '../explain.ts';
+import { TierExplanation, type ExplainTier, type TierFacts } from '../explain.ts';
 
 /**
  * The categories person `p`'s flags hold in the month given by parameter `month` (`YYYY-MM`):
