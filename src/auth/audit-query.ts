@@ -1,10 +1,16 @@
 /**
- * Reading the audit log for auditors: filtered by entity, person and time, limited to the people
- * in the reader's data scope (entries about nobody in particular are visible bureau-wide), newest
- * first, paged by seq. Payloads are masked for readers without the sensitive permissions.
+ * Reading the audit trail for auditors: the audit log's entries and the settlements, which are
+ * their own entries (settlement/persist/audit-chain.ts), filtered by entity, person and time,
+ * limited to the people in the reader's data scope (entries about nobody in particular are visible
+ * bureau-wide), newest first, paged by seq — one sequence numbers both, a settlement's id is its
+ * seq. Payloads are masked for readers without the sensitive permissions.
  */
 import type { Queryable } from '../db/db.ts';
-import { AUDIT_SELECT, toRecord, type AuditRecord, type AuditRow } from './audit.ts';
+import { AUDIT_SELECT, toRecord, type AuditRow } from './audit.ts';
+import {
+  settlementAuditEntries,
+  type SettlementAuditRecord,
+} from '../settlement/persist/audit-chain-read.ts';
 import {
   certnoFor,
   isPsychiatricDiagnosis,
@@ -65,7 +71,10 @@ function maskValue(actor: Actor, v: unknown): unknown {
 const parse = (json: string | null): unknown =>
   json === null ? null : (JSON.parse(json) as unknown);
 
-export function toEntryView(actor: Actor, r: AuditRecord): AuditEntryView {
+/** An entry of either source: what the view shows (a settlement has no log chain). */
+type EntryRecord = SettlementAuditRecord;
+
+export function toEntryView(actor: Actor, r: EntryRecord): AuditEntryView {
   return {
     seq: r.seq,
     at: r.at,
@@ -103,13 +112,28 @@ export async function queryAudit(
     `(audit_log.certno IS NULL OR EXISTS (SELECT 1 FROM person p WHERE p.certno = audit_log.certno AND ${scope.sql}))`,
   );
   params.push(f.limit + 1);
-  const r = await q.query<AuditRow>(
+  const logged = await q.query<AuditRow>(
     `${AUDIT_SELECT} WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${params.length}`,
     params,
   );
-  const rows = r.rows.slice(0, f.limit).map(toRecord);
+  const settled =
+    f.entity === undefined || f.entity === 'settlement'
+      ? await settlementAuditEntries(q, {
+          certno: f.certno,
+          from: f.from,
+          to: f.to,
+          before: f.before,
+          scope: actor.scope,
+          limit: f.limit + 1,
+        })
+      : [];
+  // Each source's newest limit+1, merged: the page is the newest `limit` of both.
+  const merged: EntryRecord[] = [...logged.rows.map(toRecord), ...settled].sort(
+    (a, b) => b.seq - a.seq,
+  );
+  const rows = merged.slice(0, f.limit);
   return {
     entries: rows.map((row) => toEntryView(actor, row)),
-    next: r.rows.length > f.limit ? rows[rows.length - 1]!.seq : null,
+    next: merged.length > f.limit ? rows[rows.length - 1]!.seq : null,
   };
 }

@@ -8,7 +8,7 @@ import type { Db } from '../db/db.ts';
 import { actorOf } from '../http/actor.ts';
 import { normalizeId } from '../kernel/idcard.ts';
 import { queryAudit } from './audit-query.ts';
-import { verifyAudit } from './audit.ts';
+import { verifyAudit } from './audit-verify.ts';
 
 const tags = ['audit'];
 

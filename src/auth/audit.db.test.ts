@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
 import { describeDb } from '../../test/support/db.ts';
 import { createHash } from 'node:crypto';
-import { appendAudit, CHAINS, chainOf, GENESIS_HASH, recordAudit, verifyAudit } from './audit.ts';
+import { appendAudit, CHAINS, chainOf, GENESIS_HASH, recordAudit } from './audit.ts';
+import { verifyAudit } from './audit-verify.ts';
 import { SYSTEM_ACTOR, type Actor } from './types.ts';
 
 const clerk: Actor = {

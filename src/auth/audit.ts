@@ -46,7 +46,8 @@ export interface AuditRecord {
 /** Actions whose last segment names a correction or cancellation must say why. */
 const REASON_REQUIRED = /\.(cancel|correct)[a-z_]*$/;
 
-const UTC_MS = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+/** to_char's format for a UTC ISO timestamp with milliseconds, as entries hash `at`. */
+export const UTC_MS = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
 /**
  * What an entry's hash covers apart from its place in the chain: who, when, what, before/after,
@@ -90,7 +91,7 @@ const jsonOrNull = (v: unknown): string | null => (v === undefined ? null : cano
  * without a reason.
  */
 export async function appendAudit(tx: Queryable, entry: AuditEntry): Promise<void> {
-  const a = auditCtes(entry, 1, null);
+  const a = auditCtes(entry);
   const written = await tx.query<{ n: number }>(
     `WITH ${a.sql} SELECT count(*)::int AS n FROM audit_written`,
     a.params,
@@ -101,22 +102,19 @@ export async function appendAudit(tx: Queryable, entry: AuditEntry): Promise<voi
     );
 }
 
-export interface AuditCtes {
+interface AuditCtes {
   /** CTE definitions (no leading WITH); the last, `audit_written`, returns one row per entry. */
   sql: string;
   params: unknown[];
 }
 
 /**
- * The audit entry as CTEs that another statement can carry, so a change and its entry are one
- * round trip: draw the entry's seq; move the chain head, which locks it, numbers the entry and
- * seals it (the same hash as hashRecord); write the entry. Parameters are numbered from `first`.
- * With `gate` (the name of a CTE of the carrying statement) the entry is written only if that CTE
- * returns a row — a change that did not happen is not audited and does not take the chain's lock.
- * The head stays locked until the transaction ends, so the fewer round trips between here and
- * COMMIT, the less writers of one chain wait.
+ * The audit entry as one statement's CTEs: draw the entry's seq; move the chain head, which locks
+ * it, numbers the entry and seals it (the same hash as hashRecord); write the entry. The head
+ * stays locked until the transaction ends, so the fewer round trips between here and COMMIT, the
+ * less writers of one chain wait.
  */
-export function auditCtes(entry: AuditEntry, first: number, gate: string | null): AuditCtes {
+function auditCtes(entry: AuditEntry): AuditCtes {
   const reason = entry.reason?.trim() ? entry.reason.trim() : null;
   if (REASON_REQUIRED.test(entry.action) && reason === null) {
     throw unprocessable(
@@ -142,14 +140,14 @@ export function auditCtes(entry: AuditEntry, first: number, gate: string | null)
     after: jsonOrNull(entry.after),
     reason,
   };
-  const $ = (i: number) => `$${first + i - 1}`;
+  const $ = (i: number) => `$${i}`;
   // The head's UPDATE locks it (until the transaction ends), numbers the entry and seals it: its
   // SET reads the head as it was, and RETURNING shows it as it is now — prev_hash is the hash the
   // entry follows (migration 0013). Under a concurrent append the UPDATE waits, then re-reads the
   // head and recomputes the SET, so the chain cannot fork. The seq is drawn before the lock:
   // within a chain, chain_seq orders; seq only orders the whole log for reading.
   const sql = `audit_next AS (
-       SELECT nextval('audit_seq') AS seq${gate ? ` WHERE EXISTS (SELECT 1 FROM ${gate})` : ''}),
+       SELECT nextval('audit_seq') AS seq),
      audit_moved AS (
        UPDATE audit_head h SET chain_seq = h.chain_seq + 1, prev_hash = h.hash,
               hash = encode(sha256(convert_to(
@@ -280,97 +278,4 @@ export interface AuditVerification {
    */
   headHash: string;
   problems: AuditProblem[];
-}
-
-/**
- * Walks every chain in `chainSeq` order: each entry follows the one before (a gap is a deleted
- * entry), each prev_hash is the previous entry's hash, each hash matches its recomputation, and
- * each chain's last entry is its head (a deleted tail). Reports up to `maxProblems` problems.
- */
-export async function verifyAudit(
-  db: Queryable,
-  opts: { batch?: number; maxProblems?: number; onProgress?: (done: number) => void } = {},
-): Promise<AuditVerification> {
-  const batch = opts.batch ?? 5000;
-  const maxProblems = opts.maxProblems ?? 100;
-  const problems: AuditProblem[] = [];
-  const report = (p: AuditProblem) => {
-    if (problems.length < maxProblems) problems.push(p);
-  };
-  const heads = await db.query<{ chain: number; chain_seq: number; hash: string }>(
-    'SELECT chain, chain_seq, hash FROM audit_head ORDER BY chain',
-  );
-  const tails = new Map<number, { chainSeq: number; hash: string; seq: number }>();
-  let entries = 0;
-  let headSeq = 0;
-  let after = { chain: -1, chainSeq: 0 };
-  for (;;) {
-    const page = await db.query<AuditRow>(
-      `${AUDIT_SELECT} WHERE (chain, chain_seq) > ($1, $2) ORDER BY chain, chain_seq LIMIT $3`,
-      [after.chain, after.chainSeq, batch],
-    );
-    for (const row of page.rows) {
-      const r = toRecord(row);
-      const last = tails.get(r.chain) ?? { chainSeq: 0, hash: GENESIS_HASH, seq: 0 };
-      const at = { seq: r.seq, chain: r.chain, chainSeq: r.chainSeq };
-      if (r.chainSeq !== last.chainSeq + 1) {
-        report({
-          ...at,
-          kind: 'gap',
-          detail: `chain ${r.chain}: entries ${last.chainSeq + 1}..${r.chainSeq - 1} are missing`,
-        });
-      }
-      if (r.prevHash !== last.hash) {
-        report({
-          ...at,
-          kind: 'broken_link',
-          detail: `prev_hash does not match the hash of chain ${r.chain} entry ${last.chainSeq}`,
-        });
-      }
-      if (hashRecord(r) !== r.hash) {
-        report({
-          ...at,
-          kind: 'hash_mismatch',
-          detail: 'the entry was altered after it was written',
-        });
-      }
-      tails.set(r.chain, { chainSeq: r.chainSeq, hash: r.hash, seq: r.seq });
-      headSeq = Math.max(headSeq, r.seq);
-      entries++;
-      after = { chain: r.chain, chainSeq: r.chainSeq };
-    }
-    opts.onProgress?.(entries);
-    if (page.rows.length < batch) break;
-  }
-  const fingerprint = createHash('sha256');
-  if (heads.rows.length !== CHAINS + 1) {
-    report({
-      seq: headSeq,
-      chain: -1,
-      chainSeq: 0,
-      kind: 'head_mismatch',
-      detail: `expected ${CHAINS + 1} chain heads, found ${heads.rows.length}`,
-    });
-  }
-  for (const h of heads.rows) {
-    const chain = Number(h.chain);
-    const tail = tails.get(chain) ?? { chainSeq: 0, hash: GENESIS_HASH, seq: 0 };
-    if (Number(h.chain_seq) !== tail.chainSeq || h.hash !== tail.hash) {
-      report({
-        seq: tail.seq,
-        chain,
-        chainSeq: Number(h.chain_seq),
-        kind: 'head_mismatch',
-        detail: `chain ${chain}: the head is entry ${h.chain_seq} but the chain ends at entry ${tail.chainSeq}`,
-      });
-    }
-    fingerprint.update(`${chain}:${h.chain_seq}:${h.hash}\n`);
-  }
-  return {
-    ok: problems.length === 0,
-    entries,
-    headSeq,
-    headHash: fingerprint.digest('hex'),
-    problems,
-  };
 }

@@ -1,15 +1,17 @@
 import { openFromEnv } from '../../db/open.ts';
-import { verifyAudit } from '../../auth/audit.ts';
+import { verifyAudit } from '../../auth/audit-verify.ts';
 import type { Command } from '../command.ts';
 import { wantsHelp } from '../command.ts';
 
 const HELP = `triguard audit verify
 
-Walks the audit log's hash chain (审计日志校验): every entry must follow the one before it, link
-to its hash and hash to what it holds, and the last must be the recorded chain head. Prints a
-JSON summary with the head hash (keep it elsewhere: a later run that ends on a different hash
-for the same entry means the chain was rewritten). Exit code 0 when intact, 1 when not; each
-problem is listed on stderr.`;
+Walks the audit trail's hash chains (审计日志校验): the audit log's, and each person's chain of
+settlements for a medical year (a settlement row is its own audit entry, its chain's head is the
+person's accumulator row). Every entry must follow the one before it, link to its hash and hash
+to what it holds, and the last must be the recorded chain head. Prints a JSON summary with one
+hash over all heads (keep it elsewhere: a later run that ends on a different hash for the same
+entries means a chain was rewritten). Exit code 0 when intact, 1 when not; each problem is
+listed on stderr (chain -1: a settlement chain, the entry number is the settlement id).`;
 
 export const auditCommand: Command = {
   name: 'audit',
@@ -23,7 +25,9 @@ export const auditCommand: Command = {
     const db = await openFromEnv(io.env);
     try {
       const v = await verifyAudit(db);
-      for (const p of v.problems) io.err(`entry ${p.seq}: ${p.kind}: ${p.detail}`);
+      for (const p of v.problems) {
+        io.err(`${p.chain === -1 ? 'settlement' : 'entry'} ${p.seq}: ${p.kind}: ${p.detail}`);
+      }
       io.out(JSON.stringify(v));
       io.err(
         v.ok

@@ -1,13 +1,14 @@
 /**
  * The optimistic settlement write: it lands only on the accumulator version it was computed from,
- * and when it does not land it writes nothing at all — no settlement, ledger, accumulator change
- * or audit entry — so the service can re-do the settlement under the row lock.
+ * and when it does not land it writes nothing at all — no settlement (its own audit entry), ledger
+ * or accumulator change, nor a move of the audit chain's head — so the service can re-do the
+ * settlement under the row lock.
  */
 import { beforeAll, expect, it } from 'vitest';
 import { describeDb } from '../../../test/support/db.ts';
 import { makeId } from '../../kernel/idcard.ts';
 import { SYSTEM_ACTOR } from '../../auth/types.ts';
-import { verifyAudit } from '../../auth/audit.ts';
+import { verifyAudit } from '../../auth/audit-verify.ts';
 import type { Db } from '../../db/db.ts';
 import { emptyAccumulators } from '../accumulators.ts';
 import { enrolForYear } from '../testing/enrol.ts';
@@ -44,10 +45,12 @@ const request = (msgid: string, fixmedinsCode = 'H37089900001'): SettleRequest =
 
 const counts = async (db: Db) =>
   (
-    await db.query<{ settlements: number; ledger: number; audit: number }>(
+    await db.query<{ settlements: number; ledger: number; audit: number; head: string | null }>(
       `SELECT (SELECT count(*)::int FROM settlement) AS settlements,
               (SELECT count(*)::int FROM settlement_ledger) AS ledger,
-              (SELECT count(*)::int FROM audit_log) AS audit`,
+              (SELECT count(*)::int FROM audit_log) AS audit,
+              (SELECT audit_hash FROM accumulator WHERE certno = '${PERSON}' AND year = 2022)
+                AS head`,
     )
   ).rows[0]!;
 
@@ -68,6 +71,7 @@ describeDb('optimistic settlement write', (ctx) => {
     ))!;
     const { pack, settlement } = await service.presettle(SYSTEM_ACTOR, req);
     const rows: NewSettlement = {
+      settlementId: read.nextId,
       certno: PERSON,
       year: 2022,
       msgid,
@@ -83,22 +87,12 @@ describeDb('optimistic settlement write', (ctx) => {
       explain: settlement.explain,
       delta: settlement.delta,
       next: settlement.next,
-      actorId: SYSTEM_ACTOR.id,
+      actor: SYSTEM_ACTOR,
       reason: null,
+      at: new Date().toISOString(),
+      auditHead: read.auditHead,
     };
-    const guard = {
-      settlementId: read.nextId,
-      version: read.version,
-      treated: read.treated,
-      audit: {
-        actor: SYSTEM_ACTOR,
-        action: 'settlement.bill.settle',
-        entity: 'settlement',
-        entityId: String(read.nextId),
-        certno: PERSON,
-        after: { msgid },
-      },
-    };
+    const guard = { version: read.version, treated: read.treated };
     return { read, rows, guard };
   }
 
@@ -131,10 +125,17 @@ describeDb('optimistic settlement write', (ctx) => {
     // A ledger row for each tier the settlement moved (this inpatient bill: all but the backstop).
     const moved = Object.values(fresh.rows.delta.tiers).filter((t) => t.base || t.paid).length;
     expect(moved).toBe(4);
+    const hash = await ctx.db.query<{ audit_prev: string; audit_hash: string }>(
+      'SELECT audit_prev, audit_hash FROM settlement WHERE settlement_id = $1',
+      [fresh.read.nextId],
+    );
+    expect(hash.rows[0]!.audit_prev).toBe(before.head);
+    // The settlement is its own audit entry: the log gets none, the chain's head moves to it.
     expect(await counts(ctx.db)).toEqual({
       settlements: before.settlements + 1,
       ledger: before.ledger + moved,
-      audit: before.audit + 1,
+      audit: before.audit,
+      head: hash.rows[0]!.audit_hash,
     });
   });
 

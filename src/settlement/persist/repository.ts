@@ -4,8 +4,7 @@
  * its ledger, programme spending and the accumulator — is one statement.
  */
 import type { Queryable } from '../../db/db.ts';
-import type { AuditEntry, DataScope } from '../../auth/types.ts';
-import { auditCtes } from '../../auth/audit.ts';
+import type { DataScope } from '../../auth/types.ts';
 import { personScopeSql } from '../../auth/scope.ts';
 import type { Category, Tier } from '../../policy/types.ts';
 import { TIERS } from '../../policy/types.ts';
@@ -15,6 +14,13 @@ import type { Bill, BillLine } from '../bill.ts';
 import { AMOUNT_FIELDS } from '../trial-answer.ts';
 import { storedExplainJson } from '../explain-json.ts';
 import { TierExplanation, type ExplainTier, type TierFacts } from '../explain.ts';
+import {
+  CHAIN_GENESIS,
+  chainHash,
+  sealedBody,
+  type AuditActor,
+  type SealedSettlement,
+} from './audit-chain.ts';
 
 /**
  * The categories person `p`'s flags hold in the month given by parameter `month` (`YYYY-MM`):
@@ -90,6 +96,10 @@ export interface OpenedForSettlement {
   acc: Accumulators;
   /** The settlement this msgid already made, if any (then answer with it). */
   existingId: number | null;
+  /** The person-year's audit chain head: the hash the settlement follows (audit-chain.ts). */
+  auditHead: string;
+  /** The id for this settlement, drawn from the audit trail's sequence (ids skip, never repeat). */
+  nextId: number;
 }
 
 /**
@@ -111,7 +121,14 @@ export async function openForSettlement(
   empty: Accumulators,
 ): Promise<OpenedForSettlement | null> {
   const s = personScopeSql(scope, 'p', 7);
-  const r = await q.query<PersonRow & { state: Accumulators; existing_id: number | null }>(
+  const r = await q.query<
+    PersonRow & {
+      state: Accumulators;
+      audit_hash: string | null;
+      existing_id: number | null;
+      next_id: number;
+    }
+  >(
     `WITH visible AS (
        SELECT ${PERSON_COLUMNS}, ${categoriesOn('$3')} AS categories, ${enrolledOn('$6')} AS enrolled
          FROM person p WHERE p.certno = $1 AND ${s.sql}),
@@ -119,11 +136,12 @@ export async function openForSettlement(
        INSERT INTO accumulator (certno, year, state)
        SELECT certno, $2, $4::json FROM visible
        ON CONFLICT (certno, year) DO UPDATE SET certno = EXCLUDED.certno
-       RETURNING state)
-     SELECT v.*, (SELECT state FROM acc) AS state,
+       RETURNING state, audit_hash)
+     SELECT v.*, acc.state, acc.audit_hash,
             (SELECT st.settlement_id FROM settlement st WHERE st.certno = $1 AND st.msgid = $5)
-              AS existing_id
-       FROM visible v`,
+              AS existing_id,
+            nextval('audit_seq') AS next_id
+       FROM visible v, acc`,
     [certno, empty.year, date.slice(0, 7), JSON.stringify(empty), msgid, date, ...s.params],
   );
   const row = r.rows[0];
@@ -132,6 +150,8 @@ export async function openForSettlement(
     person: toPerson(row),
     acc: row.state,
     existingId: row.existing_id,
+    auditHead: row.audit_hash ?? CHAIN_GENESIS,
+    nextId: row.next_id,
   };
 }
 
@@ -143,8 +163,6 @@ export interface ReadForSettlement extends OpenedForSettlement {
    * write need not record it: the write of a settlement at a new institution does.
    */
   treated: boolean;
-  /** A settlement id reserved for this settlement (ids may skip; they never repeat). */
-  nextId: number;
 }
 
 /**
@@ -168,16 +186,17 @@ export async function readForSettlement(
     PersonRow & {
       state: Accumulators | null;
       version: number | null;
+      audit_hash: string | null;
       existing_id: number | null;
       next_id: number;
       treated: boolean;
     }
   >(
     `SELECT ${PERSON_COLUMNS}, ${categoriesOn('$3')} AS categories, ${enrolledOn('$5')} AS enrolled,
-            a.state, a.version,
+            a.state, a.version, a.audit_hash,
             (SELECT st.settlement_id FROM settlement st WHERE st.certno = $1 AND st.msgid = $4)
               AS existing_id,
-            nextval('settlement_id_seq') AS next_id,
+            nextval('audit_seq') AS next_id,
             EXISTS (SELECT 1 FROM institution_patient ip
                      WHERE ip.certno = p.certno AND ip.fixmedins_code = $6) AS treated
        FROM person p LEFT JOIN accumulator a ON a.certno = p.certno AND a.year = $2
@@ -192,6 +211,7 @@ export async function readForSettlement(
     acc: row.state ?? empty,
     existingId: row.existing_id,
     version: row.version,
+    auditHead: row.audit_hash ?? CHAIN_GENESIS,
     nextId: row.next_id,
     treated: row.treated,
   };
@@ -220,6 +240,14 @@ export async function readAccumulators(
   return r.rows[0]?.state ?? null;
 }
 
+export interface LockedAccumulators {
+  acc: Accumulators;
+  /** The person-year's audit chain head (audit-chain.ts). */
+  auditHead: string;
+  /** The id for the settlement written under this lock. */
+  nextId: number;
+}
+
 /**
  * Locks the person's accumulator row for the year (creating it empty the first time), so that
  * concurrent settlements of one person queue here and never both spend the same room under a cap.
@@ -229,17 +257,20 @@ export async function lockAccumulators(
   certno: string,
   year: number,
   empty: Accumulators,
-): Promise<Accumulators> {
-  const sel = 'SELECT state FROM accumulator WHERE certno = $1 AND year = $2 FOR UPDATE';
-  const found = await q.query<{ state: Accumulators }>(sel, [certno, year]);
-  if (found.rows[0]) return found.rows[0].state;
-  await q.query(
-    `INSERT INTO accumulator (certno, year, state) VALUES ($1, $2, $3::json)
-     ON CONFLICT (certno, year) DO NOTHING`,
-    [certno, year, JSON.stringify(empty)],
-  );
-  const again = await q.query<{ state: Accumulators }>(sel, [certno, year]);
-  return again.rows[0]!.state;
+): Promise<LockedAccumulators> {
+  type Locked = { state: Accumulators; audit_hash: string | null; next_id: number };
+  const sel = `SELECT state, audit_hash, nextval('audit_seq') AS next_id FROM accumulator
+                WHERE certno = $1 AND year = $2 FOR UPDATE`;
+  let row = (await q.query<Locked>(sel, [certno, year])).rows[0];
+  if (!row) {
+    await q.query(
+      `INSERT INTO accumulator (certno, year, state) VALUES ($1, $2, $3::json)
+       ON CONFLICT (certno, year) DO NOTHING`,
+      [certno, year, JSON.stringify(empty)],
+    );
+    row = (await q.query<Locked>(sel, [certno, year])).rows[0]!;
+  }
+  return { acc: row.state, auditHead: row.audit_hash ?? CHAIN_GENESIS, nextId: row.next_id };
 }
 
 export interface SettlementRow extends SettlementAmounts {
@@ -325,6 +356,8 @@ export async function findById(
 }
 
 export interface NewSettlement {
+  /** Drawn by the read or the lock before the write: the audit hash covers it. */
+  settlementId: number;
   certno: string;
   year: number;
   msgid: string;
@@ -340,8 +373,12 @@ export interface NewSettlement {
   explain: readonly ExplainTier[];
   delta: Accumulators;
   next: Accumulators;
-  actorId: string;
+  actor: AuditActor;
   reason: string | null;
+  /** When it is written (UTC ISO, milliseconds): the row's created_at, sealed by its hash. */
+  at: string;
+  /** The person-year's audit chain head the settlement follows (read with the accumulators). */
+  auditHead: string;
 }
 
 /**
@@ -389,26 +426,23 @@ function writtenRow(s: NewSettlement, w: Written): SettlementRow {
     lines: s.bill.lines,
     explain: [...s.explain],
     delta: s.delta,
-    actor_id: s.actorId,
+    actor_id: s.actor.id,
     reason: s.reason,
     created_at: w.created_at,
   };
   return copyAmounts(row, s.amounts);
 }
 
-/** What an optimistic settlement was computed from, and the audit entry it carries. */
+/** What an optimistic settlement was computed from. */
 export interface OptimisticGuard {
-  /** The id the read reserved for this settlement. */
-  settlementId: number;
   /** The accumulator row's version the settlement was computed from; null: there was no row. */
   version: number | null;
   /** The read found the institution had treated the person before (ReadForSettlement). */
   treated: boolean;
-  audit: AuditEntry;
 }
 
 /**
- * Writes a settlement and its audit entry in one autocommit statement, only if the person's
+ * Writes a settlement (its own audit entry) in one autocommit statement, only if the person's
  * accumulator row is still at the version the settlement was computed from (or, for the year's
  * first settlement, still absent). Returns null when it is not — another settlement or cancel of
  * the same person got there first — and then nothing was written: the caller re-does the
@@ -452,7 +486,7 @@ function settlementWrite(s: NewSettlement, guard: OptimisticGuard | null) {
     JSON.stringify(s.bill.lines),
     storedExplainJson(s.explain),
     JSON.stringify(s.delta),
-    s.actorId,
+    s.actor.id,
     s.reason, // 20
     JSON.stringify(ledger),
     JSON.stringify(s.next),
@@ -460,11 +494,15 @@ function settlementWrite(s: NewSettlement, guard: OptimisticGuard | null) {
     s.next.oopTotal,
     s.kind === 'settle' ? 1 : -1, // 25
     ...AMOUNT_COLUMNS.map((c) => s.amounts[c]), // 26..39
-    guard?.settlementId ?? null, // 40
+    s.settlementId, // 40
+    guard?.version ?? null, // 41
+    s.actor.name,
+    JSON.stringify(s.actor.roles),
+    s.actor.origin,
+    s.at, // 45
+    s.auditHead,
+    chainHash(s.auditHead, sealedBody(sealOf(s))),
   ];
-  if (guard) params.push(guard.version); // 41
-  const audit = guard ? auditCtes(guard.audit, params.length + 1, 'st') : null;
-  if (audit) params.push(...audit.params);
   // The text depends only on the path and on which side writes apply (its parameters are
   // numbered the same every time): built once per shape, so the prepared statement is found by
   // the same string. A side write that cannot apply is left out rather than run to write nothing:
@@ -478,7 +516,7 @@ function settlementWrite(s: NewSettlement, guard: OptimisticGuard | null) {
   const key = JSON.stringify(shape);
   let sql = WRITE_SQL.get(key);
   if (sql === undefined) {
-    sql = writeSql(shape, audit?.sql ?? null);
+    sql = writeSql(shape);
     WRITE_SQL.set(key, sql);
   }
   return { sql, params };
@@ -522,20 +560,53 @@ const TREATED = `,
        SELECT $1, $6, $8::date FROM st WHERE $6::text IS NOT NULL AND $4 = 'settle'
        ON CONFLICT (certno, fixmedins_code) DO NOTHING)`;
 
-/** The text of the write statement; `auditSql`: the audit entry's CTEs (optimistic path). */
-function writeSql(shape: WriteShape, auditSql: string | null): string {
+/**
+ * What the settlement's audit hash covers, from what is about to be written (the verifier seals
+ * the row it reads back the same way).
+ */
+function sealOf(s: NewSettlement): SealedSettlement {
+  const sealed: Omit<SealedSettlement, keyof SettlementAmounts> = {
+    settlement_id: s.settlementId,
+    certno: s.certno,
+    year: s.year,
+    msgid: s.msgid,
+    kind: s.kind,
+    original_id: s.originalId,
+    fixmedins_code: s.fixmedinsCode,
+    region_code: s.regionCode,
+    bill_date: s.bill.date,
+    visit_type: s.bill.visitType,
+    hospital_level: s.bill.hospitalLevel,
+    diagnosis: s.bill.diagnosis,
+    remote: s.bill.remote,
+    pack: s.pack,
+    categories: s.categories,
+    backstop_programme: s.backstopProgramme,
+    lines: s.bill.lines,
+    delta: s.delta,
+    actor: s.actor,
+    reason: s.reason,
+    at: s.at,
+  };
+  return copyAmounts(sealed, s.amounts);
+}
+
+/** The text of the write statement. */
+function writeSql(shape: WriteShape): string {
   const amountPlaceholders = AMOUNT_COLUMNS.map((_, i) => `$${26 + i}`).join(', ');
+  // The accumulator row is the head of the person-year's audit chain: it moves with the state.
   const accState = `state = $22::json, oop_inscope = $23, oop_total = $24,
               settlements = accumulator.settlements + $25, version = accumulator.version + 1,
-              updated_at = now()`;
+              updated_at = now(), audit_hash = $47`;
   // Locked (none): the transaction holds the row, so it is simply updated. Optimistic: the
   // accumulator's write is the gate — the update matches only the version the settlement was
   // computed from; the year's first settlement's insert finds the row taken if another settlement
   // made it first — and everything else is written only if the gate passed.
   const accumulator = {
     first: `acc AS (
-       INSERT INTO accumulator (certno, year, state, oop_inscope, oop_total, settlements, version)
-       SELECT $1, $2, $22::json, $23, $24, $25, 1 WHERE $41::bigint IS NULL -- true here; names $41
+       INSERT INTO accumulator (certno, year, state, oop_inscope, oop_total, settlements, version,
+         audit_hash)
+       SELECT $1, $2, $22::json, $23, $24, $25, 1, $47 WHERE $41::bigint IS NULL -- true; names $41
        ON CONFLICT (certno, year) DO NOTHING
        RETURNING 1),`,
     version: `acc AS (
@@ -544,24 +615,24 @@ function writeSql(shape: WriteShape, auditSql: string | null): string {
        RETURNING 1),`,
     none: `acc AS (
        UPDATE accumulator SET ${accState}
-        WHERE certno = $1 AND year = $2
+        WHERE certno = $1 AND year = $2 AND $41::bigint IS NULL -- true here; names $41
        RETURNING 1),`,
   }[shape.guard];
   const sides = [
     shape.programme ? PROG : '',
     shape.cancel ? ORIG : '',
     shape.treated ? TREATED : '',
-    auditSql ? `,\n     ${auditSql}` : '',
   ].join('');
   return `WITH ${accumulator}
      st AS (
        INSERT INTO settlement (settlement_id, certno, year, msgid, kind, original_id,
          fixmedins_code, region_code, bill_date, visit_type, hospital_level, diagnosis, remote,
          pack, categories, backstop_programme, lines, explain, delta, actor_id, reason,
-         ${AMOUNT_COLUMNS.join(', ')})
-       SELECT COALESCE($40::bigint, nextval('settlement_id_seq')), $1, $2, $3, $4, $5, $6, $7, $8,
-         $9, $10, $11, $12, $13, $14, $15, $16::json, $17::json, $18::json, $19, $20,
-         ${amountPlaceholders}
+         ${AMOUNT_COLUMNS.join(', ')}, actor_name, actor_roles, actor_origin, created_at,
+         audit_prev, audit_hash)
+       SELECT $40, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::json,
+         $17::json, $18::json, $19, $20, ${amountPlaceholders}, $42, $43, $44, $45::timestamptz,
+         $46, $47
         WHERE EXISTS (SELECT 1 FROM acc)
        RETURNING settlement_id, created_at),
      led AS (

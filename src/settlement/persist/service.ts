@@ -2,14 +2,14 @@
  * The persistent settlement (一站式结算): pre-settle, settle, cancel and queries for registered
  * people. One transaction per settlement: lock the person's accumulator row for the year, compute
  * with the pure calculator, write the settlement, its ledger and the accumulator change in one
- * statement, append the audit entry, commit.
+ * statement, commit. The settlement row is its own audit entry, a link in the person-year's hash
+ * chain whose head is the accumulator row (audit-chain.ts).
  *
  * Idempotent by client message id: the msgid is checked after the lock, so a repeat that raced
  * the first request waits for it and then answers with the first answer; nothing pays twice.
  */
 import type { Db, Queryable } from '../../db/db.ts';
-import type { Actor, AuditEntry, DataScope } from '../../auth/types.ts';
-import { appendAudit } from '../../auth/audit.ts';
+import type { Actor, DataScope } from '../../auth/types.ts';
 import { conflict, notFound, unprocessable } from '../../kernel/errors.ts';
 import { medicalYear } from '../../kernel/period.ts';
 import { emptyAccumulators, subtractDelta, type Accumulators } from '../accumulators.ts';
@@ -18,7 +18,7 @@ import type { Bill } from '../bill.ts';
 import { AMOUNT_FIELDS } from '../trial-answer.ts';
 import type { PackCatalog } from './packs.ts';
 import { ResolvedCache } from './resolved-cache.ts';
-import type { SettleRequest } from './request.ts';
+import { requireReason, type SettleRequest } from './request.ts';
 import {
   findById,
   findByMsgid,
@@ -36,6 +36,7 @@ import {
   type SettlementRow,
 } from './repository.ts';
 import { toView, type SettlementView } from './view.ts';
+import type { AuditActor } from './audit-chain.ts';
 import { buildOneBill, type OneBill } from '../one-bill/document.ts';
 
 export interface PresettleAnswer {
@@ -89,8 +90,8 @@ export class SettlementService {
 
   /**
    * The usual path, two round trips and no transaction: read the person, their accumulators and
-   * the row's version; compute; write everything (settlement, ledger, spending, accumulators,
-   * audit entry) in one statement that applies only if the version still holds. Null when another
+   * the row's version; compute; write everything (settlement, ledger, spending, accumulators
+   * and the audit chain's head) in one statement that applies only if the version still holds. Null when another
    * settlement or cancel of the same person came between: then the locked path re-does it.
    */
   private async settleOptimistic(
@@ -114,13 +115,8 @@ export class SettlementService {
     const computed = this.compute(person, req.bill, read.acc);
     const written = await insertSettlementIfCurrent(
       this.db,
-      newSettlement(actor, req, msgid, person, computed),
-      {
-        settlementId: read.nextId,
-        version: read.version,
-        treated: read.treated,
-        audit: settleAudit(actor, req, msgid, read.nextId, computed),
-      },
+      newSettlement(actor, req, msgid, person, computed, read),
+      { version: read.version, treated: read.treated },
     );
     return written ? toView(written) : null;
   }
@@ -145,9 +141,10 @@ export class SettlementService {
     if (opened.existingId !== null) return toView((await findByMsgid(tx, req.certno, msgid))!);
     const person = checkAlive(opened.person, req.bill.date);
     const computed = this.compute(person, req.bill, opened.acc);
-    const written = await insertSettlement(tx, newSettlement(actor, req, msgid, person, computed));
-    // Last before commit: the audit chain's head stays locked only from here to COMMIT.
-    await appendAudit(tx, settleAudit(actor, req, msgid, written.settlement_id, computed));
+    const written = await insertSettlement(
+      tx,
+      newSettlement(actor, req, msgid, person, computed, opened),
+    );
     return toView(written);
   }
 
@@ -155,11 +152,13 @@ export class SettlementService {
    * Cancels (冲销) a settlement: writes a mirror with every amount negated and subtracts exactly
    * what the original added to every accumulator. Later settlements are not re-computed.
    */
-  async cancel(actor: Actor, id: number, msgid: string, reason: string): Promise<SettlementView> {
+  async cancel(actor: Actor, id: number, msgid: string, given: string): Promise<SettlementView> {
+    // The cancellation is its own audit entry, and a cancellation must say why.
+    const reason = requireReason(given);
     return this.db.transaction(async (tx) => {
       const original = await findById(tx, actor.scope, id);
       if (!original || !ownedBy(actor, original)) throw this.missing(id);
-      const acc = await lockAccumulators(
+      const locked = await lockAccumulators(
         tx,
         original.certno,
         original.year,
@@ -193,8 +192,9 @@ export class SettlementService {
           `settlement ${id} was already cancelled by ${current.cancelled_by}`,
         );
       }
-      const next = subtractDelta(acc, current.delta);
+      const next = subtractDelta(locked.acc, current.delta);
       const written = await insertSettlement(tx, {
+        settlementId: locked.nextId,
         certno: current.certno,
         year: current.year,
         msgid,
@@ -210,18 +210,10 @@ export class SettlementService {
         explain: current.explain,
         delta: negateDelta(current.delta),
         next,
-        actorId: actor.id,
+        actor: auditActor(actor),
         reason,
-      });
-      await appendAudit(tx, {
-        actor,
-        action: 'settlement.bill.cancel',
-        entity: 'settlement',
-        entityId: String(id),
-        certno: current.certno,
-        before: { status: 'settled' },
-        after: { status: 'cancelled', cancelledBy: written.settlement_id },
-        reason,
+        at: new Date().toISOString(),
+        auditHead: locked.auditHead,
       });
       return toView(written);
     });
@@ -279,15 +271,20 @@ interface Computed {
   settlement: Settlement;
 }
 
-/** The rows a settlement writes, from the request and what was computed. */
+/**
+ * The rows a settlement writes, from the request, what was computed, and the id and audit chain
+ * head its read (optimistic) or lock drew.
+ */
 function newSettlement(
   actor: Actor,
   req: SettleRequest,
   msgid: string,
   person: PersonOnDate,
   { pack, settlement }: Computed,
+  { nextId, auditHead }: { nextId: number; auditHead: string },
 ): NewSettlement {
   return {
+    settlementId: nextId,
     certno: req.certno,
     year: medicalYear(req.bill.date),
     msgid,
@@ -303,25 +300,19 @@ function newSettlement(
     explain: settlement.explain,
     delta: settlement.delta,
     next: settlement.next,
-    actorId: actor.id,
+    actor: auditActor(actor),
     reason: null,
+    at: new Date().toISOString(),
+    auditHead,
   };
 }
 
-/** The audit entry of a settlement (both paths write the same). */
-const settleAudit = (
-  actor: Actor,
-  req: SettleRequest,
-  msgid: string,
-  id: number,
-  { pack, settlement }: Computed,
-): AuditEntry => ({
-  actor,
-  action: 'settlement.bill.settle',
-  entity: 'settlement',
-  entityId: String(id),
-  certno: req.certno,
-  after: { msgid, pack, amounts: settlement.amounts },
+/** The actor as the settlement's audit entry records them. */
+const auditActor = (actor: Actor): AuditActor => ({
+  id: actor.id,
+  name: actor.name,
+  roles: actor.roles,
+  origin: actor.origin,
 });
 
 /**
