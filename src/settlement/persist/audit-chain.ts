@@ -9,9 +9,8 @@
  * Pure: the write path seals what it is about to write, the verifier what it reads back; both
  * go through `sealedBody`, so they hash the same text.
  */
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../auth/canonical-json.ts';
-import type { Category } from '../../policy/types.ts';
+import { hash } from 'node:crypto';
+import { TIERS, type Category } from '../../policy/types.ts';
 import type { Accumulators } from '../accumulators.ts';
 import type { Bill, BillLine } from '../bill.ts';
 import type { SettlementAmounts } from '../calculate.ts';
@@ -58,35 +57,59 @@ export interface SealedSettlement extends SettlementAmounts {
   at: string;
 }
 
-/** The sealed fields as canonical JSON; absent and null hash the same (the database has null). */
+/**
+ * The sealed fields as one JSON array in a fixed order — no key sorting per settlement (a
+ * generic canonical JSON and its hash were 6 % of the server's CPU for a settle request, profiled
+ * under load). Objects whose keys come from data (the accumulators' cap groups) are written as
+ * key-sorted pairs; an absent value is null, as the database returns it. A field added to the
+ * seal goes at the end, so that rows sealed before hash as they did.
+ */
 export function sealedBody(s: SealedSettlement): string {
-  return canonicalJson({
-    settlementId: s.settlement_id,
-    certno: s.certno,
-    year: s.year,
-    msgid: s.msgid,
-    kind: s.kind,
-    originalId: s.original_id ?? null,
-    fixmedinsCode: s.fixmedins_code ?? null,
-    regionCode: s.region_code,
-    bill: {
-      date: s.bill_date,
-      visitType: s.visit_type,
-      hospitalLevel: s.hospital_level,
-      diagnosis: s.diagnosis,
-      remote: s.remote ?? null,
-      lines: s.lines,
-    },
-    pack: s.pack,
-    categories: s.categories,
-    backstopProgramme: s.backstop_programme ?? null,
-    amounts: amountRecord(s),
-    delta: s.delta,
-    actor: { id: s.actor.id, name: s.actor.name, roles: s.actor.roles, origin: s.actor.origin },
-    reason: s.reason ?? null,
-    at: s.at,
-  });
+  return JSON.stringify([
+    s.settlement_id,
+    s.certno,
+    s.year,
+    s.msgid,
+    s.kind,
+    s.original_id ?? null,
+    s.fixmedins_code ?? null,
+    s.region_code,
+    s.bill_date,
+    s.visit_type,
+    s.hospital_level,
+    s.diagnosis,
+    s.remote ?? null,
+    s.lines.map((l) => [l.amount, l.class, l.overLimit ?? null, l.selfPayRatio ?? null]),
+    s.pack,
+    s.categories,
+    s.backstop_programme ?? null,
+    AMOUNT_FIELDS.map((f) => s[f]),
+    deltaArray(s.delta),
+    s.actor.id,
+    s.actor.name,
+    s.actor.roles,
+    s.actor.origin,
+    s.reason ?? null,
+    s.at,
+  ]);
 }
+
+function deltaArray(d: Accumulators): unknown[] {
+  return [
+    d.year,
+    TIERS.map((t) => [d.tiers[t].base, d.tiers[t].paid]),
+    sortedPairs(d.deductibleUsed),
+    sortedPairs(d.basicCapPaid),
+    sortedPairs(d.backstopCapPaid),
+    d.oopInscope,
+    d.oopTotal,
+  ];
+}
+
+const sortedPairs = (r: Record<string, number>): [string, number][] =>
+  Object.keys(r)
+    .sort()
+    .map((k) => [k, r[k]!]);
 
 function amountRecord(s: SettlementAmounts): Record<string, number> {
   const amounts: Record<string, number> = {};
@@ -96,7 +119,7 @@ function amountRecord(s: SettlementAmounts): Record<string, number> {
 
 /** The link: sha256 over the hash the settlement follows and its sealed body. */
 export function chainHash(prev: string, body: string): string {
-  return createHash('sha256').update(`${prev}\n${body}`, 'utf8').digest('hex');
+  return hash('sha256', `${prev}\n${body}`, 'hex');
 }
 
 /**
