@@ -245,7 +245,8 @@ export function toRecord(r: AuditRow): AuditRecord {
   };
 }
 
-function parseRoles(text: string): string[] {
+/** The stored roles (JSON text) as a list; text that is not a JSON list stays whole. */
+export function parseRoles(text: string): string[] {
   try {
     const v: unknown = JSON.parse(text);
     return Array.isArray(v) ? v.map(String) : [text];

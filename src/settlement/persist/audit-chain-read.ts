@@ -7,7 +7,7 @@ import type { Hash } from 'node:crypto';
 import type { Queryable } from '../../db/db.ts';
 import type { DataScope } from '../../auth/types.ts';
 import { personScopeSql } from '../../auth/scope.ts';
-import { UTC_MS, type AuditProblem, type AuditRecord } from '../../auth/audit.ts';
+import { parseRoles, UTC_MS, type AuditProblem, type AuditRecord } from '../../auth/audit.ts';
 import { canonicalJson } from '../../auth/canonical-json.ts';
 import { AMOUNT_FIELDS } from '../trial-answer.ts';
 import {
@@ -15,15 +15,18 @@ import {
   CHAIN_GENESIS,
   chainHash,
   sealedBody,
-  type SealedSettlement,
+  type AuditActor,
+  type SealedColumns,
 } from './audit-chain.ts';
 
 /** A settlement row as the audit reads it: the sealed columns and the chain link. */
-type AuditedRow = Omit<SealedSettlement, 'actor'> & {
+type AuditedRow = SealedColumns & {
   actor_id: string;
   actor_name: string;
   actor_roles: string;
   actor_origin: string | null;
+  /** created_at as a UTC ISO timestamp with milliseconds, as it was sealed. */
+  at: string;
   audit_prev: string;
   audit_hash: string;
 };
@@ -35,41 +38,25 @@ const SELECT_AUDITED = `SELECT st.settlement_id, st.certno, st.year, st.msgid, s
   st.actor_origin, st.reason, to_char(st.created_at AT TIME ZONE 'UTC', ${UTC_MS}) AS at,
   st.audit_prev, st.audit_hash`;
 
-function rolesOf(text: string): string[] {
-  try {
-    const v: unknown = JSON.parse(text);
-    return Array.isArray(v) ? v.map(String) : [text];
-  } catch {
-    // Not JSON: edited by hand. Keep the text so the hash check reports it.
-    return [text];
-  }
-}
-
-function sealedOf(r: AuditedRow): SealedSettlement {
-  return {
-    ...r,
-    actor: {
-      id: r.actor_id,
-      name: r.actor_name,
-      roles: rolesOf(r.actor_roles),
-      origin: r.actor_origin,
-    },
-  };
-}
+const actorOf = (r: AuditedRow): AuditActor => ({
+  id: r.actor_id,
+  name: r.actor_name,
+  roles: parseRoles(r.actor_roles),
+  origin: r.actor_origin,
+});
 
 /** The audit log's record of a settlement row (what the search shows). */
 export type SettlementAuditRecord = Omit<AuditRecord, 'chain' | 'chainSeq' | 'prevHash'>;
 
 function recordOf(r: AuditedRow): SettlementAuditRecord {
-  const sealed = sealedOf(r);
-  const entry = auditEntryOf(sealed);
+  const entry = auditEntryOf(r);
   return {
     seq: r.settlement_id,
     at: r.at,
-    actorId: sealed.actor.id,
-    actorName: sealed.actor.name,
-    actorRoles: [...sealed.actor.roles],
-    origin: sealed.actor.origin,
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    actorRoles: parseRoles(r.actor_roles),
+    origin: r.actor_origin,
     action: entry.action,
     entity: entry.entity,
     entityId: entry.entityId,
@@ -181,7 +168,7 @@ export async function verifySettlementChains(
             : `settlement ${r.settlement_id} does not follow settlement ${last.id}`,
         );
       }
-      if (chainHash(r.audit_prev, sealedBody(sealedOf(r))) !== r.audit_hash) {
+      if (chainHash(r.audit_prev, sealedBody(r, actorOf(r), r.at)) !== r.audit_hash) {
         problem(t, r.year, 'hash_mismatch', `settlement ${r.settlement_id} was altered`);
       }
       tails.set(r.year, t);

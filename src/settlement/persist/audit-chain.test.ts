@@ -7,15 +7,20 @@ import {
   CHAIN_GENESIS,
   chainHash,
   sealedBody,
-  type SealedSettlement,
+  type AuditActor,
+  type SealedColumns,
 } from './audit-chain.ts';
 
+/** A row's sealed columns with who wrote it and when. */
+type Sealed = SealedColumns & { actor: AuditActor; at: string };
+const body = (s: Sealed) => sealedBody(s, s.actor, s.at);
+
 const amounts = Object.fromEntries(AMOUNT_FIELDS.map((f, i) => [f, i * 100])) as Pick<
-  SealedSettlement,
+  Sealed,
   (typeof AMOUNT_FIELDS)[number]
 >;
 
-const sealed = (): SealedSettlement => ({
+const sealed = (): Sealed => ({
   ...amounts,
   settlement_id: 42,
   certno: '370899196001010011',
@@ -51,15 +56,15 @@ describe('settlement audit chain', () => {
     b.lines = [{ overLimit: 5, class: 'B', amount: 100 }];
     b.delta = { ...b.delta, basicCapPaid: { general: 3, main: 10 } };
     b.original_id = undefined as unknown as null;
-    expect(sealedBody(b)).toBe(sealedBody(a));
+    expect(body(b)).toBe(body(a));
     // A cancellation's negated zeros are zeros.
     b.delta = { ...b.delta, oopTotal: -0 };
-    expect(sealedBody(b)).toBe(sealedBody(a));
+    expect(body(b)).toBe(body(a));
   });
 
   it('changes with every sealed field', () => {
-    const base = sealedBody(sealed());
-    const edits: ((s: SealedSettlement) => void)[] = [
+    const base = body(sealed());
+    const edits: ((s: Sealed) => void)[] = [
       (s) => (s.hifp_pay += 1),
       (s) => (s.psn_cash_pay -= 1),
       (s) => (s.lines = [{ amount: 101, class: 'B', overLimit: 5 }]),
@@ -76,16 +81,16 @@ describe('settlement audit chain', () => {
     for (const edit of edits) {
       const s = sealed();
       edit(s);
-      expect(sealedBody(s)).not.toBe(base);
+      expect(body(s)).not.toBe(base);
     }
   });
 
   it('links by sha256 over the previous hash and the body', () => {
-    const body = sealedBody(sealed());
-    expect(chainHash(CHAIN_GENESIS, body)).toBe(
-      createHash('sha256').update(`${CHAIN_GENESIS}\n${body}`).digest('hex'),
+    const text = body(sealed());
+    expect(chainHash(CHAIN_GENESIS, text)).toBe(
+      createHash('sha256').update(`${CHAIN_GENESIS}\n${text}`).digest('hex'),
     );
-    expect(chainHash('1'.repeat(64), body)).not.toBe(chainHash(CHAIN_GENESIS, body));
+    expect(chainHash('1'.repeat(64), text)).not.toBe(chainHash(CHAIN_GENESIS, text));
   });
 
   it('stands for the audit entries the log held for settlements and cancellations', () => {

@@ -10,11 +10,11 @@
  * go through `sealedBody`, so they hash the same text.
  */
 import { hash } from 'node:crypto';
-import { TIERS, type Category } from '../../policy/types.ts';
+import { TIERS } from '../../policy/types.ts';
 import type { Accumulators } from '../accumulators.ts';
-import type { Bill, BillLine } from '../bill.ts';
 import type { SettlementAmounts } from '../calculate.ts';
 import { AMOUNT_FIELDS } from '../trial-answer.ts';
+import type { SettlementRow } from './repository.ts';
 
 /** The hash a person-year's first settlement follows. */
 export const CHAIN_GENESIS = '0'.repeat(64);
@@ -32,30 +32,10 @@ export interface AuditActor {
  * explanation, which is derived from the pack, the bill and the accumulators (all covered).
  * `cancelled_by` is left out: it is set later, and the cancellation's own entry records it.
  */
-export interface SealedSettlement extends SettlementAmounts {
-  settlement_id: number;
-  certno: string;
-  year: number;
-  msgid: string;
-  kind: 'settle' | 'cancel';
-  original_id: number | null;
-  fixmedins_code: string | null;
-  region_code: string;
-  bill_date: string;
-  visit_type: Bill['visitType'];
-  hospital_level: Bill['hospitalLevel'];
-  diagnosis: string;
-  remote: Bill['remote'] | null;
-  pack: string;
-  categories: readonly Category[];
-  backstop_programme: string | null;
-  lines: readonly BillLine[];
-  delta: Accumulators;
-  actor: AuditActor;
-  reason: string | null;
-  /** UTC ISO timestamp with milliseconds: the row's created_at. */
-  at: string;
-}
+export type SealedColumns = Omit<
+  SettlementRow,
+  'cancelled_by' | 'explain' | 'actor_id' | 'created_at'
+>;
 
 /**
  * The sealed fields as one JSON array in a fixed order — no key sorting per settlement (a
@@ -64,7 +44,11 @@ export interface SealedSettlement extends SettlementAmounts {
  * key-sorted pairs; an absent value is null, as the database returns it. A field added to the
  * seal goes at the end, so that rows sealed before hash as they did.
  */
-export function sealedBody(s: SealedSettlement): string {
+/**
+ * `actor`: who wrote the row (its actor columns); `at`: when, as a UTC ISO timestamp with
+ * milliseconds (its created_at).
+ */
+export function sealedBody(s: SealedColumns, actor: AuditActor, at: string): string {
   return JSON.stringify([
     s.settlement_id,
     s.certno,
@@ -85,12 +69,12 @@ export function sealedBody(s: SealedSettlement): string {
     s.backstop_programme ?? null,
     AMOUNT_FIELDS.map((f) => s[f]),
     deltaArray(s.delta),
-    s.actor.id,
-    s.actor.name,
-    s.actor.roles,
-    s.actor.origin,
+    actor.id,
+    actor.name,
+    actor.roles,
+    actor.origin,
     s.reason ?? null,
-    s.at,
+    at,
   ]);
 }
 
@@ -134,7 +118,7 @@ export interface SettlementAuditEntry {
   after: unknown;
 }
 
-export function auditEntryOf(s: SealedSettlement): SettlementAuditEntry {
+export function auditEntryOf(s: SealedColumns): SettlementAuditEntry {
   switch (s.kind) {
     case 'settle':
       return {

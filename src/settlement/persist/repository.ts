@@ -14,13 +14,7 @@ import type { Bill, BillLine } from '../bill.ts';
 import { AMOUNT_FIELDS } from '../trial-answer.ts';
 import { storedExplainJson } from '../explain-json.ts';
 import { TierExplanation, type ExplainTier, type TierFacts } from '../explain.ts';
-import {
-  CHAIN_GENESIS,
-  chainHash,
-  sealedBody,
-  type AuditActor,
-  type SealedSettlement,
-} from './audit-chain.ts';
+import { CHAIN_GENESIS, chainHash, sealedBody, type AuditActor } from './audit-chain.ts';
 
 /**
  * The categories person `p`'s flags hold in the month given by parameter `month` (`YYYY-MM`):
@@ -390,23 +384,23 @@ export interface NewSettlement {
 export async function insertSettlement(q: Queryable, s: NewSettlement): Promise<SettlementRow> {
   const w = settlementWrite(s, null);
   const r = await q.query<Written>(w.sql, w.params);
-  return writtenRow(s, r.rows[0]!);
+  return written(w.row, r.rows[0]!);
 }
 
-/** What the write returns: only what the database made (the rest is what was written). */
+/** What the write returns: what the database made of the timestamp it was given. */
 interface Written {
-  settlement_id: number;
   created_at: string;
 }
 
 /**
- * The written settlement as a row, from what was sent and what the database made: returning the
- * whole row would send the explanation back and parse it again — a visible share of each
+ * The settlement as a row, from what is about to be written; the write fills in `created_at`
+ * as the database returns it. Built before the write, as its audit seal is (sealedBody): returning
+ * the whole row would send the explanation back and parse it again — a visible share of each
  * settlement's time — to learn what the caller already holds.
  */
-function writtenRow(s: NewSettlement, w: Written): SettlementRow {
+function rowOf(s: NewSettlement): SettlementRow {
   const row: Omit<SettlementRow, keyof SettlementAmounts> = {
-    settlement_id: w.settlement_id,
+    settlement_id: s.settlementId,
     certno: s.certno,
     year: s.year,
     msgid: s.msgid,
@@ -428,9 +422,15 @@ function writtenRow(s: NewSettlement, w: Written): SettlementRow {
     delta: s.delta,
     actor_id: s.actor.id,
     reason: s.reason,
-    created_at: w.created_at,
+    created_at: '',
   };
   return copyAmounts(row, s.amounts);
+}
+
+/** The written row, with the database's created_at. */
+function written(row: SettlementRow, w: Written): SettlementRow {
+  row.created_at = w.created_at;
+  return row;
 }
 
 /** What an optimistic settlement was computed from. */
@@ -455,7 +455,7 @@ export async function insertSettlementIfCurrent(
 ): Promise<SettlementRow | null> {
   const w = settlementWrite(s, guard);
   const r = await q.query<Written>(w.sql, w.params, { prepare: true });
-  return r.rows[0] ? writtenRow(s, r.rows[0]) : null;
+  return r.rows[0] ? written(w.row, r.rows[0]) : null;
 }
 
 /** The one statement of insertSettlement (guard null) and insertSettlementIfCurrent. */
@@ -467,6 +467,7 @@ function settlementWrite(s: NewSettlement, guard: OptimisticGuard | null) {
     const { base, paid } = s.delta.tiers[tier];
     return base !== 0 || paid !== 0 ? [{ tier, base, paid }] : [];
   });
+  const row = rowOf(s);
   const params: unknown[] = [
     s.certno, // 1
     s.year,
@@ -501,7 +502,7 @@ function settlementWrite(s: NewSettlement, guard: OptimisticGuard | null) {
     s.actor.origin,
     s.at, // 45
     s.auditHead,
-    chainHash(s.auditHead, sealedBody(sealOf(s))),
+    chainHash(s.auditHead, sealedBody(row, s.actor, s.at)),
   ];
   // The text depends only on the path and on which side writes apply (its parameters are
   // numbered the same every time): built once per shape, so the prepared statement is found by
@@ -519,7 +520,7 @@ function settlementWrite(s: NewSettlement, guard: OptimisticGuard | null) {
     sql = writeSql(shape);
     WRITE_SQL.set(key, sql);
   }
-  return { sql, params };
+  return { sql, params, row };
 }
 
 /** Which parts a settlement's write carries (see settlementWrite). */
@@ -559,37 +560,6 @@ const TREATED = `,
        INSERT INTO institution_patient (certno, fixmedins_code, first_seen)
        SELECT $1, $6, $8::date FROM st WHERE $6::text IS NOT NULL AND $4 = 'settle'
        ON CONFLICT (certno, fixmedins_code) DO NOTHING)`;
-
-/**
- * What the settlement's audit hash covers, from what is about to be written (the verifier seals
- * the row it reads back the same way).
- */
-function sealOf(s: NewSettlement): SealedSettlement {
-  const sealed: Omit<SealedSettlement, keyof SettlementAmounts> = {
-    settlement_id: s.settlementId,
-    certno: s.certno,
-    year: s.year,
-    msgid: s.msgid,
-    kind: s.kind,
-    original_id: s.originalId,
-    fixmedins_code: s.fixmedinsCode,
-    region_code: s.regionCode,
-    bill_date: s.bill.date,
-    visit_type: s.bill.visitType,
-    hospital_level: s.bill.hospitalLevel,
-    diagnosis: s.bill.diagnosis,
-    remote: s.bill.remote,
-    pack: s.pack,
-    categories: s.categories,
-    backstop_programme: s.backstopProgramme,
-    lines: s.bill.lines,
-    delta: s.delta,
-    actor: s.actor,
-    reason: s.reason,
-    at: s.at,
-  };
-  return copyAmounts(sealed, s.amounts);
-}
 
 /** The text of the write statement. */
 function writeSql(shape: WriteShape): string {
@@ -639,7 +609,7 @@ function writeSql(shape: WriteShape): string {
        INSERT INTO settlement_ledger (certno, year, settlement_id, tier, base, paid)
        SELECT $1, $2, st.settlement_id, t.tier, t.base, t.paid
          FROM st, json_to_recordset($21::json) AS t(tier text, base bigint, paid bigint))${sides}
-     SELECT settlement_id, created_at FROM st`;
+     SELECT created_at FROM st`;
 }
 
 /** The ledger summed: what the accumulators must equal (tests and audits rebuild from it). */
