@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { OID, type Db, type Queryable, type QueryResult } from './db.ts';
 import { insertRows } from './insert-rows.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 
 const parsers = {
   [OID.int8]: (v: string) => Number(v),
@@ -22,9 +23,19 @@ function wrap(q: Pick<PGlite, 'query' | 'exec'>): Queryable {
   };
 }
 
-/** Opens PGlite: `dataDir` undefined = in memory. */
+/**
+ * Opens PGlite: `dataDir` undefined = in memory. A folder is this process's while it is open
+ * (data-dir-lock.ts): another process gets a clear error instead of a damaged folder.
+ */
 export async function openPglite(dataDir?: string): Promise<Db> {
-  const pg = await PGlite.create(dataDir, { extensions: { pg_trgm }, parsers });
+  const release = dataDir ? lockDataDir(dataDir) : () => {};
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create(dataDir, { extensions: { pg_trgm }, parsers });
+  } catch (e) {
+    release();
+    throw e;
+  }
   const base = wrap(pg);
   return {
     kind: 'pglite',
@@ -33,6 +44,12 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     // PGlite runs in this process: multi-row INSERTs in one transaction are its fastest path.
     copyRows: (table, columns, rows) =>
       pg.transaction((tx) => insertRows(wrap(tx), table, columns, rows)),
-    close: () => pg.close(),
+    close: async () => {
+      try {
+        await pg.close();
+      } finally {
+        release();
+      }
+    },
   };
 }
