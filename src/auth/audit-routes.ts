@@ -1,6 +1,7 @@
 /**
- * GET /api/v1/audit?entity=&person=&from=&to= for auditors, and GET /api/v1/audit/verify, which
- * walks the hash chain like `triguard audit verify`.
+ * GET /api/v1/audit?entity=&person=&from=&to= for auditors (the log's entries and the
+ * settlements, which are their own entries), and GET /api/v1/audit/verify, which walks the hash
+ * chains like `triguard audit verify`.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -101,8 +102,10 @@ export const auditRoutes =
               headHash: z.string(),
               problems: z.array(
                 z.object({
-                  seq: z.number(),
-                  chain: z.number(),
+                  seq: z.number().describe('the entry (for a settlement chain: the settlement id)'),
+                  chain: z
+                    .number()
+                    .describe("the log's chain 0–64, or -1: a person's settlements of one year"),
                   chainSeq: z.number(),
                   kind: z.string(),
                   detail: z.string(),
