@@ -42,11 +42,8 @@ export type SealedColumns = Omit<
  * generic canonical JSON and its hash were 6 % of the server's CPU for a settle request, profiled
  * under load). Objects whose keys come from data (the accumulators' cap groups) are written as
  * key-sorted pairs; an absent value is null, as the database returns it. A field added to the
- * seal goes at the end, so that rows sealed before hash as they did.
- */
-/**
- * `actor`: who wrote the row (its actor columns); `at`: when, as a UTC ISO timestamp with
- * milliseconds (its created_at).
+ * seal goes at the end, so that rows sealed before hash as they did. `actor`: who wrote the row
+ * (its actor columns); `at`: when, as a UTC ISO timestamp with milliseconds (its created_at).
  */
 export function sealedBody(s: SealedColumns, actor: AuditActor, at: string): string {
   return JSON.stringify([
