@@ -6,11 +6,8 @@
  * seq. Payloads are masked for readers without the sensitive permissions.
  */
 import type { Queryable } from '../db/db.ts';
-import { AUDIT_SELECT, toRecord, type AuditRow } from './audit.ts';
-import {
-  settlementAuditEntries,
-  type SettlementAuditRecord,
-} from '../settlement/persist/audit-chain-read.ts';
+import { AUDIT_SELECT, toRecord, type AuditEntryRecord, type AuditRow } from './audit.ts';
+import { settlementAuditEntries } from '../settlement/persist/audit-chain-read.ts';
 import {
   certnoFor,
   isPsychiatricDiagnosis,
@@ -71,10 +68,7 @@ function maskValue(actor: Actor, v: unknown): unknown {
 const parse = (json: string | null): unknown =>
   json === null ? null : (JSON.parse(json) as unknown);
 
-/** An entry of either source: what the view shows (a settlement has no log chain). */
-type EntryRecord = SettlementAuditRecord;
-
-export function toEntryView(actor: Actor, r: EntryRecord): AuditEntryView {
+export function toEntryView(actor: Actor, r: AuditEntryRecord): AuditEntryView {
   return {
     seq: r.seq,
     at: r.at,
@@ -128,7 +122,7 @@ export async function queryAudit(
         })
       : [];
   // Each source's newest limit+1, merged: the page is the newest `limit` of both.
-  const merged: EntryRecord[] = [...logged.rows.map(toRecord), ...settled].sort(
+  const merged: AuditEntryRecord[] = [...logged.rows.map(toRecord), ...settled].sort(
     (a, b) => b.seq - a.seq,
   );
   const rows = merged.slice(0, f.limit);

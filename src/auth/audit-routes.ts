@@ -102,10 +102,13 @@ export const auditRoutes =
               headHash: z.string(),
               problems: z.array(
                 z.object({
+                  trail: z
+                    .enum(['log', 'settlement'])
+                    .describe("the audit log, or a person's settlements of one year"),
                   seq: z.number().describe('the entry (for a settlement chain: the settlement id)'),
                   chain: z
                     .number()
-                    .describe("the log's chain 0–64, or -1: a person's settlements of one year"),
+                    .describe("the log's chain 0–64; -1 for a settlement chain or no one chain"),
                   chainSeq: z.number(),
                   kind: z.string(),
                   detail: z.string(),

@@ -83,6 +83,7 @@ async function verifyLog(
       const at = { seq: r.seq, chain: r.chain, chainSeq: r.chainSeq };
       if (r.chainSeq !== last.chainSeq + 1) {
         report({
+          trail: 'log',
           ...at,
           kind: 'gap',
           detail: `chain ${r.chain}: entries ${last.chainSeq + 1}..${r.chainSeq - 1} are missing`,
@@ -90,6 +91,7 @@ async function verifyLog(
       }
       if (r.prevHash !== last.hash) {
         report({
+          trail: 'log',
           ...at,
           kind: 'broken_link',
           detail: `prev_hash does not match the hash of chain ${r.chain} entry ${last.chainSeq}`,
@@ -97,6 +99,7 @@ async function verifyLog(
       }
       if (hashRecord(r) !== r.hash) {
         report({
+          trail: 'log',
           ...at,
           kind: 'hash_mismatch',
           detail: 'the entry was altered after it was written',
@@ -112,6 +115,7 @@ async function verifyLog(
   }
   if (heads.rows.length !== CHAINS + 1) {
     report({
+      trail: 'log',
       seq: headSeq,
       chain: -1,
       chainSeq: 0,
@@ -124,6 +128,7 @@ async function verifyLog(
     const tail = tails.get(chain) ?? { chainSeq: 0, hash: GENESIS_HASH, seq: 0 };
     if (Number(h.chain_seq) !== tail.chainSeq || h.hash !== tail.hash) {
       report({
+        trail: 'log',
         seq: tail.seq,
         chain,
         chainSeq: Number(h.chain_seq),

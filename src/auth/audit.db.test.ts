@@ -147,9 +147,9 @@ describeDb('audit log deletions', (ctx) => {
     for (let i = 0; i < 5; i++) await append(i);
     await ctx.db.exec('DELETE FROM audit_log WHERE seq = 3');
     let v = await verifyAudit(ctx.db);
-    expect(v.problems.map((p) => [p.seq, p.kind])).toEqual([
-      [4, 'gap'],
-      [4, 'broken_link'],
+    expect(v.problems.map((p) => [p.trail, p.seq, p.kind])).toEqual([
+      ['log', 4, 'gap'],
+      ['log', 4, 'broken_link'],
     ]);
     await ctx.db.exec('DELETE FROM audit_log WHERE seq = 5');
     v = await verifyAudit(ctx.db);

@@ -258,9 +258,21 @@ export function parseRoles(text: string): string[] {
 
 export type AuditProblemKind = 'gap' | 'broken_link' | 'hash_mismatch' | 'head_mismatch';
 
+/** An entry as the search shows it, whether from the log or a settlement (which has no log chain). */
+export type AuditEntryRecord = Omit<AuditRecord, 'chain' | 'chainSeq' | 'prevHash'>;
+
 export interface AuditProblem {
-  /** The entry where the problem shows (for a deleted tail: the chain head's number). */
+  /**
+   * Where it shows: `log`, the audit log's chains; `settlement`, a person's chain of settlements
+   * for one medical year (settlement/persist/audit-chain.ts).
+   */
+  trail: 'log' | 'settlement';
+  /**
+   * The entry where the problem shows (for a deleted tail: the chain head's number; in a
+   * settlement chain: the settlement id).
+   */
   seq: number;
+  /** The log's chain; -1 for a problem of no one chain, and for every settlement chain. */
   chain: number;
   chainSeq: number;
   kind: AuditProblemKind;

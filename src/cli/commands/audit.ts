@@ -11,7 +11,7 @@ person's accumulator row). Every entry must follow the one before it, link to it
 to what it holds, and the last must be the recorded chain head. Prints a JSON summary with one
 hash over all heads (keep it elsewhere: a later run that ends on a different hash for the same
 entries means a chain was rewritten). Exit code 0 when intact, 1 when not; each problem is
-listed on stderr (chain -1: a settlement chain, the entry number is the settlement id).`;
+listed on stderr (a settlement chain's problem names the settlement id).`;
 
 export const auditCommand: Command = {
   name: 'audit',
@@ -26,7 +26,9 @@ export const auditCommand: Command = {
     try {
       const v = await verifyAudit(db);
       for (const p of v.problems) {
-        io.err(`${p.chain === -1 ? 'settlement' : 'entry'} ${p.seq}: ${p.kind}: ${p.detail}`);
+        io.err(
+          `${p.trail === 'settlement' ? 'settlement' : 'entry'} ${p.seq}: ${p.kind}: ${p.detail}`,
+        );
       }
       io.out(JSON.stringify(v));
       io.err(

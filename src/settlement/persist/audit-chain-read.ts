@@ -7,7 +7,7 @@ import type { Hash } from 'node:crypto';
 import type { Queryable } from '../../db/db.ts';
 import type { DataScope } from '../../auth/types.ts';
 import { personScopeSql } from '../../auth/scope.ts';
-import { parseRoles, UTC_MS, type AuditProblem, type AuditRecord } from '../../auth/audit.ts';
+import { parseRoles, UTC_MS, type AuditEntryRecord, type AuditProblem } from '../../auth/audit.ts';
 import { canonicalJson } from '../../auth/canonical-json.ts';
 import { AMOUNT_FIELDS } from '../trial-answer.ts';
 import {
@@ -45,10 +45,8 @@ const actorOf = (r: AuditedRow): AuditActor => ({
   origin: r.actor_origin,
 });
 
-/** The audit log's record of a settlement row (what the search shows). */
-export type SettlementAuditRecord = Omit<AuditRecord, 'chain' | 'chainSeq' | 'prevHash'>;
-
-function recordOf(r: AuditedRow): SettlementAuditRecord {
+/** A settlement row as the audit search shows it. */
+function recordOf(r: AuditedRow): AuditEntryRecord {
   const entry = auditEntryOf(r);
   return {
     seq: r.settlement_id,
@@ -82,7 +80,7 @@ export interface SettlementAuditFilter {
 export async function settlementAuditEntries(
   q: Queryable,
   f: SettlementAuditFilter,
-): Promise<SettlementAuditRecord[]> {
+): Promise<AuditEntryRecord[]> {
   const where = ['st.audit_hash IS NOT NULL'];
   const params: unknown[] = [];
   const add = (sql: (n: number) => string, value: unknown) => {
@@ -131,7 +129,14 @@ export async function verifySettlementChains(
   let person: string | null = null;
   let tails = new Map<number, Tail>();
   const problem = (t: Tail, year: number, kind: AuditProblem['kind'], detail: string) =>
-    report({ seq: t.id, chain: -1, chainSeq: t.n, kind, detail: `year ${year}: ${detail}` });
+    report({
+      trail: 'settlement',
+      seq: t.id,
+      chain: -1,
+      chainSeq: t.n,
+      kind,
+      detail: `year ${year}: ${detail}`,
+    });
   const closePerson = () => {
     for (const year of [...tails.keys()].sort((a, b) => a - b)) {
       const t = tails.get(year)!;
@@ -190,6 +195,7 @@ export async function verifySettlementChains(
   );
   for (const o of orphans.rows) {
     report({
+      trail: 'settlement',
       seq: 0,
       chain: -1,
       chainSeq: 0,

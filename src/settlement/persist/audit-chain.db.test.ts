@@ -153,7 +153,13 @@ describeDb('settlement audit chain', (ctx) => {
     ]);
     expect(v.ok).toBe(false);
     expect(v.problems).toEqual([
-      expect.objectContaining({ seq: ids[0], chain: -1, chainSeq: 1, kind: 'hash_mismatch' }),
+      expect.objectContaining({
+        trail: 'settlement',
+        seq: ids[0],
+        chain: -1,
+        chainSeq: 1,
+        kind: 'hash_mismatch',
+      }),
     ]);
   });
 

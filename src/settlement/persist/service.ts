@@ -91,8 +91,9 @@ export class SettlementService {
   /**
    * The usual path, two round trips and no transaction: read the person, their accumulators and
    * the row's version; compute; write everything (settlement, ledger, spending, accumulators
-   * and the audit chain's head) in one statement that applies only if the version still holds. Null when another
-   * settlement or cancel of the same person came between: then the locked path re-does it.
+   * and the audit chain's head) in one statement that applies only if the version still holds.
+   * Null when another settlement or cancel of the same person came between: then the locked path
+   * re-does it.
    */
   private async settleOptimistic(
     actor: Actor,
