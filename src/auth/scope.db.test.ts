@@ -80,6 +80,15 @@ describeDb('region data scope', (ctx) => {
     );
     expect(await visible(ROLE_SCOPES.designated_institution)).toEqual([PEOPLE.own]);
     expect(await visible(ROLE_SCOPES.civil_affairs)).toEqual([PEOPLE.other]);
+    // A department sees the people it flagged within its own region only.
+    const civil = (regionCode: string): DataScope => ({
+      kind: 'department',
+      department: 'civil_affairs',
+      regionCode,
+    });
+    expect(await visible(civil('370899002'))).toEqual([PEOPLE.other]);
+    expect(await visible(civil('370899001'))).toEqual([]);
+    expect(await visible(civil('370898'))).toEqual([]);
     // A prefix is a prefix: township 37089900 is not township 370899001's parent.
     expect(await visible({ kind: 'region', regionCode: '370899003' })).toEqual([]);
   });

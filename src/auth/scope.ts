@@ -25,10 +25,14 @@ export function personScopeSql(scope: DataScope, alias: string, firstParam: numb
         sql: `EXISTS (SELECT 1 FROM institution_patient ip WHERE ip.certno = ${alias}.certno AND ip.fixmedins_code = $${firstParam})`,
         params: [scope.fixmedinsCode],
       };
+    // A department sees the people it flagged, within its own region: a county's civil affairs
+    // bureau does not see those another county's bureau flagged in a city-wide deployment.
     case 'department':
       return {
-        sql: `EXISTS (SELECT 1 FROM person_flag f WHERE f.certno = ${alias}.certno AND f.source = $${firstParam})`,
-        params: [scope.department],
+        sql:
+          `(${alias}.region_code LIKE $${firstParam + 1} || '%' AND EXISTS (SELECT 1 FROM person_flag f` +
+          ` WHERE f.certno = ${alias}.certno AND f.source = $${firstParam}))`,
+        params: [scope.department, scope.regionCode],
       };
     default: {
       const never: never = scope;

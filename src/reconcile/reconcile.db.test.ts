@@ -402,6 +402,25 @@ describeDb('reconciliation', (ctx) => {
     const mine = await listProblems(rc(), township, { campaignId, pageSize: 100 });
     expect(mine.items.every((p) => p.regionCode.startsWith('370899001'))).toBe(true);
     expect(mine.items.some((p) => p.certnoRaw === P.changedNew)).toBe(false);
+
+    // A department sees its own problems within its region, none of another county's.
+    const civil = (regionCode: string): Actor => ({
+      ...BUREAU,
+      id: 'u-civil',
+      name: '民政局',
+      roles: ['civil_affairs'],
+      permissions: permissionsOf(['civil_affairs']),
+      scope: { kind: 'department', department: 'civil_affairs', regionCode },
+    });
+    const ours = await listProblems(rc(), civil('370899'), { campaignId, pageSize: 100 });
+    expect(ours.total).toBeGreaterThan(0);
+    expect(ours.items.every((p) => p.department === 'civil_affairs')).toBe(true);
+    const township2 = await listProblems(rc(), civil('370899002'), { campaignId, pageSize: 100 });
+    expect(township2.items.every((p) => p.regionCode.startsWith('370899002'))).toBe(true);
+    expect(township2.total).toBeLessThan(ours.total);
+    expect((await listProblems(rc(), civil('370898'), { campaignId, pageSize: 100 })).total).toBe(
+      0,
+    );
     const emp = mine.items.find((p) => p.kind === 'employee')!;
     await moveProblem(rc(), township, emp.problemId, {
       action: 'rectify',

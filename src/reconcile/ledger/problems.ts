@@ -24,8 +24,12 @@ export function problemScopeSql(
       return { sql: 'TRUE', params: [] };
     case 'region':
       return { sql: `${alias}.region_code LIKE $${firstParam} || '%'`, params: [scope.regionCode] };
+    // A department's own problems, within its region (as its people: auth/scope.ts).
     case 'department':
-      return { sql: `${alias}.department = $${firstParam}`, params: [scope.department] };
+      return {
+        sql: `(${alias}.department = $${firstParam} AND ${alias}.region_code LIKE $${firstParam + 1} || '%')`,
+        params: [scope.department, scope.regionCode],
+      };
     case 'institution':
       return { sql: 'FALSE', params: [] };
     default: {
