@@ -10,7 +10,7 @@ export type DataScope =
   | { kind: 'region'; regionCode: string }
   /** A designated institution (定点医疗机构): only the people it has treated. */
   | { kind: 'institution'; fixmedinsCode: string; regionCode: string }
-  /** A department (民政, 乡村振兴): only the people flagged to it (flag source). */
+  /** A department (民政, 乡村振兴): only the people it flagged (flag source), within its region. */
   | { kind: 'department'; department: string; regionCode: string }
   /** Internal jobs and the CLI run by an operator: everything. */
   | { kind: 'system' };
