@@ -8,6 +8,7 @@
  */
 export interface QueryResult<T> {
   rows: T[];
+  /** The rows the statement changed or, for a SELECT, returned (PostgreSQL's command tag). */
   rowCount: number;
 }
 

@@ -15,7 +15,8 @@ function wrap(q: Pick<PGlite, 'query' | 'exec'>): Queryable {
   return {
     async query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
       const r = await q.query<T>(sql, params as unknown[] | undefined);
-      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+      // PGlite counts no affected rows for a SELECT; PostgreSQL's tag counts the rows returned.
+      return { rows: r.rows, rowCount: Math.max(r.affectedRows ?? 0, r.rows.length) };
     },
     async exec(sql: string) {
       await q.exec(sql);

@@ -3,6 +3,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createHash } from 'node:crypto';
+import { runQuery } from './pg-query.ts';
 import {
   OID,
   copyText,
@@ -43,12 +44,13 @@ function wrap(c: pg.Pool | pg.PoolClient): Queryable {
       params?: readonly unknown[],
       opts?: QueryOptions,
     ): Promise<QueryResult<T>> {
-      const r = await c.query({
-        text: sql,
-        values: params as unknown[] | undefined,
+      const r = await runQuery(
+        c,
+        sql,
+        params as unknown[] | undefined,
         types,
-        ...(opts?.prepare ? { name: statementName(sql) } : {}),
-      });
+        opts?.prepare ? statementName(sql) : undefined,
+      );
       return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
     },
     async exec(sql: string) {
