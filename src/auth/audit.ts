@@ -140,7 +140,6 @@ function auditCtes(entry: AuditEntry): AuditCtes {
     after: jsonOrNull(entry.after),
     reason,
   };
-  const $ = (i: number) => `$${i}`;
   // The head's UPDATE locks it (until the transaction ends), numbers the entry and seals it: its
   // SET reads the head as it was, and RETURNING shows it as it is now — prev_hash is the hash the
   // entry follows (migration 0013). Under a concurrent append the UPDATE waits, then re-reads the
@@ -151,15 +150,15 @@ function auditCtes(entry: AuditEntry): AuditCtes {
      audit_moved AS (
        UPDATE audit_head h SET chain_seq = h.chain_seq + 1, prev_hash = h.hash,
               hash = encode(sha256(convert_to(
-                h.hash || E'\\n' || ${$(1)}::text || E'\\n' || (h.chain_seq + 1)::text || E'\\n'
-                || n.seq::text || E'\\n' || ${$(2)}, 'UTF8')), 'hex')
-         FROM audit_next n WHERE h.chain = ${$(1)}
+                h.hash || E'\\n' || $1::text || E'\\n' || (h.chain_seq + 1)::text || E'\\n'
+                || n.seq::text || E'\\n' || $2, 'UTF8')), 'hex')
+         FROM audit_next n WHERE h.chain = $1
        RETURNING n.seq, h.chain_seq, h.prev_hash, h.hash),
      audit_written AS (
        INSERT INTO audit_log (seq, chain, chain_seq, at, actor_id, actor_name, actor_roles, origin,
          action, entity, entity_id, certno, before_json, after_json, reason, prev_hash, hash)
-       SELECT m.seq, ${$(1)}, m.chain_seq, ${$(3)}::timestamptz, ${$(4)}, ${$(5)}, ${$(6)}, ${$(7)},
-              ${$(8)}, ${$(9)}, ${$(10)}, ${$(11)}, ${$(12)}, ${$(13)}, ${$(14)}, m.prev_hash, m.hash
+       SELECT m.seq, $1, m.chain_seq, $3::timestamptz, $4, $5, $6, $7,
+              $8, $9, $10, $11, $12, $13, $14, m.prev_hash, m.hash
          FROM audit_moved m
        RETURNING 1)`;
   return {
