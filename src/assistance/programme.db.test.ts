@@ -8,7 +8,7 @@ import { checkBudget, checkBudgetsAfterSettle, reachedThresholds } from './budge
 import { issueCard, reinstateCard, revokeCard, suspendCard } from './cards.ts';
 import { assistanceContext } from './context.ts';
 import type { Programme } from './model.ts';
-import { updateProgramme } from './programmes.ts';
+import { addProgramme, updateProgramme } from './programmes.ts';
 import { programmeSpent } from './spend.ts';
 import { programmeStatus } from './status.ts';
 import { backstopProgramme, inpatient, P, seedCounty } from './testing/fixture.ts';
@@ -152,5 +152,23 @@ describeDb('assistance programmes, cards and budget alerts', (ctx) => {
       regionCode: '370899001001',
     });
     expect(none).toEqual([]); // nothing spent in 2023
+  });
+
+  it('reads the spending and status of a programme that funds no backstop tier', async () => {
+    // Its spending query leaves the programme-code parameter unused: PostgreSQL must still know
+    // its type, or every read of the programme fails.
+    const p = await addProgramme(ctx.db, SYSTEM_ACTOR, {
+      regionCode: '370899',
+      code: 'assistance_only',
+      year: 2022,
+      title: { zh: '医疗救助', en: 'Medical assistance' },
+      budget: 100_000,
+      tiers: ['assistance'],
+      eligibleCategories: ['subsistence'],
+      cardCategory: null,
+      reason: '测试',
+    });
+    expect(await programmeSpent(ctx.db, p)).toBeGreaterThanOrEqual(0);
+    expect((await programmeStatus(ctx.db, p)).programme.code).toBe('assistance_only');
   });
 });

@@ -63,7 +63,7 @@ const EMPTY: KindFigures = { people: 0, times: 0, amount: 0 };
 async function figures(db: Db, actor: Actor, p: Programme, year: number): Promise<YearFigures> {
   const asOf: Programme = { ...p, year };
   const spend = spendSql(asOf, 1);
-  const scope = personScopeSql(actor.scope, 'p', 4);
+  const scope = personScopeSql(actor.scope, 'p', spend.params.length + 1);
   const r = await db.query<{
     inpatient: boolean | null;
     people: number;

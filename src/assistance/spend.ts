@@ -13,22 +13,35 @@ import type { Programme } from './model.ts';
 /**
  * A subquery of the programme-year's spending, one row per settlement (or cancellation) and
  * source: `certno, settlement_id, amount, visit_type, kind, cancelled_by, region_code`.
- * Placeholders start at `$first`; three parameters.
+ * Placeholders start at `$first`; only the parameters the tiers use are numbered and returned
+ * (PostgreSQL cannot type a parameter no expression uses), so callers number theirs after
+ * `params.length`.
  */
 export function spendSql(p: Programme, first: number): SqlFragment {
-  const code = `$${first}`;
-  const year = `$${first + 1}`;
-  const region = `$${first + 2}`;
+  const params: unknown[] = [];
+  const numbered = new Map<string, string>();
+  const param = (name: string, value: unknown, type: string) => {
+    let ph = numbered.get(name);
+    if (!ph) {
+      params.push(value);
+      ph = `$${first + params.length - 1}::${type}`;
+      numbered.set(name, ph);
+    }
+    return ph;
+  };
+  const region = param('region', p.regionCode, 'text');
   const parts: string[] = [];
   if (p.tiers.includes('backstop')) {
     parts.push(
       `SELECT ps.certno, ps.settlement_id, ps.amount FROM programme_spend ps
-        WHERE ps.programme = ${code} AND ps.year = ${year}`,
+        WHERE ps.programme = ${param('code', p.code, 'text')}
+          AND ps.year = ${param('year', p.year, 'int')}`,
     );
   }
   const own = (column: string) =>
     `SELECT st.certno, st.settlement_id, st.${column} FROM settlement st
-      WHERE st.year = ${year} AND st.region_code LIKE ${region} || '%' AND st.${column} <> 0`;
+      WHERE st.year = ${param('year', p.year, 'int')} AND st.region_code LIKE ${region} || '%'
+        AND st.${column} <> 0`;
   if (p.tiers.includes('assistance')) parts.push(own('maf_pay'));
   if (p.tiers.includes('re_assistance')) parts.push(own('reassist_pay'));
   if (parts.length === 0)
@@ -39,7 +52,7 @@ export function spendSql(p: Programme, first: number): SqlFragment {
              FROM (${parts.join(' UNION ALL ')}) AS s (certno, settlement_id, amount)
              JOIN settlement st ON st.certno = s.certno AND st.settlement_id = s.settlement_id
             WHERE st.region_code LIKE ${region} || '%')`,
-    params: [p.code, p.year, p.regionCode],
+    params,
   };
 }
 

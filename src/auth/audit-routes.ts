@@ -5,6 +5,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { rowIdParam } from '../http/fields.ts';
 import type { Db } from '../db/db.ts';
 import { actorOf } from '../http/actor.ts';
 import { normalizeId } from '../kernel/idcard.ts';
@@ -66,7 +67,7 @@ export const auditRoutes =
             person: z.string().max(32).optional(),
             from: instant.optional(),
             to: instant.optional(),
-            before: z.coerce.number().int().positive().optional(),
+            before: rowIdParam.optional(),
             limit: z.coerce.number().int().min(1).max(500).default(100),
           }),
           response: {

@@ -8,6 +8,8 @@ import helmet from 'helmet';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import rateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
+import { isUtf8 } from 'node:buffer';
+import { sendError } from '../http/errors.ts';
 
 function tooMany(_request: FastifyRequest, context: { after: string; max: number }) {
   // The error handler turns a 4xx error into {code, field, message}.
@@ -31,18 +33,24 @@ export const GATEWAY_RATE_LIMIT: RateLimitOptions = {
 };
 
 /**
- * The path of the first string in `v` holding U+0000, which PostgreSQL text cannot store: '' for
- * `v` itself, null when none does. The path is built only on the way back from a hit, so the walk
- * allocates nothing for the requests that hold none — nearly all, and every request with a body
- * passes here (building each key's path on the way down took 3.7 % of the server's samples in an
- * in-process profile of settle requests).
+ * Text PostgreSQL cannot store as it was sent: U+0000, or a lone UTF-16 surrogate (a JSON `\ud800`
+ * escape), which the driver would replace with U+FFFD — changing what the caller said and what an
+ * audit seal covers.
  */
-function nulAt(v: unknown, depth = 0): string | null {
-  if (typeof v === 'string') return v.includes('\u0000') ? '' : null;
+const badText = (s: string): boolean => s.includes('\u0000') || !s.isWellFormed();
+
+/**
+ * The path of the first key or string in `v` holding bad text: '' for `v` itself, null when none
+ * does. The path is built only on the way back from a hit, so the walk allocates nothing for the
+ * requests that hold none — nearly all, and every request with a body passes here.
+ */
+export function badTextAt(v: unknown, depth = 0): string | null {
+  if (typeof v === 'string') return badText(v) ? '' : null;
   if (depth > 64 || v === null || typeof v !== 'object') return null;
   for (const k in v) {
     if (!Object.hasOwn(v, k)) continue;
-    const found = nulAt((v as Record<string, unknown>)[k], depth + 1);
+    if (badText(k)) return k.replace(/[^\x20-\x7e\u4e00-\u9fff]/g, '?');
+    const found = badTextAt((v as Record<string, unknown>)[k], depth + 1);
     if (found !== null) return found ? `${k}.${found}` : k;
   }
   return null;
@@ -70,19 +78,43 @@ export async function installHardening(app: FastifyInstance): Promise<void> {
     for (const [name, value] of headers) reply.raw.setHeader(name, value);
     next();
   });
-  // A NUL character would reach the database and fail there as a 500; refuse it as bad input.
-  // A callback hook, not an async one: the usual request passes straight on.
+  // JSON is read from bytes that must be UTF-8: a decoder would silently turn broken bytes into
+  // U+FFFD, and the product would store what the caller never sent.
+  const json = app.getDefaultJsonParser('error', 'ignore');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, raw, done) => {
+    const bytes = raw as Buffer;
+    if (!isUtf8(bytes)) {
+      done(
+        Object.assign(new Error('the body is not UTF-8'), {
+          statusCode: 400,
+          code: 'request.invalid_utf8',
+        }),
+        undefined,
+      );
+      return;
+    }
+    json(request, bytes.toString('utf8'), done);
+  });
+  // Bad text would reach the database and fail there, or be stored altered; refuse it as bad
+  // input naming the field. A callback hook, not an async one: the usual request passes on.
   app.addHook('preValidation', (request, reply, done) => {
-    const field = nulAt(request.params) ?? nulAt(request.query) ?? nulAt(request.body);
-    if (field === null) {
+    const inParams = badTextAt(request.params);
+    const inQuery = inParams === null ? badTextAt(request.query) : null;
+    const inBody = inParams === null && inQuery === null ? badTextAt(request.body) : null;
+    const found = inParams ?? inQuery ?? inBody;
+    if (found === null) {
       done();
       return;
     }
-    const at = field || 'body';
-    void reply.status(400).send({
-      code: 'request.nul_character',
+    const at = found || (inParams !== null ? 'params' : inQuery !== null ? 'query' : 'body');
+    void sendError(reply, 400, {
+      code: 'request.invalid_text',
       field: at,
-      message: { zh: `${at} 含有非法字符 U+0000`, en: `${at} contains U+0000` },
+      message: {
+        zh: `${at} 含有无法保存的字符（U+0000 或不成对的代理项）`,
+        en: `${at} holds characters that cannot be stored (U+0000 or a lone surrogate)`,
+      },
     });
   });
   await app.register(rateLimit, {

@@ -12,9 +12,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import cookie from '@fastify/cookie';
 import type { Db } from '../db/db.ts';
 import '../http/actor.ts';
+import { sendError } from '../http/errors.ts';
 import { actorOf, PENDING_PASSWORD_PERMISSIONS } from './accounts.ts';
 import { routeAccess, type RouteAccess } from './route-config.ts';
 import { can } from './roles.ts';
+import { forgetListener, SESSIONS_CHANNEL, sessionNotices } from './session-cache.ts';
 import {
   CSRF_HEADER,
   csrfMatches,
@@ -33,7 +35,7 @@ declare module 'fastify' {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function deny(reply: FastifyReply, status: 401 | 403, code: string, zh: string, en: string) {
-  return reply.status(status).send({ code, field: null, message: { zh, en } });
+  return sendError(reply, status, { code, field: null, message: { zh, en } });
 }
 
 /** The credentials a request carries: a bearer token wins over the cookie. */
@@ -67,6 +69,15 @@ export function registeredRoutes(app: FastifyInstance): readonly RegisteredRoute
 }
 
 export async function installAuth(app: FastifyInstance, opts: { db: Db }): Promise<void> {
+  // Other server processes revoke sessions too: their notice empties this process's cache.
+  const listener = {};
+  const stop = await opts.db.listen(SESSIONS_CHANNEL, sessionNotices(listener));
+  app.addHook('onClose', async () => {
+    forgetListener(listener);
+    // The database may be closed first (tests, shutdown): then there is nothing to stop.
+    await stop().catch(() => undefined);
+  });
+
   // Cookies are read here only, and only when no bearer token came: machine clients (hospital
   // systems, the national gateway) send none, so parsing them on every request is left out.
   await app.register(cookie, { hook: false });

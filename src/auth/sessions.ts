@@ -10,6 +10,7 @@ import { userColumns, type UserRow } from './accounts.ts';
 import {
   cachedSession,
   forgetSessions,
+  SESSIONS_CHANNEL,
   rememberSession,
   sessionGeneration,
 } from './session-cache.ts';
@@ -93,6 +94,15 @@ export async function revokeSession(q: Queryable, secret: string): Promise<void>
     'UPDATE auth_session SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL',
     [secretHash(secret)],
   );
+  await noticeSessions(q);
+}
+
+/**
+ * Tells every server process to forget its cached sessions. Sent in the caller's transaction, a
+ * notice is delivered when it commits — after the change it announces is visible.
+ */
+async function noticeSessions(q: Queryable): Promise<void> {
+  await q.query(`SELECT pg_notify('${SESSIONS_CHANNEL}', '')`);
 }
 
 /** Signs the account out everywhere, except (optionally) the session making the change. */
@@ -107,4 +117,5 @@ export async function revokeUserSessions(
       WHERE user_id = $1 AND revoked_at IS NULL AND token_hash <> $2`,
     [userId, exceptSecret ? secretHash(exceptSecret) : ''],
   );
+  await noticeSessions(q);
 }

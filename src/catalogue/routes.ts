@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isoDate } from '../http/fields.ts';
+import { isoDate, offsetParam } from '../http/fields.ts';
 import type { Db } from '../db/db.ts';
 import { actorOf } from '../http/actor.ts';
 import { fenToYuanNumber } from '../kernel/money.ts';
@@ -15,7 +15,7 @@ import { listMappings, searchItems } from './repository.ts';
 const tags = ['catalogue'];
 const page = {
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: offsetParam,
 };
 
 const itemJson = (i: CatalogueItem) => ({

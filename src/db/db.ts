@@ -45,8 +45,16 @@ export interface Db extends Queryable {
     columns: readonly string[],
     rows: Iterable<readonly unknown[]>,
   ): Promise<number>;
+  /**
+   * Calls `fn` for every NOTIFY on `channel` (a lower-case word), and with 'lost' when the
+   * connection that listens drops (notices may be missed until it is back: 'ready'). Resolves
+   * once listening; the function it returns stops.
+   */
+  listen(channel: string, fn: (event: ListenEvent) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
+
+export type ListenEvent = 'notify' | 'lost' | 'ready';
 
 /** OIDs whose text form we keep (dates) or turn into numbers (int8). */
 export const OID = { int8: 20, date: 1082, timestamp: 1114, timestamptz: 1184 } as const;
@@ -64,3 +72,12 @@ export function copyText(v: unknown): string {
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
 const ESCAPED = /[\\\t\n\r]/g;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** The SQLSTATE of a database error (both drivers put it on `code`), or null. */
+export function sqlState(e: unknown): string | null {
+  const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : null;
+}
+
+/** A unique key refused the row (a concurrent writer inserted the same key first). */
+export const isUniqueViolation = (e: unknown): boolean => sqlState(e) === '23505';

@@ -45,6 +45,9 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     // PGlite runs in this process: multi-row INSERTs in one transaction are its fastest path.
     copyRows: (table, columns, rows) =>
       pg.transaction((tx) => insertRows(wrap(tx), table, columns, rows)),
+    // One process holds the folder, so a notice never comes from elsewhere; listening is kept
+    // for the same code path on both databases.
+    listen: async (channel, fn) => pg.listen(channel, () => fn('notify')),
     close: async () => {
       try {
         await pg.close();

@@ -8,6 +8,7 @@ import {
   OID,
   copyText,
   type Db,
+  type ListenEvent,
   type Queryable,
   type QueryOptions,
   type QueryResult,
@@ -104,6 +105,64 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
         client.release();
       }
     },
+    listen: (channel, fn) => listenOn(url, channel, fn),
     close: () => pool.end(),
+  };
+}
+
+/**
+ * LISTEN on a connection of its own (a pooled one would be handed to other queries). When it
+ * drops, `fn('lost')`, and it reconnects every second until it listens again (`fn('ready')`).
+ */
+async function listenOn(
+  url: string,
+  channel: string,
+  fn: (event: ListenEvent) => void,
+): Promise<() => Promise<void>> {
+  if (!/^[a-z_]+$/.test(channel)) throw new Error(`bad channel name ${channel}`);
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const again = () => {
+    // Unref'd: a listener waiting to reconnect does not keep a finished process alive.
+    retry = setTimeout(() => void connect(false).catch(() => undefined), 1000).unref();
+  };
+  const connect = async (first: boolean): Promise<void> => {
+    const c = new pg.Client({ connectionString: url, types });
+    c.on('notification', (m) => {
+      if (m.channel === channel) fn('notify');
+    });
+    // An 'end' follows every error; reconnecting is done there once.
+    c.on('error', () => undefined);
+    c.on('end', () => {
+      if (client !== c || stopped) return;
+      client = null;
+      fn('lost');
+      again();
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${channel}`);
+    } catch (e) {
+      await c.end().catch(() => undefined);
+      // The first attempt reports to the caller; later ones keep trying.
+      if (first) throw e;
+      if (!stopped) again();
+      return;
+    }
+    if (stopped) {
+      await c.end();
+      return;
+    }
+    client = c;
+    fn('ready');
+  };
+  await connect(true);
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const c = client;
+    client = null;
+    await c?.end();
   };
 }

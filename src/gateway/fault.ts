@@ -30,6 +30,7 @@ const NATIONAL_FIELD: Record<string, string> = {
   'bill.diagnosis': 'dise_codg',
   'bill.visitType': 'med_type',
   'bill.hospitalLevel': 'fixmedins_code',
+  'bill.lines': 'feedetail',
   fixmedinsCode: 'fixmedins_code',
   id: 'setl_id',
   msgid: 'msgid',

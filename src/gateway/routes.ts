@@ -50,7 +50,19 @@ export const gatewayRoutes =
     app.post(
       '/fsi/api/rsfComIfsService/callService',
       {
-        config: { permission: 'gateway:message:call', rateLimit: gatewayRateLimit() },
+        config: {
+          permission: 'gateway:message:call',
+          rateLimit: gatewayRateLimit(),
+          // Every refusal, even before the handler runs, in the national envelope a HIS parses.
+          errorAnswer: (e) =>
+            answer(
+              new Date(),
+              null,
+              e.field && !e.message.zh.startsWith(e.field)
+                ? `${e.field}：${e.message.zh}`
+                : e.message.zh,
+            ),
+        },
         schema: {
           tags: ['gateway'],
           summary: '国家医保接口 / national gateway: one message, one answer (infcode 0 / -1)',

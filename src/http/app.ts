@@ -14,7 +14,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/db.ts';
-import { errorHandler, notFoundHandler } from './errors.ts';
+import { errorHandler, frameworkErrorHandler, notFoundHandler } from './errors.ts';
 import { loggerOptions } from './logging.ts';
 import { healthRoutes } from './health.ts';
 import { domainRoutes } from './routes.ts';
@@ -29,6 +29,21 @@ export interface AppOptions {
   db: Db;
   /** pino level; 'silent' in tests. */
   logLevel?: string;
+  /**
+   * The reverse proxies whose X-Forwarded-Proto/-For are believed (addresses or CIDRs, comma
+   * separated): then a request that reached the proxy over HTTPS gets a `Secure`
+   * session cookie. Unset, forwarded headers are ignored.
+   */
+  trustProxy?: string;
+}
+
+/** TRIGUARD_TRUST_PROXY as Fastify's option: the proxies' addresses; none trusts no header. */
+export function trustProxyOption(value: string | undefined): string[] | false {
+  const list = (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return list.length ? list : false;
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -39,6 +54,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
     },
     bodyLimit: 5 * 1024 * 1024,
+    frameworkErrors: frameworkErrorHandler,
+    trustProxy: trustProxyOption(opts.trustProxy),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -47,6 +64,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler(notFoundHandler);
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    // Answers about people must not be kept by a browser or a proxy on the way.
+    if (request.url.startsWith('/api/') || request.url.startsWith('/fsi/')) {
+      reply.header('cache-control', 'no-store');
+    }
     done(null, payload);
   });
 

@@ -63,6 +63,12 @@ export function parseYuan(input: string | number, field: string, opts: ParseYuan
   return negative && fen !== 0 ? -fen : fen;
 }
 
+/**
+ * The largest amount one bill line may carry: 99,999,999.99 yuan. Far above any real line, it
+ * keeps a typo of many nines from becoming a bill that sums past what fen can hold.
+ */
+export const MAX_LINE_FEN: Fen = 9_999_999_999;
+
 /** Formats fen as a yuan string with exactly two decimals: 1234550 → "12345.50". */
 export function formatYuan(fen: Fen): string {
   assertFen(fen);

@@ -6,6 +6,7 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { rowIdParam, offsetParam } from '../http/fields.ts';
 import type { Db } from '../db/db.ts';
 import { actorOf } from '../http/actor.ts';
 import { recordAudit } from '../auth/audit.ts';
@@ -29,10 +30,10 @@ const month = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
   .describe('YYYY-MM');
-const idParams = z.object({ id: z.coerce.number().int().positive() }).strict();
+const idParams = z.object({ id: rowIdParam }).strict();
 const page = {
   limit: z.coerce.number().int().min(1).max(1000).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: offsetParam,
 };
 
 const attachment = (name: string) =>

@@ -8,6 +8,7 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { int4Body, int4Param, pageParam, rowIdParam } from '../http/fields.ts';
 import type { Db } from '../db/db.ts';
 import { actorOf } from '../http/actor.ts';
 import { acceptUploads, rejectCollector, withUpload } from '../http/upload.ts';
@@ -42,10 +43,8 @@ import { listTemplates, saveTemplate } from './repo/templates.ts';
 const tags = ['reconcile'];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const idParams = z.object({ id: z.coerce.number().int().positive() }).strict();
-const passParams = z
-  .object({ id: z.coerce.number().int().positive(), passNo: z.coerce.number().int().positive() })
-  .strict();
+const idParams = z.object({ id: rowIdParam }).strict();
+const passParams = z.object({ id: rowIdParam, passNo: int4Param }).strict();
 const comment = z.string().max(1000).nullish();
 
 const attachment = (name: string) =>
@@ -313,7 +312,7 @@ export const reconcileRoutes =
           body: z
             .object({
               dryRun: z.boolean().default(true),
-              passNo: z.number().int().positive().optional(),
+              passNo: int4Body.optional(),
             })
             .strict(),
         },
@@ -334,7 +333,7 @@ export const reconcileRoutes =
           summary: '问题台账（按数据范围）/ the problem ledger, in your data scope',
           querystring: z
             .object({
-              campaignId: z.coerce.number().int().positive().optional(),
+              campaignId: rowIdParam.optional(),
               state: z.enum(PROBLEM_STATES).optional(),
               kind: z.enum(FINDING_KINDS).optional(),
               region: z
@@ -342,7 +341,7 @@ export const reconcileRoutes =
                 .regex(/^\d{6,12}$/)
                 .optional(),
               overdue: z.enum(['true', 'false']).optional(),
-              page: z.coerce.number().int().min(1).default(1),
+              page: pageParam,
               pageSize: z.coerce.number().int().min(1).max(500).default(50),
             })
             .strict(),

@@ -8,7 +8,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isoMonth } from '../http/fields.ts';
+import { isoMonth, pageParam } from '../http/fields.ts';
 import { certnoFor, maskCategories, maskDiagnosis } from '../auth/masking.ts';
 import type { Actor } from '../auth/types.ts';
 import type { Db } from '../db/db.ts';
@@ -109,7 +109,7 @@ export const reportRoutes =
           querystring: z
             .object({
               category: z.enum(CATEGORIES),
-              page: z.coerce.number().int().min(1).default(1),
+              page: pageParam,
               pageSize: z.coerce.number().int().min(1).max(100).default(20),
             })
             .strict(),

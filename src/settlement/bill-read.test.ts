@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TriguardError } from '../kernel/errors.ts';
-import { FEN_UNITS, readBill } from './bill-read.ts';
+import { FEN_UNITS, readBill, requireCost } from './bill-read.ts';
 import { YUAN_UNITS } from './trial-input.ts';
 
 const good = {
@@ -28,6 +28,28 @@ const withLine = (line: Record<string, unknown>) => ({
 });
 
 describe('readBill', () => {
+  it('refuses a line above 99,999,999.99 yuan, naming it, and accepts one at the limit', () => {
+    expect(failure(withLine({ amount: 100_000_000, class: 'A' }))).toEqual({
+      code: 'bill.amount_too_large',
+      field: 'bills[2].lines[1].amount',
+      kind: 'unprocessable',
+    });
+    expect(failure(withLine({ amount: '99999999999999', class: 'B' })).field).toBe(
+      'bills[2].lines[1].amount',
+    );
+    expect(
+      readBill(withLine({ amount: '99999999.99', class: 'A' }), 'b', YUAN_UNITS).lines[1],
+    ).toEqual({ amount: 9_999_999_999, class: 'A' });
+  });
+
+  it('a bill of 0.00 cannot be settled', () => {
+    const zero = readBill({ ...good, lines: [{ amount: 0, class: 'A' }] }, 'bill', YUAN_UNITS);
+    expect(() => requireCost(zero, 'bill')).toThrow(
+      expect.objectContaining({ code: 'bill.zero_total', field: 'bill.lines' }),
+    );
+    expect(() => requireCost(readBill(good, 'bill', YUAN_UNITS), 'bill')).not.toThrow();
+  });
+
   it('reads yuan into fen and keeps the rest typed', () => {
     expect(readBill(good, 'bills[0]', YUAN_UNITS)).toEqual({
       ...good,

@@ -4,7 +4,7 @@
  * The first broken rule is raised with its field path (settlement.md §6).
  */
 import { unprocessable } from '../kernel/errors.ts';
-import type { Fen } from '../kernel/money.ts';
+import { MAX_LINE_FEN, type Fen } from '../kernel/money.ts';
 import type { Bp } from '../kernel/ratio.ts';
 import type { Bill, BillLine, LineClass } from './bill.ts';
 import {
@@ -64,6 +64,14 @@ export function readLine(raw: unknown, field: string, units: Units): BillLine {
   const o = checkObject(raw, field, LINE_FIELDS);
   const cls = checkLineClass(o.class, `${field}.class`);
   const amount = units.money(o.amount, `${field}.amount`);
+  if (amount > MAX_LINE_FEN) {
+    throw unprocessable(
+      'bill.amount_too_large',
+      `${field}.amount`,
+      `${field}.amount 金额超过单项上限 99,999,999.99 元`,
+      `${field}.amount is above the line limit of 99,999,999.99 yuan`,
+    );
+  }
   const line: BillLine = { amount, class: cls };
   if (o.overLimit !== undefined && o.overLimit !== null) {
     const overLimit = units.money(o.overLimit, `${field}.overLimit`);
@@ -87,6 +95,20 @@ export function readLine(raw: unknown, field: string, units: Units): BillLine {
     if (cls === 'B') line.selfPayRatio = ratio;
   }
   return line;
+}
+
+/**
+ * A bill that settles must cost something: a bill of 0.00 is an error at the window, not a
+ * settlement (the trial still computes one, as a what-if).
+ */
+export function requireCost(bill: Bill, field: string): void {
+  if (bill.lines.some((l) => l.amount > 0)) return;
+  throw unprocessable(
+    'bill.zero_total',
+    `${field}.lines`,
+    `${field}.lines 费用合计为 0.00 元，不能结算`,
+    `${field}.lines add up to 0.00 yuan; nothing to settle`,
+  );
 }
 
 function refuseUnless(ok: boolean, field: string, key: string, cls: LineClass): void {

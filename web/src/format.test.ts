@@ -17,6 +17,12 @@ describe('amount formatting', () => {
     expect(formatRatio(9000)).toBe('90%');
   });
 
+  it('shows an amount too large for exact fen as a dash instead of throwing', () => {
+    expect(formatAmount(99_999_999_999_999)).toBe('—');
+    expect(formatFen(1e300)).toBe('—');
+    expect(formatAmount(99_999_999.99)).toBe('99,999,999.99');
+  });
+
   it('renders every tier amount of a settlement formatted', async () => {
     const explain: Explain[] = [
       {

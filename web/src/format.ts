@@ -8,13 +8,17 @@ import { formatYuanGrouped } from '../../src/kernel/money.ts';
 /** A yuan amount from the API (a JSON number) → "12,345.50"; null/undefined → "—". */
 export function formatAmount(yuan: number | null | undefined): string {
   if (yuan === null || yuan === undefined || !Number.isFinite(yuan)) return '—';
-  return formatYuanGrouped(Math.round(yuan * 100));
+  return formatFen(yuan * 100);
 }
 
-/** Fen (the accumulators answer in fen) → "12,345.50". */
+/**
+ * Fen (the accumulators answer in fen) → "12,345.50". A number past what fen can hold exactly
+ * (a typo of many nines in a form) shows as "—" instead of stopping the page.
+ */
 export function formatFen(fen: number | null | undefined): string {
   if (fen === null || fen === undefined || !Number.isFinite(fen)) return '—';
-  return formatYuanGrouped(Math.round(fen));
+  const whole = Math.round(fen);
+  return Number.isSafeInteger(whole) ? formatYuanGrouped(whole) : '—';
 }
 
 /** Basis points → "85%" / "82.5%". */

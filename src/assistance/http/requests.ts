@@ -1,6 +1,6 @@
 /** Request schemas of the assistance API (strict: unknown fields are refused). Money is yuan. */
 import { z } from 'zod';
-import { isoDate, isoMonth } from '../../http/fields.ts';
+import { isoDate, isoMonth, offsetParam, rowIdParam } from '../../http/fields.ts';
 import { CATEGORIES } from '../../policy/types.ts';
 import { FUNDED_TIERS } from '../model.ts';
 
@@ -9,15 +9,11 @@ const reason = z.string().trim().min(1).max(500).describe('原因（必填）/ w
 const month = isoMonth.describe('YYYY-MM');
 const title = z.object({ zh: z.string().min(1).max(100), en: z.string().min(1).max(200) }).strict();
 
-export const programmeParams = z.object({ id: z.coerce.number().int().positive() }).strict();
-export const cardParams = z
-  .object({ id: z.coerce.number().int().positive(), cardId: z.coerce.number().int().positive() })
-  .strict();
-export const batchParams = z.object({ batchId: z.coerce.number().int().positive() }).strict();
-export const paymentParams = z
-  .object({ batchId: z.coerce.number().int().positive(), certno: z.string() })
-  .strict();
-export const alertParams = z.object({ alertId: z.coerce.number().int().positive() }).strict();
+export const programmeParams = z.object({ id: rowIdParam }).strict();
+export const cardParams = z.object({ id: rowIdParam, cardId: rowIdParam }).strict();
+export const batchParams = z.object({ batchId: rowIdParam }).strict();
+export const paymentParams = z.object({ batchId: rowIdParam, certno: z.string() }).strict();
+export const alertParams = z.object({ alertId: rowIdParam }).strict();
 
 export const programmeQuery = z
   .object({
@@ -60,7 +56,7 @@ export const cardQuery = z
     status: z.enum(['active', 'suspended', 'revoked']).optional(),
     certno: z.string().optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),
-    offset: z.coerce.number().int().min(0).default(0),
+    offset: offsetParam,
   })
   .strict();
 

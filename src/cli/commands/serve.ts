@@ -57,7 +57,11 @@ export const serveCommand: Command = {
     const jobs = await startJobs(db, io.env, io.err);
     let stopServing: () => Promise<void>;
     if (workers === 1) {
-      const app = await buildApp({ db, logLevel: io.env.LOG_LEVEL ?? 'info' });
+      const app = await buildApp({
+        db,
+        logLevel: io.env.LOG_LEVEL ?? 'info',
+        trustProxy: io.env.TRIGUARD_TRUST_PROXY,
+      });
       await app.listen({ port, host });
       stopServing = () => app.close();
     } else {
@@ -91,7 +95,11 @@ function onSignal(close: () => Promise<void>): void {
 
 /** A worker process: the API on the shared port until a signal closes it. */
 async function serveHttp(db: Db, io: CliIo, port: number, host: string): Promise<number> {
-  const app = await buildApp({ db, logLevel: io.env.LOG_LEVEL ?? 'info' });
+  const app = await buildApp({
+    db,
+    logLevel: io.env.LOG_LEVEL ?? 'info',
+    trustProxy: io.env.TRIGUARD_TRUST_PROXY,
+  });
   onSignal(async () => {
     await app.close();
     await db.close();

@@ -4,7 +4,7 @@
  * are yuan at this edge.
  */
 import { z } from 'zod';
-import { isoDate, isoMonth } from '../../http/fields.ts';
+import { isoDate, isoMonth, pageParam, rowIdParam } from '../../http/fields.ts';
 import { normalizeId } from '../../kernel/idcard.ts';
 import { CATEGORIES } from '../../policy/types.ts';
 import { CONTRIBUTION_TYPES, SCHEMES } from '../model.ts';
@@ -21,7 +21,7 @@ export const certnoOf = (p: { certno: string }) => normalizeId(p.certno, 'certno
 export const flagParams = z
   .object({
     certno: z.string().max(20),
-    flagId: z.coerce.number().int().positive(),
+    flagId: rowIdParam,
   })
   .strict();
 
@@ -30,7 +30,7 @@ export const searchQuery = z
     certno: z.string().max(20).optional().describe('身份证号，18位或15位'),
     name: z.string().max(20).optional().describe('姓名（汉字，含相似姓名）或拼音首字母'),
     region: z.string().max(12).optional().describe('行政区划代码前缀'),
-    page: z.coerce.number().int().min(1).default(1),
+    page: pageParam,
     pageSize: z.coerce.number().int().min(1).max(100).default(20),
   })
   .strict();
