@@ -19,6 +19,10 @@ export const PERMISSIONS = {
   'audit:entry:read': { zh: '查看审计日志', en: 'read the audit log' },
   // Registry (参保人, 家庭户, 身份标识).
   'registry:person:read': { zh: '查看参保人', en: 'read people' },
+  'registry:record:read': {
+    zh: '查看登记变更历史及台账',
+    en: 'read the registry’s change history and ledgers',
+  },
   'registry:person:create': { zh: '新增参保人', en: 'register people' },
   'registry:person:update': { zh: '修改参保人', en: 'change people' },
   'registry:person:export': { zh: '导出参保人', en: 'export people' },
@@ -27,6 +31,10 @@ export const PERMISSIONS = {
   'registry:flag:read': { zh: '查看身份标识', en: 'read identity flags' },
   'registry:flag:create': { zh: '新增身份标识', en: 'add identity flags' },
   'registry:flag:update': { zh: '中断或更正身份标识', en: 'end or correct identity flags' },
+  'registry:conflict:resolve': {
+    zh: '处理跨辖区登记冲突',
+    en: 'resolve registrations refused outside a scope',
+  },
   'registry:certno:read': { zh: '查看完整身份证号', en: 'see whole ID numbers' },
   'registry:sensitive:read': {
     zh: '查看精神障碍诊断及标识',
@@ -106,6 +114,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   bureau_staff: [
     ...SELF,
     'registry:person:read',
+    'registry:record:read',
     'registry:person:create',
     'registry:person:update',
     'registry:person:export',
@@ -114,6 +123,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'registry:flag:read',
     'registry:flag:create',
     'registry:flag:update',
+    'registry:conflict:resolve',
     'registry:certno:read',
     'registry:sensitive:read',
     'policy:pack:read',
@@ -141,6 +151,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   township_office: [
     ...SELF,
     'registry:person:read',
+    'registry:record:read',
     'registry:person:create',
     'registry:person:update',
     'registry:person:export',
@@ -175,6 +186,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   civil_affairs: [
     ...SELF,
     'registry:person:read',
+    'registry:record:read',
     'registry:household:read',
     'registry:flag:read',
     'registry:flag:create',
@@ -188,6 +200,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   family_doctor: [
     ...SELF,
     'registry:person:read',
+    'registry:record:read',
     'registry:household:read',
     'registry:flag:read',
     'registry:sensitive:read',
@@ -195,6 +208,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   expert_reviewer: [
     ...SELF,
     'registry:person:read',
+    'registry:record:read',
     'registry:flag:read',
     'registry:sensitive:read',
     'policy:pack:read',
@@ -205,6 +219,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'audit:entry:read',
     'auth:user:read',
     'registry:person:read',
+    'registry:record:read',
     'registry:household:read',
     'registry:flag:read',
     'policy:pack:read',

@@ -8,7 +8,14 @@ import { actorOf } from '../../http/actor.ts';
 import { registryContext } from '../service/context.ts';
 import { parseName, parsePhone } from '../fields.ts';
 import { markFoundFor, markMissingFor, recordDeathFor } from '../service/life-events.ts';
-import { registerPerson, updatePersonFields } from '../service/people.ts';
+import { z } from 'zod';
+import { rowIdParam } from '../../http/fields.ts';
+import {
+  registerPerson,
+  registrationConflicts,
+  resolveRegistrationConflict,
+  updatePersonFields,
+} from '../service/people.ts';
 import {
   certnoParams,
   createPersonBody,
@@ -158,4 +165,55 @@ export const personRoutes =
         );
       },
     );
+
+    app.get(
+      '/api/v1/registration-conflicts',
+      {
+        config: { permission: 'registry:conflict:resolve' },
+        schema: {
+          tags,
+          summary:
+            '跨辖区登记冲突（待医保局处理）/ registrations refused outside a scope, for the bureau',
+          querystring: z.object({ open: z.enum(['true', 'false']).default('true') }).strict(),
+          response: { 200: z.object({ conflicts: z.array(conflictView) }) },
+        },
+      },
+      async (request) => ({
+        conflicts: await registrationConflicts(
+          ctx,
+          actorOf(request),
+          request.query.open === 'true',
+        ),
+      }),
+    );
+
+    app.post(
+      '/api/v1/registration-conflicts/:id/resolve',
+      {
+        config: { permission: 'registry:conflict:resolve' },
+        schema: {
+          tags,
+          summary: '处理登记冲突 / resolve a registration conflict',
+          params: z.object({ id: rowIdParam }).strict(),
+          body: reasonBody,
+          response: { 200: conflictView },
+        },
+      },
+      async (request) =>
+        resolveRegistrationConflict(ctx, actorOf(request), request.params.id, request.body.reason),
+    );
   };
+
+const conflictView = z.object({
+  conflictId: z.number(),
+  certno: z.string(),
+  name: z.string(),
+  regionCode: z.string(),
+  registeredRegionCode: z.string().nullable(),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+  reason: z.string(),
+  resolvedBy: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  resolution: z.string().nullable(),
+});

@@ -1,7 +1,7 @@
 /** Reading the registry: search, one person (now or as of a day), flags, enrolments, history. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { certnoFor, maskSensitiveFlags } from '../../auth/masking.ts';
+import { certnoFor } from '../../auth/masking.ts';
 import { auditSensitiveRead } from '../../auth/sensitive-read.ts';
 import type { Actor } from '../../auth/types.ts';
 import type { Db } from '../../db/db.ts';
@@ -17,12 +17,12 @@ import { personNotFound } from '../service/with-person.ts';
 import { asOfQuery, certnoParams, ledgerQuery, searchQuery } from './requests.ts';
 import {
   enrolmentView,
+  flagsFor,
   flagView,
   recordView,
   searchView,
   showsSensitive,
   toEnrolmentView,
-  toFlagView,
   toRecordView,
   toSearchView,
   versionsView,
@@ -111,7 +111,7 @@ export const readRoutes =
       async (request) => {
         const actor = actorOf(request);
         const rec = await record(actor, request.params.certno, request.query.asOf);
-        return maskSensitiveFlags(actor, rec.flags).map(toFlagView);
+        return flagsFor(actor, rec.flags);
       },
     );
 
@@ -128,15 +128,16 @@ export const readRoutes =
         },
       },
       async (request) => {
-        const rec = await record(actorOf(request), request.params.certno, request.query.asOf);
-        return rec.enrolments.map(toEnrolmentView);
+        const actor = actorOf(request);
+        const rec = await record(actor, request.params.certno, request.query.asOf);
+        return rec.enrolments.map((e) => toEnrolmentView(actor, e));
       },
     );
 
     app.get(
       '/api/v1/persons/:certno/history',
       {
-        config: { permission: 'registry:person:read' },
+        config: { permission: 'registry:record:read' },
         schema: {
           tags,
           summary: '变更历史：每个版本的经办人、时间和原因 / every version: who, when, why',
@@ -155,7 +156,7 @@ export const readRoutes =
     app.get(
       '/api/v1/registry/employee-ledger',
       {
-        config: { permission: 'registry:person:read' },
+        config: { permission: 'registry:record:read' },
         schema: {
           tags,
           summary: '参加职工医保的困难人员台账 / key-category people insured as employees',

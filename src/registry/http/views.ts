@@ -65,14 +65,14 @@ export const enrolmentView = z.object({
   medicalYear: z.number().int(),
   scheme: z.enum(SCHEMES),
   contributionType: z.enum(CONTRIBUTION_TYPES),
-  contribution: z.number().describe('yuan'),
-  fundedAmount: z.number().describe('yuan'),
+  contribution: z.number().nullable().describe('yuan (null: not disclosed to this reader)'),
+  fundedAmount: z.number().nullable().describe('yuan (null: not disclosed to this reader)'),
   funder: z.string().nullable(),
   enrolledOn: z.string(),
   benefitFrom: z.string(),
   benefitTo: z.string().nullable(),
   endReason: z.enum(ENROLMENT_END_REASONS).nullable(),
-  refund: z.number().describe('yuan'),
+  refund: z.number().nullable().describe('yuan (null: not disclosed to this reader)'),
   refundedOn: z.string().nullable(),
   ...stamp,
 });
@@ -115,18 +115,29 @@ export const versionsView = z.array(
   }),
 );
 
+/**
+ * A designated institution learns of its patients what the national platform's person query
+ * (1101) answers: name, gender, birth date, the insurance area, benefits and the identity
+ * categories that change what a patient pays — not the household, village, phone, evidence or
+ * what anyone paid or was funded. The registry record stays the bureau's.
+ */
+const patientOnly = (actor: Actor): boolean => actor.scope.kind === 'institution';
+
+/** The insurance area (the county) of a village code, as 1101's insuplc_admdvs gives it. */
+const countyOf = (regionCode: string) => regionCode.slice(0, 6);
+
 export const toPersonView = (actor: Actor, p: Person) => ({
   certno: certnoFor(actor, p.certno),
   name: p.name,
   gender: p.gender,
   birthDate: p.birthDate,
-  householdId: p.householdId,
-  regionCode: p.regionCode,
-  phone: p.phone,
+  householdId: patientOnly(actor) ? null : p.householdId,
+  regionCode: patientOnly(actor) ? countyOf(p.regionCode) : p.regionCode,
+  phone: patientOnly(actor) ? null : p.phone,
   status: p.status,
   deathDate: p.deathDate,
   missingSince: p.missingSince,
-  ...stampOf(p),
+  ...stampFor(actor, p),
 });
 
 const stampOf = (r: VersionStamp): VersionStamp => ({
@@ -136,33 +147,43 @@ const stampOf = (r: VersionStamp): VersionStamp => ({
   changeReason: r.changeReason,
 });
 
-export const toFlagView = (f: Flag) => ({
+export const toFlagView = (actor: Actor, f: Flag) => ({
   flagId: f.flagId,
   category: f.category,
   from: f.fromMonth,
   to: f.toMonth,
-  source: f.source,
-  evidenceNo: f.evidenceNo,
+  source: patientOnly(actor) ? null : f.source,
+  evidenceNo: patientOnly(actor) ? null : f.evidenceNo,
   recognisedOn: f.recognisedOn,
   endReason: f.endReason,
-  ...stampOf(f),
+  ...stampFor(actor, f),
 });
 
-export const toEnrolmentView = (e: Enrolment) => ({
+/** Who changed a record and why is the bureau's business, not a hospital's. */
+const stampFor = (actor: Actor, r: VersionStamp): VersionStamp =>
+  patientOnly(actor)
+    ? { version: r.version, updatedAt: r.updatedAt, updatedBy: '', changeReason: null }
+    : stampOf(r);
+
+/** The flags a reader is shown: sensitive ones only with the permission. */
+export const flagsFor = (actor: Actor, flags: readonly Flag[]) =>
+  maskSensitiveFlags(actor, flags).map((f) => toFlagView(actor, f));
+
+export const toEnrolmentView = (actor: Actor, e: Enrolment) => ({
   enrolmentId: e.enrolmentId,
   medicalYear: e.medicalYear,
   scheme: e.scheme,
   contributionType: e.contributionType,
-  contribution: fenToYuanNumber(e.contribution),
-  fundedAmount: fenToYuanNumber(e.fundedAmount),
-  funder: e.funder,
+  contribution: patientOnly(actor) ? null : fenToYuanNumber(e.contribution),
+  fundedAmount: patientOnly(actor) ? null : fenToYuanNumber(e.fundedAmount),
+  funder: patientOnly(actor) ? null : e.funder,
   enrolledOn: e.enrolledOn,
   benefitFrom: e.benefitFrom,
   benefitTo: e.benefitTo,
   endReason: e.endReason,
-  refund: fenToYuanNumber(e.refund),
+  refund: patientOnly(actor) ? null : fenToYuanNumber(e.refund),
   refundedOn: e.refundedOn,
-  ...stampOf(e),
+  ...stampFor(actor, e),
 });
 
 /** The current record a write answers with (never as of a past day). */
@@ -173,8 +194,8 @@ export function toRecordView(actor: Actor, rec: PersonRecord, asOf: string | nul
   return {
     asOf,
     person: toPersonView(actor, rec.person),
-    flags: maskSensitiveFlags(actor, rec.flags).map(toFlagView),
-    enrolments: rec.enrolments.map(toEnrolmentView),
+    flags: flagsFor(actor, rec.flags),
+    enrolments: rec.enrolments.map((e) => toEnrolmentView(actor, e)),
   };
 }
 
@@ -189,8 +210,8 @@ export const toSearchView = (actor: Actor, page: SearchPage) => ({
     name: h.name,
     gender: h.gender,
     birthDate: h.birthDate,
-    regionCode: h.regionCode,
-    householdId: h.householdId,
+    regionCode: patientOnly(actor) ? countyOf(h.regionCode) : h.regionCode,
+    householdId: patientOnly(actor) ? null : h.householdId,
     status: h.status,
     categories: maskCategories<Category>(actor, h.categories),
   })),

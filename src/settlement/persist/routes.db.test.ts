@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { describeDb } from '../../../test/support/db.ts';
 import { buildApp } from '../../http/app.ts';
 import { settlementViewSchema } from './view.ts';
+import { recordInstitutionPatient } from '../../auth/institution.ts';
 import {
   bearer,
   createRoleAccounts,
@@ -35,6 +36,8 @@ describeDb('settlement routes', (ctx) => {
     const ids = await createRoleAccounts(ctx.db);
     await seedPeople(ctx.db);
     hospital = await bearer(ctx.db, ids.designated_institution);
+    // The patient's visit was registered at the hospital's window (the gateway's 2201).
+    await recordInstitutionPatient(ctx.db, TEST_INSTITUTION, PEOPLE.other, '2022-03-15');
     app = await buildApp({ db: ctx.db, logLevel: 'silent' });
   });
 

@@ -4,6 +4,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { rowIdParam } from '../../http/fields.ts';
 import type { Db } from '../../db/db.ts';
 import { actorOf } from '../../http/actor.ts';
 import { normalizeId } from '../../kernel/idcard.ts';
@@ -34,7 +35,7 @@ import { oneBillHtml } from '../one-bill/html.ts';
 import { oneBillPdf } from '../one-bill/pdf.ts';
 import { fenToYuanNumber } from '../../kernel/money.ts';
 
-const idParams = z.object({ id: z.coerce.number().int().positive() }).strict();
+const idParams = z.object({ id: rowIdParam }).strict();
 const tags = ['settlement'];
 /** The routes that answer with one settlement write it with settlementViewJson. */
 const viewSerializer = () => (data: unknown) => settlementViewJson(data as SettlementView);
@@ -103,13 +104,13 @@ export const settlementRoutes =
         },
         serializerCompiler: viewSerializer,
       },
-      async (request) =>
-        service.cancel(
-          actorOf(request),
-          request.params.id,
-          request.body.msgid,
-          request.body.reason,
-        ),
+      async (request) => {
+        const actor = actorOf(request);
+        return viewFor(
+          actor,
+          await service.cancel(actor, request.params.id, request.body.msgid, request.body.reason),
+        );
+      },
     );
 
     app.get(

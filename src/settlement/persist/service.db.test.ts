@@ -1,3 +1,4 @@
+import { recordInstitutionPatient } from '../../auth/institution.ts';
 import { beforeAll, expect, it } from 'vitest';
 import { describeDb } from '../../../test/support/db.ts';
 import { makeId } from '../../kernel/idcard.ts';
@@ -304,7 +305,7 @@ describeDb('persistent settlement', (ctx) => {
     );
   });
 
-  it('lets an institution settle a first-time patient of its region, then see only its own settlements', async () => {
+  it('lets an institution settle a patient whose visit it registered, then see only its own settlements', async () => {
     const hospital = (code: string): Actor => ({
       ...SYSTEM_ACTOR,
       id: `u:${code}`,
@@ -313,6 +314,11 @@ describeDb('persistent settlement', (ctx) => {
     const a = hospital('H37089900007');
     const b = hospital('H37089900008');
     const req = { ...example('inst-1', PLAIN), fixmedinsCode: null };
+    // A first-time patient: no visit registered at the window, so not in the hospital's scope.
+    await expect(service.settle(a, req)).rejects.toMatchObject({ code: 'person.not_found' });
+    await expect(service.presettle(a, req)).rejects.toMatchObject({ code: 'person.not_found' });
+    // The gateway's visit registration (2201/2401) reads the ID card and records the patient.
+    await recordInstitutionPatient(ctx.db, 'H37089900007', PLAIN, '2022-03-01');
     const s = await service.settle(a, req);
     expect(s.fixmedinsCode).toBe('H37089900007');
     expect((await service.get(a, s.settlementId)).settlementId).toBe(s.settlementId);

@@ -15,6 +15,7 @@ import { medicalYear } from '../../kernel/period.ts';
 import { emptyAccumulators, subtractDelta, type Accumulators } from '../accumulators.ts';
 import { calculate, type Settlement, type SettlementAmounts } from '../calculate.ts';
 import type { Bill } from '../bill.ts';
+import { requireCost } from '../bill-read.ts';
 import { AMOUNT_FIELDS } from '../trial-answer.ts';
 import type { PackCatalog } from './packs.ts';
 import { ResolvedCache } from './resolved-cache.ts';
@@ -56,6 +57,7 @@ export class SettlementService {
   /** Computes what a settlement would pay now; writes nothing. */
   async presettle(actor: Actor, given: SettleRequest): Promise<PresettleAnswer> {
     const req = forInstitution(actor, given);
+    requireCost(req.bill, 'bill');
     const person = await this.person(this.db, actor, req);
     const year = medicalYear(req.bill.date);
     const acc = (await readAccumulators(this.db, req.certno, year)) ?? emptyAccumulators(year);
@@ -65,6 +67,7 @@ export class SettlementService {
 
   async settle(actor: Actor, given: SettleRequest): Promise<SettlementView> {
     const req = forInstitution(actor, given);
+    requireCost(req.bill, 'bill');
     const msgid = req.msgid;
     if (!msgid) {
       throw unprocessable(
@@ -84,7 +87,7 @@ export class SettlementService {
       if (!isMsgidRace(e)) throw e;
       const first = await findByMsgid(this.db, req.certno, msgid);
       if (!first) throw e;
-      return toView(first);
+      return repeatFor(actor, first, msgid);
     }
   }
 
@@ -111,7 +114,9 @@ export class SettlementService {
       req.fixmedinsCode,
     );
     if (!read) throw personMissing(req.certno);
-    if (read.existingId !== null) return toView((await findByMsgid(this.db, req.certno, msgid))!);
+    if (read.existingId !== null) {
+      return repeatFor(actor, (await findByMsgid(this.db, req.certno, msgid))!, msgid);
+    }
     const person = checkAlive(read.person, req.bill.date);
     const computed = this.compute(person, req.bill, read.acc);
     const written = await insertSettlementIfCurrent(
@@ -139,7 +144,9 @@ export class SettlementService {
       emptyAccumulators(year),
     );
     if (!opened) throw personMissing(req.certno);
-    if (opened.existingId !== null) return toView((await findByMsgid(tx, req.certno, msgid))!);
+    if (opened.existingId !== null) {
+      return repeatFor(actor, (await findByMsgid(tx, req.certno, msgid))!, msgid);
+    }
     const person = checkAlive(opened.person, req.bill.date);
     const computed = this.compute(person, req.bill, opened.acc);
     const written = await insertSettlement(
@@ -167,13 +174,9 @@ export class SettlementService {
       );
       const first = await findByMsgid(tx, original.certno, msgid);
       if (first) {
-        if (first.kind === 'cancel' && first.original_id === id) return toView(first);
-        throw conflict(
-          'settlement.msgid_reused',
-          'msgid',
-          `报文ID ${msgid} 已用于其他交易`,
-          `msgid ${msgid} was already used for another transaction`,
-        );
+        if (first.kind === 'cancel' && first.original_id === id)
+          return repeatFor(actor, first, msgid);
+        throw msgidReused(msgid);
       }
       // Re-read under the accumulator lock: a concurrent cancel may have just committed.
       const current = (await findById(tx, actor.scope, id))!;
@@ -317,16 +320,34 @@ const auditActor = (actor: Actor): AuditActor => ({
 });
 
 /**
- * A hospital settles patients it has not treated before: it holds their ID card at the window, as
- * with the national platform's person query (1101). So settling looks the person up within the
- * institution's region, and the settlement then records the institution–patient pair that its
- * data scope reads. Everything else (queries, cancels) stays within the institution's scope.
+ * Whom an actor may settle for: its own data scope. A designated institution's scope is the people
+ * it has treated or registered a visit for — a first-time patient comes through the national
+ * gateway's visit registration (2201/2401, the ID card read at the window), which puts them in
+ * that scope; a hospital cannot pull any resident of the county into it with a settlement.
  */
-function settlingScope(actor: Actor): DataScope {
-  return actor.scope.kind === 'institution'
-    ? { kind: 'region', regionCode: actor.scope.regionCode }
-    : actor.scope;
+const settlingScope = (actor: Actor): DataScope => actor.scope;
+
+/**
+ * A repeated msgid gets the first answer only when the same client sent it: the same institution,
+ * or for everyone else the same account. Anyone else learns only that the id is taken, never
+ * another institution's settlement.
+ */
+function repeatFor(actor: Actor, first: SettlementRow, msgid: string): SettlementView {
+  const sameClient =
+    actor.scope.kind === 'institution'
+      ? first.fixmedins_code === actor.scope.fixmedinsCode
+      : first.actor_id === actor.id;
+  if (!sameClient) throw msgidReused(msgid);
+  return toView(first);
 }
+
+const msgidReused = (msgid: string) =>
+  conflict(
+    'settlement.msgid_reused',
+    'msgid',
+    `报文ID ${msgid} 已用于其他交易`,
+    `msgid ${msgid} was already used for another transaction`,
+  );
 
 /** An institution settles for itself: its code is the bill's, and no other is accepted. */
 function forInstitution(actor: Actor, req: SettleRequest): SettleRequest {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import {
   certnoFor,
+  MASKED,
   isPsychiatricDiagnosis,
   isSensitiveCategory,
   maskCategories,
@@ -90,15 +91,18 @@ type ExplainJson = SettlementView['explain'][number];
 /** An explanation without its sentences and the pack rules (whose notes name the diagnosis). */
 export const hideExplain = (e: ExplainJson): ExplainJson => ({
   ...e,
+  // A backstop programme tied to a psychiatric condition names it.
+  programme: e.programme === null ? null : MASKED,
   caps: e.caps.map((c) => ({ ...c, provenance: [] })),
   provenance: { deductible: [], ratio: [] },
   text: HIDDEN,
 });
 
 /**
- * The answer as this reader may see it (issue 6): the ID number whole only with
+ * The answer as this reader may see it: the ID number whole only with
  * `registry:certno:read`; psychiatric diagnoses, severe-mental categories and the explanations
- * that would disclose them only with `registry:sensitive:read`. Applied where the answer leaves
+ * that would disclose them (and the backstop programme that pays for them) only with
+ * `registry:sensitive:read`. Applied where the answer leaves
  * the system (routes), not in the service, which needs the true values.
  */
 export function viewFor(
@@ -112,6 +116,7 @@ export function viewFor(
     certno: certnoFor(reader, v.certno),
     diagnosis: maskDiagnosis(reader, v.diagnosis),
     categories: maskCategories(reader, v.categories),
+    backstopProgramme: hide && v.backstopProgramme !== null ? MASKED : v.backstopProgramme,
     explain: hide ? v.explain.map(hideExplain) : v.explain,
   };
 }

@@ -93,14 +93,14 @@ export interface Enrolment extends Stamp {
   medicalYear: number;
   scheme: 'resident' | 'employee';
   contributionType: 'paid' | 'fee_exemption' | 'funded_enrolment';
-  contribution: number;
-  fundedAmount: number;
+  contribution: number | null;
+  fundedAmount: number | null;
   funder: string | null;
   enrolledOn: string;
   benefitFrom: string;
   benefitTo: string | null;
   endReason: string | null;
-  refund: number;
+  refund: number | null;
   refundedOn: string | null;
 }
 

@@ -1,0 +1,358 @@
+/**
+ * Data scope × role over every route that names a person or a settlement (so routes added later
+ * are covered): for each role and each such route it may call, a person or settlement outside the
+ * role's scope must be answered exactly as one that does not exist (status, code, field), and one
+ * inside it must be found. Writes are sent only to the outside and the non-existent targets.
+ */
+import { beforeAll, expect, it } from 'vitest';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { describeDb } from '../../test/support/db.ts';
+import { buildApp } from '../http/app.ts';
+import { makeId } from '../kernel/idcard.ts';
+import { registeredRoutes, type RegisteredRoute } from './plugin.ts';
+import { ROLE_PERMISSIONS, ROLES, type Role } from './roles.ts';
+import { bearer, createRoleAccounts, PEOPLE, seedPeople, TEST_INSTITUTION } from './testing.ts';
+import { SYSTEM_ACTOR } from './types.ts';
+import { enrolForYear } from '../settlement/testing/enrol.ts';
+import { seedRegions } from '../registry/testing/db.ts';
+import { loadPackCatalog } from '../settlement/persist/packs.ts';
+import { SettlementService } from '../settlement/persist/service.ts';
+import { readSettleRequest } from '../settlement/persist/request.ts';
+
+/** Registered in another county: outside every county-wide scope. */
+const OUTSIDER = makeId('370898', '1975-02-03', 13);
+/** A valid ID number nobody registered. */
+const NOBODY = makeId('370899', '1990-01-01', 99);
+const OTHER_INSTITUTION = 'H37089900002';
+
+/** Whom each role sees, and a person it does not. */
+const TARGETS: Record<Role, { inside: string; outside: string }> = {
+  bureau_admin: { inside: PEOPLE.plain, outside: OUTSIDER },
+  bureau_staff: { inside: PEOPLE.plain, outside: OUTSIDER },
+  township_office: { inside: PEOPLE.own, outside: PEOPLE.plain },
+  designated_institution: { inside: PEOPLE.own, outside: PEOPLE.plain },
+  civil_affairs: { inside: PEOPLE.other, outside: PEOPLE.plain },
+  family_doctor: { inside: PEOPLE.own, outside: PEOPLE.plain },
+  expert_reviewer: { inside: PEOPLE.plain, outside: OUTSIDER },
+  auditor: { inside: PEOPLE.plain, outside: OUTSIDER },
+};
+
+const bill = (certno: string, msgid: string) => ({
+  msgid,
+  certno,
+  bill: {
+    date: '2022-06-01',
+    visitType: 'general_outpatient' as const,
+    hospitalLevel: 1,
+    diagnosis: 'J06.9',
+    lines: [{ amount: 100, class: 'A' as const }],
+  },
+});
+
+/** A body that passes validation, so the answer is the scope's and not the schema's. */
+function bodyFor(route: RegisteredRoute, certno: string): unknown {
+  const reason = '范围测试';
+  const byUrl: Record<string, unknown> = {
+    '/api/v1/persons/:certno': { phone: '13800000000', reason },
+    '/api/v1/persons/:certno/death': { deathDate: '2022-05-01', reason },
+    '/api/v1/persons/:certno/missing': { since: '2022-05-01', familyKeepsLooking: true, reason },
+    '/api/v1/persons/:certno/found': { reason },
+    '/api/v1/persons/:certno/flags': { category: 'subsistence', from: '2022-01', reason },
+    '/api/v1/persons/:certno/flags/:flagId/end': {
+      month: '2022-06',
+      endReason: 'exit',
+      reason,
+    },
+    '/api/v1/persons/:certno/enrolments': {
+      year: 2023,
+      scheme: 'resident',
+      contributionType: 'paid',
+      contribution: 380,
+      enrolledOn: '2022-12-01',
+      reason,
+    },
+    '/api/v1/persons/:certno/enrolments/employee-stop': { stoppedFrom: '2022-06', reason },
+    '/api/v1/persons/:certno/refund': { year: 2022, reason },
+    '/api/v1/settlements': bill(certno, `scope-${certno.slice(-6)}`),
+    '/api/v1/settlements/presettle': bill(certno, `scope-p-${certno.slice(-6)}`),
+    '/api/v1/settlements/:id/cancel': { msgid: 'scope-cancel', reason },
+  };
+  return byUrl[route.url];
+}
+
+interface Answer {
+  status: number;
+  code: string | undefined;
+  field: string | null | undefined;
+}
+
+describeDb('data scope × role matrix', (ctx) => {
+  let app: FastifyInstance;
+  let ids: Record<Role, string>;
+  /** Settlements: one of PEOPLE.own at the test institution, one of PEOPLE.plain elsewhere. */
+  let ownSettlement: number;
+  let plainSettlement: number;
+  /** Each seeded person's settlement, by ID number. */
+  const settlementOf = new Map<string, number>();
+
+  beforeAll(async () => {
+    app = await buildApp({ db: ctx.db, logLevel: 'silent' });
+    await app.ready();
+    ids = await createRoleAccounts(ctx.db);
+    await seedPeople(ctx.db);
+    await seedRegions(ctx.db);
+    await ctx.db.query(
+      `INSERT INTO person (certno, name, gender, birth_date, region_code)
+       VALUES ($1, '赵外县', 'male', '1975-02-03', '370898001001')`,
+      [OUTSIDER],
+    );
+    await enrolForYear(ctx.db, [OUTSIDER]);
+    const service = new SettlementService(ctx.db, await loadPackCatalog());
+    const settle = async (certno: string, fix: string, msgid: string) =>
+      (
+        await service.settle(
+          SYSTEM_ACTOR,
+          readSettleRequest({ ...bill(certno, msgid), fixmedinsCode: fix }),
+        )
+      ).settlementId;
+    ownSettlement = await settle(PEOPLE.own, TEST_INSTITUTION, 'scope-own');
+    plainSettlement = await settle(PEOPLE.plain, OTHER_INSTITUTION, 'scope-plain');
+    settlementOf.set(PEOPLE.own, ownSettlement);
+    settlementOf.set(PEOPLE.plain, plainSettlement);
+    settlementOf.set(PEOPLE.other, await settle(PEOPLE.other, OTHER_INSTITUTION, 'scope-other'));
+    return () => app.close();
+  });
+
+  /** Every route that names a person (:certno) or a settlement (/settlements…). */
+  const personal = () =>
+    registeredRoutes(app).filter(
+      (r) =>
+        r.method !== 'HEAD' &&
+        r.access().kind === 'permission' &&
+        (r.url.includes(':certno') || r.url.startsWith('/api/v1/settlements')),
+    );
+
+  async function call(
+    role: Role,
+    route: RegisteredRoute,
+    target: { certno: string; settlementId: number },
+    write: boolean,
+  ): Promise<Answer> {
+    const url = route.url
+      .replace(':certno', target.certno)
+      .replace(':id', String(target.settlementId))
+      .replace(':flagId', '1');
+    const opts: InjectOptions = {
+      method: route.method as InjectOptions['method'],
+      url,
+      headers: await bearer(ctx.db, ids[role]),
+      query: url.endsWith('/accumulators') ? { year: '2022' } : {},
+    };
+    if (write) opts.payload = bodyFor(route, target.certno) ?? {};
+    const r = await app.inject(opts);
+    const body = String(r.headers['content-type']).includes('json') ? r.json() : {};
+    return { status: r.statusCode, code: body.code, field: body.field };
+  }
+
+  it('covers the person and settlement routes', () => {
+    const urls = personal().map((r) => r.url);
+    for (const u of [
+      '/api/v1/persons/:certno',
+      '/api/v1/persons/:certno/settlements',
+      '/api/v1/settlements/:id',
+      '/api/v1/settlements',
+    ])
+      expect(urls).toContain(u);
+  });
+
+  it.each(ROLES)('%s: outside its scope is indistinguishable from non-existent', async (role) => {
+    const granted = new Set<string>(ROLE_PERMISSIONS[role]);
+    const { inside, outside } = TARGETS[role];
+    // A settlement of someone outside the scope (for a hospital: of another institution); the
+    // outsider of another county has none.
+    const outsideSettlement = settlementOf.get(outside) ?? -1;
+    const insideSettlement = settlementOf.get(inside)!;
+    const wrong: string[] = [];
+    let compared = 0;
+    for (const route of personal()) {
+      const a = route.access();
+      if (a.kind !== 'permission' || !granted.has(a.permission)) continue;
+      const write = route.method !== 'GET';
+      const bySettlement = route.url.includes(':id');
+      if (bySettlement && outsideSettlement < 0) continue;
+      const out = await call(
+        role,
+        route,
+        { certno: outside, settlementId: bySettlement ? outsideSettlement : 0 },
+        write,
+      );
+      const none = await call(
+        role,
+        route,
+        { certno: NOBODY, settlementId: bySettlement ? 999_999_999 : 0 },
+        write,
+      );
+      compared++;
+      if (out.status !== none.status || out.code !== none.code || out.field !== none.field) {
+        wrong.push(
+          `${route.method} ${route.url}: outside ${JSON.stringify(out)} ≠ none ${JSON.stringify(none)}`,
+        );
+      }
+      if (out.status < 300)
+        wrong.push(`${route.method} ${route.url}: outside answered ${out.status}`);
+      if (!write) {
+        const seen = await call(
+          role,
+          route,
+          { certno: inside, settlementId: bySettlement ? insideSettlement : 0 },
+          false,
+        );
+        if (seen.status === 404) {
+          wrong.push(`${route.method} ${route.url}: inside answered 404 ${JSON.stringify(seen)}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(compared).toBeGreaterThan(0);
+  });
+
+  it('a hospital cannot settle or pre-settle a resident it never registered a visit for', async () => {
+    const headers = await bearer(ctx.db, ids.designated_institution);
+    for (const url of ['/api/v1/settlements', '/api/v1/settlements/presettle']) {
+      const r = await app.inject({
+        method: 'POST',
+        url,
+        headers,
+        payload: bill(PEOPLE.plain, 'pull-in-1'),
+      });
+      expect(r.statusCode).toBe(404);
+      expect(r.json().code).toBe('person.not_found');
+    }
+    // …and so the resident never entered its scope.
+    const read = await app.inject({ url: `/api/v1/persons/${PEOPLE.plain}`, headers });
+    expect(read.statusCode).toBe(404);
+  });
+
+  it('a hospital sees of its patient what the national person query answers, no more', async () => {
+    const headers = await bearer(ctx.db, ids.designated_institution);
+    const r = await app.inject({ url: `/api/v1/persons/${PEOPLE.own}`, headers });
+    expect(r.statusCode).toBe(200);
+    const rec = r.json();
+    expect(rec.person).toMatchObject({ name: '王秀英', phone: null, householdId: null });
+    expect(rec.person.regionCode).toBe('370899');
+    expect(rec.flags.map((f: { category: string }) => f.category)).not.toContain('severe_mental');
+    for (const e of rec.enrolments) expect(e.contribution).toBeNull();
+    const history = await app.inject({ url: `/api/v1/persons/${PEOPLE.own}/history`, headers });
+    expect(history.statusCode).toBe(403);
+  });
+
+  it('a repeated msgid of another institution discloses nothing of its settlement', async () => {
+    // The test institution registers PEOPLE.plain's visit first, so the person is its patient too.
+    await ctx.db.query('INSERT INTO institution_patient (certno, fixmedins_code) VALUES ($1, $2)', [
+      PEOPLE.plain,
+      TEST_INSTITUTION,
+    ]);
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/v1/settlements',
+      headers: await bearer(ctx.db, ids.designated_institution),
+      payload: bill(PEOPLE.plain, 'scope-plain'),
+    });
+    expect(r.statusCode).toBe(409);
+    expect(r.json()).toMatchObject({ code: 'settlement.msgid_reused' });
+    expect(r.body).not.toContain(OTHER_INSTITUTION);
+    // Bureau staff's own repeat still gets the first answer; a colleague's does not.
+    const staff = await bearer(ctx.db, ids.bureau_staff);
+    const first = await app.inject({
+      method: 'POST',
+      url: '/api/v1/settlements',
+      headers: staff,
+      payload: { ...bill(PEOPLE.other, 'staff-1'), fixmedinsCode: TEST_INSTITUTION },
+    });
+    expect(first.statusCode).toBe(200);
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/v1/settlements',
+      headers: staff,
+      payload: { ...bill(PEOPLE.other, 'staff-1'), fixmedinsCode: TEST_INSTITUTION },
+    });
+    expect(again.json().settlementId).toBe(first.json().settlementId);
+    const colleague = await app.inject({
+      method: 'POST',
+      url: '/api/v1/settlements',
+      headers: await bearer(ctx.db, ids.bureau_admin),
+      payload: { ...bill(PEOPLE.other, 'staff-1'), fixmedinsCode: TEST_INSTITUTION },
+    });
+    expect(colleague.statusCode).toBe(409);
+  });
+
+  it('masks a backstop programme tied to a psychiatric condition for readers without the permission', async () => {
+    await ctx.db.query(
+      `UPDATE settlement SET backstop_programme = 'mental_disorder_backstop'
+        WHERE certno = $1 AND settlement_id = $2`,
+      [PEOPLE.own, ownSettlement],
+    );
+    const read = async (role: Role) =>
+      (
+        await app.inject({
+          url: `/api/v1/settlements/${ownSettlement}`,
+          headers: await bearer(ctx.db, ids[role]),
+        })
+      ).json();
+    expect((await read('designated_institution')).backstopProgramme).toBe('***');
+    expect((await read('auditor')).backstopProgramme).toBe('***');
+    expect((await read('bureau_staff')).backstopProgramme).toBe('mental_disorder_backstop');
+  });
+
+  it('a township registering someone of another township learns only that it cannot', async () => {
+    const headers = await bearer(ctx.db, ids.township_office);
+    const register = (certno: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/persons',
+        headers,
+        payload: { certno, name: '孙新', regionCode: '370899001001', reason: '新增' },
+      });
+    const elsewhere = await register(PEOPLE.plain);
+    expect(elsewhere.statusCode).toBe(409);
+    expect(elsewhere.json().code).toBe('person.not_registrable');
+    expect(elsewhere.body).not.toContain('张伟');
+    // The bureau sees the request to resolve.
+    const staff = await bearer(ctx.db, ids.bureau_staff);
+    const list = await app.inject({ url: '/api/v1/registration-conflicts', headers: staff });
+    const open = list.json().conflicts;
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({ certno: PEOPLE.plain, registeredRegionCode: '370899002001' });
+    const done = await app.inject({
+      method: 'POST',
+      url: `/api/v1/registration-conflicts/${open[0].conflictId}/resolve`,
+      headers: staff,
+      payload: { reason: '已核实，本人仍居住在二乡' },
+    });
+    expect(done.statusCode).toBe(200);
+    expect(
+      (await app.inject({ url: '/api/v1/registration-conflicts', headers: staff })).json()
+        .conflicts,
+    ).toHaveLength(0);
+    // Inside its own township a duplicate is still named as one.
+    expect((await register(PEOPLE.own)).json().code).toBe('person.exists');
+  });
+
+  it('twenty concurrent registrations of one new number: one 201, the rest 409', async () => {
+    const headers = await bearer(ctx.db, ids.bureau_staff);
+    const certno = makeId('370899', '1999-09-09', 21);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/persons',
+          headers,
+          payload: { certno, name: '周同', regionCode: '370899001001', reason: '新增' },
+        }),
+      ),
+    );
+    const statuses = answers.map((a) => a.statusCode).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(19);
+  });
+});
