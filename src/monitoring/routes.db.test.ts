@@ -185,6 +185,16 @@ describeDb('monitoring routes', (ctx) => {
       const pushId = r.json().pushId as number;
       const log = await call('bureau_staff', 'GET', `/api/v1/monitoring/pushes/${pushId}`);
       expect(log.json().deliveries).toHaveLength(1);
+      expect(log.json().outbox).toMatchObject([
+        {
+          deliveryId: got.headers['x-triguard-delivery'],
+          department: 'civil_affairs',
+          status: 'delivered',
+          attempts: 1,
+          nextAttemptAt: null,
+          lastStatusCode: 204,
+        },
+      ]);
 
       const x = await call(
         'civil_affairs',

@@ -10,6 +10,8 @@ import { loginHelp } from '../../auth/demo-accounts.ts';
 import { startJobs } from '../../jobs/schedule.ts';
 import type { Db } from '../../db/db.ts';
 import { isWorker, startWorkers, workersOf } from '../../http/workers.ts';
+import { startDeliveryWorker } from '../../monitoring/push/worker.ts';
+import { deliveryOptionsFromEnv } from '../../monitoring/push/webhook.ts';
 
 const HELP = `triguard serve [--port N] [--host H] [--workers N] [--demo-if-empty]
 
@@ -58,8 +60,13 @@ export const serveCommand: Command = {
     let stopServing: () => Promise<void>;
     if (workers === 1) {
       const app = await buildApp({ db, logLevel: io.env.LOG_LEVEL ?? 'info' });
+      // Webhook deliveries (the outbox) are sent by the processes that serve.
+      const delivery = startDeliveryWorker(db, deliveryOptionsFromEnv(io.env), io.err);
       await app.listen({ port, host });
-      stopServing = () => app.close();
+      stopServing = async () => {
+        await app.close();
+        await delivery.stop();
+      };
     } else {
       const pool = await startWorkers(workers, io.err);
       stopServing = () => pool.stop();
@@ -92,8 +99,10 @@ function onSignal(close: () => Promise<void>): void {
 /** A worker process: the API on the shared port until a signal closes it. */
 async function serveHttp(db: Db, io: CliIo, port: number, host: string): Promise<number> {
   const app = await buildApp({ db, logLevel: io.env.LOG_LEVEL ?? 'info' });
+  const delivery = startDeliveryWorker(db, deliveryOptionsFromEnv(io.env), io.err);
   onSignal(async () => {
     await app.close();
+    await delivery.stop();
     await db.close();
   });
   await app.listen({ port, host });
