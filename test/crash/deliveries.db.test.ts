@@ -1,8 +1,8 @@
 /**
  * Webhook deliveries survive a killed server (PostgreSQL; skipped without DATABASE_URL): `triguard
  * serve` runs as a child process, pushes are made through its API while the receiver is down,
- * the server is killed with SIGKILL and started again, then the receiver comes up — and each
- * delivery arrives exactly once, with the id it was written with.
+ * the server is killed with SIGKILL and started again with two worker processes, then the
+ * receiver comes up — and each delivery arrives exactly once, with the id it was written with.
  */
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,8 @@ describe.skipIf(!process.env.DATABASE_URL)('webhook deliveries across kill -9 [p
       TRIGUARD_WEBHOOK_BACKOFF_MS: '200',
       TRIGUARD_WEBHOOK_ATTEMPTS: '30',
       TRIGUARD_WEBHOOK_POLL_MS: '50',
+      // A short lease, should the kill land mid-attempt.
+      TRIGUARD_WEBHOOK_TIMEOUT_MS: '1000',
     };
     server = await startServer(env);
     for (const month of MONTHS) {
@@ -79,7 +81,7 @@ describe.skipIf(!process.env.DATABASE_URL)('webhook deliveries across kill -9 [p
         )
       ).rows;
     const until = async (what: string, test: () => Promise<boolean>) => {
-      const end = Date.now() + 30_000;
+      const end = Date.now() + 45_000;
       while (!(await test())) {
         if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${server?.output()}`);
         await new Promise((r) => setTimeout(r, 50));
@@ -93,7 +95,8 @@ describe.skipIf(!process.env.DATABASE_URL)('webhook deliveries across kill -9 [p
     const written = await outbox();
     expect(written.every((o) => o.status === 'pending')).toBe(true);
 
-    server = await startServer(env);
+    // Two serving processes now, each with its delivery worker: still each delivery once.
+    server = await startServer(env, { args: ['--workers', '2'] });
     const received: string[] = [];
     receiver = createServer((req, res) => {
       req.resume();
@@ -110,5 +113,5 @@ describe.skipIf(!process.env.DATABASE_URL)('webhook deliveries across kill -9 [p
     await new Promise((r) => setTimeout(r, 500));
     expect(received.sort()).toEqual(written.map((o) => o.delivery_id));
     await server.stop();
-  });
+  }, 90_000);
 });

@@ -148,5 +148,5 @@ describe.each(dbKinds())('webhook deliveries across a restart [%s]', (kind) => {
     ]);
     await app2.close();
     await db2.close();
-  });
+  }, 90_000);
 });
