@@ -4,9 +4,9 @@
  * once, with the delivery id it was written with.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbKinds, durableTestDb, type DurableTestDb } from '../../../test/support/db.ts';
+import { freePort } from '../../../test/support/server.ts';
 import { buildApp } from '../../http/app.ts';
 import { bearer, createRoleAccounts } from '../../auth/testing.ts';
 import { SYSTEM_ACTOR } from '../../auth/types.ts';
@@ -25,14 +25,6 @@ import { DELIVERY_HEADER } from './sign.ts';
 import { startDeliveryWorker } from './worker.ts';
 
 const quick = { backoffMs: 100, attempts: 50, timeoutMs: 2_000, pollMs: 20 };
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 async function until(what: string, test: () => Promise<boolean>, ms = 20_000): Promise<void> {
   const end = Date.now() + ms;
