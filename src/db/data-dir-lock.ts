@@ -9,7 +9,7 @@ import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:f
 import { join } from 'node:path';
 import { conflict } from '../kernel/errors.ts';
 
-const LOCK_FILE = 'triguard.lock';
+export const LOCK_FILE = 'triguard.lock';
 const held = new Map<string, number>();
 
 /** Is process `pid` running (a process we may not signal is running too)? */

@@ -35,7 +35,8 @@ const HELP = `triguard monitor <run|recheck|push|list|watch|dashboard|webhook|de
       Only the withdrawal check (the daily job on PostgreSQL).
   push --month YYYY-MM [--out FILE.xlsx] [--no-webhook]
       Pushes the month's new warnings: writes the XLSX for civil affairs and rural revitalisation
-      (default 预警名单_YYYY-MM.xlsx) and delivers the signed webhooks, with retries.
+      (default 预警名单_YYYY-MM.xlsx) and delivers the signed webhooks, with retries. A delivery
+      still pending when this command stops is sent by the server (triguard serve) later.
   list [--year YYYY] [--month YYYY-MM] [--status S] [--threshold inscope|total]
       Warnings as JSON lines.
   watch --month YYYY-MM [--threshold inscope|total] [--limit N]
@@ -148,7 +149,9 @@ async function dispatch(
     }
     case 'push': {
       const month = parseMonth(need(str(v, 'month'), '--month'), '--month');
-      const { push, warnings } = await service.push(actor, month);
+      const { push, warnings } = await service.push(actor, month, {
+        webhooks: !v['no-webhook'],
+      });
       const file = str(v, 'out') ?? `预警名单_${month}.xlsx`;
       const body = new PassThrough();
       await Promise.all([
@@ -161,7 +164,7 @@ async function dispatch(
         pipeline(body, createWriteStream(file)),
       ]);
       io.err(`push ${push.push_id}: ${warnings.length} warnings → ${file}`);
-      const deliveries = v['no-webhook'] ? [] : await service.deliver(push, warnings);
+      const deliveries = v['no-webhook'] ? [] : await service.deliver(push);
       for (const d of deliveries) {
         io.err(
           `webhook ${d.webhookId} (${d.department}): ${d.ok ? 'delivered' : `FAILED (${d.error})`} after ${d.attempts} attempt(s)`,

@@ -185,6 +185,20 @@ describeDb('monitoring routes', (ctx) => {
       const pushId = r.json().pushId as number;
       const log = await call('bureau_staff', 'GET', `/api/v1/monitoring/pushes/${pushId}`);
       expect(log.json().deliveries).toHaveLength(1);
+      const list = await call('bureau_staff', 'GET', '/api/v1/monitoring/pushes?month=2022-03');
+      expect(list.json().pushes).toMatchObject([
+        { push_id: pushId, warnings: 3, delivered: 1, pending: 0, failed: 0 },
+      ]);
+      expect(log.json().outbox).toMatchObject([
+        {
+          deliveryId: got.headers['x-triguard-delivery'],
+          department: 'civil_affairs',
+          status: 'delivered',
+          attempts: 1,
+          nextAttemptAt: null,
+          lastStatusCode: 204,
+        },
+      ]);
 
       const x = await call(
         'civil_affairs',

@@ -22,6 +22,7 @@ import { THRESHOLDS, type MonitoringRule } from './thresholds.ts';
 import { listRuns, type RunRow } from './repo/run-sql.ts';
 import { allWarnings } from './repo/warnings.ts';
 import { deliveries, findPush, listPushes } from './repo/push.ts';
+import { outboxOfPush, type OutboxView } from './repo/outbox.ts';
 import { writeWarningsXlsx } from './push/xlsx.ts';
 
 const tags = ['monitoring'];
@@ -250,12 +251,10 @@ export const monitoringRoutes =
       },
       async (request) => {
         const actor = actorOf(request);
-        const { push, warnings } = await service.push(actor, request.body.month);
-        const delivery = service.deliver(push, warnings);
-        const outcomes = request.body.wait
-          ? await delivery
-          : (void delivery.catch((e: unknown) => request.log.error(e, 'webhook delivery failed')),
-            null);
+        // The deliveries are written with the push; the server's delivery worker sends them
+        // unless the caller waits for them here.
+        const { push } = await service.push(actor, request.body.month);
+        const outcomes = request.body.wait ? await service.deliver(push) : null;
         return {
           pushId: push.push_id,
           month: push.month,
@@ -292,7 +291,11 @@ export const monitoringRoutes =
       async (request) => {
         const push = await findPush(db, request.params.id);
         if (!push) throw pushMissing(request.params.id);
-        return { ...push, deliveries: await deliveries(db, push.push_id) };
+        return {
+          ...push,
+          deliveries: await deliveries(db, push.push_id),
+          outbox: (await outboxOfPush(db, push.push_id)).map(outboxView),
+        };
       },
     );
 
@@ -409,6 +412,20 @@ export const monitoringRoutes =
       },
     );
   };
+
+/** A delivery's state, without its body or claim token. */
+const outboxView = (o: OutboxView) => ({
+  deliveryId: o.delivery_id,
+  webhookId: o.webhook_id,
+  department: o.department,
+  status: o.status,
+  attempts: o.attempts,
+  maxAttempts: o.max_attempts,
+  nextAttemptAt: o.status === 'pending' ? o.next_attempt_at : null,
+  lastStatusCode: o.last_status_code,
+  lastError: o.last_error,
+  lastAttemptAt: o.last_attempt_at,
+});
 
 const pushMissing = (id: number) =>
   notFound('monitor.push_not_found', 'id', `没有推送 ${id}`, `no push ${id}`);

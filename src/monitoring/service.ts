@@ -40,7 +40,14 @@ import {
 import { insertPush, type PushRow } from './repo/push.ts';
 import { watchList, type WatchRow } from './repo/watch.ts';
 import { dashboard, type DashboardRows } from './repo/dashboard.ts';
-import { deliverPush, type DeliveryOptions, type DeliveryOutcome } from './push/webhook.ts';
+import {
+  deliverPush,
+  deliveryOptionsFromEnv,
+  enqueueDeliveries,
+  type DeliveryOptions,
+  type DeliveryOutcome,
+} from './push/webhook.ts';
+import { kickDeliveryWorkers } from './push/worker.ts';
 
 /** Withdrawals noticed while re-checking before a push or decision are the system's doing. */
 export const MONITOR_ACTOR: Actor = { ...SYSTEM_ACTOR, id: 'system:monitor', name: 'monitoring' };
@@ -62,6 +69,8 @@ export class MonitoringService {
   constructor(
     private readonly db: Db,
     private readonly packs?: readonly PolicyPack[],
+    /** Webhook delivery settings (default: TRIGUARD_WEBHOOK_* from the environment). */
+    private readonly delivery: DeliveryOptions = deliveryOptionsFromEnv(),
   ) {}
 
   async list(actor: Actor, f: WarningFilter, page: { limit: number; offset: number }) {
@@ -76,11 +85,17 @@ export class MonitoringService {
 
   /**
    * Pushes the month's new warnings: re-checks the year, marks them `pushed` (one push record),
-   * audits each. Webhook delivery is separate (`deliver`), so the caller chooses to wait or not.
+   * audits each, and writes one webhook delivery per active receiver in the same transaction
+   * (`webhooks: false` writes none). The server's delivery worker sends them; `deliver` sends
+   * them now for a caller that waits.
    */
-  async push(actor: Actor, month: Month): Promise<{ push: PushRow; warnings: WarningRow[] }> {
+  async push(
+    actor: Actor,
+    month: Month,
+    opts: { webhooks?: boolean } = {},
+  ): Promise<{ push: PushRow; warnings: WarningRow[] }> {
     const m = parseMonth(month, 'month');
-    return this.db.transaction(async (tx) => {
+    const pushed = await this.db.transaction(async (tx) => {
       await withdrawIn(tx, MONITOR_ACTOR, Number(m.slice(0, 4)));
       const rows = await allWarnings(tx, actor.scope, { month: m, status: 'new' }, true);
       if (rows.length === 0) {
@@ -105,17 +120,21 @@ export class MonitoringService {
         });
       }
       const pushed = rows.map((w) => ({ ...w, status: 'pushed' as const, push_id: push.push_id }));
+      if (opts.webhooks !== false) {
+        await enqueueDeliveries(tx, push.push_id, webhookPayload(push, pushed), this.delivery);
+      }
       return { push, warnings: pushed };
     });
+    kickDeliveryWorkers();
+    return pushed;
   }
 
-  /** Sends a push to the configured webhooks, with retries; every attempt is logged. */
-  deliver(
-    push: PushRow,
-    warnings: readonly WarningRow[],
-    opts?: DeliveryOptions,
-  ): Promise<DeliveryOutcome[]> {
-    return deliverPush(this.db, push.push_id, webhookPayload(push, warnings), opts);
+  /**
+   * Sends a push's pending webhook deliveries now and resolves when each is delivered or given
+   * up, retries included; every attempt is logged.
+   */
+  deliver(push: PushRow, opts?: DeliveryOptions): Promise<DeliveryOutcome[]> {
+    return deliverPush(this.db, push.push_id, { ...this.delivery, ...opts });
   }
 
   confirm(actor: Actor, id: number, note: string | null) {

@@ -6,6 +6,9 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Db, DbKind } from '../../src/db/db.ts';
 import { openPglite } from '../../src/db/pglite.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
@@ -43,6 +46,61 @@ export async function openTestDb(kind: DbKind, opts: { migrate?: boolean } = {})
   }
   if (opts.migrate !== false) await migrate(db);
   return { db, dispose };
+}
+
+/**
+ * A database that outlives the handles opened on it, to test what survives a restart: a PGlite
+ * folder in a temporary directory, or a scratch PostgreSQL database. `open()` gives a new handle
+ * (the first one migrates); `url` is the scratch database's (PostgreSQL) and `dataDir` the
+ * folder (PGlite), for child processes.
+ */
+export interface DurableTestDb {
+  kind: DbKind;
+  url: string | null;
+  dataDir: string | null;
+  open(): Promise<Db>;
+  /** Drops the database or removes the folder; close every handle first. */
+  dispose(): Promise<void>;
+}
+
+export async function durableTestDb(kind: DbKind): Promise<DurableTestDb> {
+  let migrated = false;
+  const first = async (db: Db) => {
+    if (!migrated) await migrate(db);
+    migrated = true;
+    return db;
+  };
+  if (kind === 'pglite') {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tg-pglite-'));
+    return {
+      kind,
+      url: null,
+      dataDir,
+      open: async () => first(await openPglite(dataDir)),
+      dispose: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
+  }
+  const admin = new URL(process.env.DATABASE_URL!);
+  const name = await createScratchDatabase(admin.toString());
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    kind,
+    url: url.toString(),
+    dataDir: null,
+    open: async () => first(await openPostgres(url.toString(), 10)),
+    dispose: () => dropScratchDatabase(admin.toString(), name),
+  };
+}
+
+/** Creates an empty scratch database beside DATABASE_URL's; returns its name. */
+export async function createScratchDatabase(adminUrl: string): Promise<string> {
+  const name = `tg_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return name;
 }
 
 /**

@@ -9,6 +9,7 @@ import { policyCommand } from './policy.ts';
 import { trialCommand } from './trial.ts';
 import { userCommand } from './user.ts';
 import { auditCommand } from './audit.ts';
+import { backupCommand, restoreCommand } from './backup.ts';
 import { reconcileCommand } from '../../reconcile/cli/command.ts';
 import { catalogueCommand } from '../../catalogue/cli.ts';
 import { monitorCommand } from '../../monitoring/cli.ts';
@@ -24,6 +25,8 @@ export const commands: readonly Command[] = [
   trialCommand,
   userCommand,
   auditCommand,
+  backupCommand,
+  restoreCommand,
   reconcileCommand,
   catalogueCommand,
   monitorCommand,

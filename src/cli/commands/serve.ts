@@ -10,6 +10,8 @@ import { loginHelp } from '../../auth/demo-accounts.ts';
 import { startJobs } from '../../jobs/schedule.ts';
 import type { Db } from '../../db/db.ts';
 import { isWorker, startWorkers, workersOf } from '../../http/workers.ts';
+import { startDeliveryWorker } from '../../monitoring/push/worker.ts';
+import { deliveryOptionsFromEnv } from '../../monitoring/push/webhook.ts';
 
 const HELP = `triguard serve [--port N] [--host H] [--workers N] [--demo-if-empty]
 
@@ -62,8 +64,13 @@ export const serveCommand: Command = {
         logLevel: io.env.LOG_LEVEL ?? 'info',
         trustProxy: io.env.TRIGUARD_TRUST_PROXY,
       });
+      // Webhook deliveries (the outbox) are sent by the processes that serve.
+      const delivery = startDeliveryWorker(db, deliveryOptionsFromEnv(io.env), io.err);
       await app.listen({ port, host });
-      stopServing = () => app.close();
+      stopServing = async () => {
+        await app.close();
+        await delivery.stop();
+      };
     } else {
       const pool = await startWorkers(workers, io.err);
       stopServing = () => pool.stop();
@@ -100,8 +107,10 @@ async function serveHttp(db: Db, io: CliIo, port: number, host: string): Promise
     logLevel: io.env.LOG_LEVEL ?? 'info',
     trustProxy: io.env.TRIGUARD_TRUST_PROXY,
   });
+  const delivery = startDeliveryWorker(db, deliveryOptionsFromEnv(io.env), io.err);
   onSignal(async () => {
     await app.close();
+    await delivery.stop();
     await db.close();
   });
   await app.listen({ port, host });

@@ -48,9 +48,23 @@ export async function findPush(q: Queryable, pushId: number): Promise<PushRow | 
   return r.rows[0] ?? null;
 }
 
-export async function listPushes(q: Queryable, month: string | null): Promise<PushRow[]> {
-  const r = await q.query<PushRow>(
-    `SELECT * FROM monitoring_push WHERE $1::text IS NULL OR month = $1 ORDER BY push_id`,
+/** A push in the list, with how many of its webhook deliveries stand where. */
+export interface PushListRow extends PushRow {
+  delivered: number;
+  pending: number;
+  failed: number;
+}
+
+export async function listPushes(q: Queryable, month: string | null): Promise<PushListRow[]> {
+  const r = await q.query<PushListRow>(
+    `SELECT p.*,
+            count(*) FILTER (WHERE o.status = 'delivered')::int AS delivered,
+            count(*) FILTER (WHERE o.status = 'pending')::int AS pending,
+            count(*) FILTER (WHERE o.status = 'failed')::int AS failed
+       FROM monitoring_push p LEFT JOIN webhook_outbox o USING (push_id)
+      WHERE $1::text IS NULL OR p.month = $1
+      GROUP BY p.push_id
+      ORDER BY p.push_id`,
     [month],
   );
   return r.rows;

@@ -340,6 +340,10 @@ export interface PushRow {
   warnings: number;
   actor_id: string;
   created_at: string;
+  /** Its webhook deliveries: sent, still being tried, given up. */
+  delivered: number;
+  pending: number;
+  failed: number;
 }
 
 export interface WatchPerson {

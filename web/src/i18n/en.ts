@@ -333,6 +333,10 @@ export const en: Shape<typeof zhCN> = {
     pushCount: 'Warnings',
     pushedAt: 'Pushed at',
     pushXlsx: 'Download the list',
+    webhooks: 'Webhooks',
+    delivered: 'Delivered {n}',
+    deliveryPending: 'Pending {n}',
+    deliveryFailed: 'Failed {n}',
   },
   programmes: {
     title: 'Assistance programmes',

@@ -323,6 +323,10 @@ export const zhCN = {
     pushCount: '预警条数',
     pushedAt: '推送时间',
     pushXlsx: '下载预警名单',
+    webhooks: '回调投递',
+    delivered: '已送达 {n}',
+    deliveryPending: '待投递 {n}',
+    deliveryFailed: '投递失败 {n}',
   },
   programmes: {
     title: '救助项目',
