@@ -377,3 +377,125 @@ describeDb('audit verify against an insider with psql', (ctx) => {
     expect((await verifyAudit(ctx.db, { checkpoint: next })).problems).toEqual([]);
   });
 });
+
+describeDb('audit verify and the text PostgreSQL stores', (ctx) => {
+  const clock = testClock('2022-01-10');
+  const reg = () => testContext(ctx.db, clock);
+
+  it('reports no tampering for a lone surrogate or odd unicode in legitimate requests', async () => {
+    await seedRegions(ctx.db);
+    const odd = [
+      '张\ud800三', // a lone high surrogate: stored as U+FFFD
+      '\udc00李四', // a lone low surrogate
+      'e\u0301\u2028\u2029\ufeff王\u200d五😀', // combining mark, separators, BOM, ZWJ, emoji
+    ];
+    const service = new SettlementService(ctx.db, await loadPackCatalog());
+    const actor: Actor = { ...staff, name: '经办\udbff员' };
+    for (const [i, name] of odd.entries()) {
+      const certno = nextCertno('1980-01-0' + String(i + 1));
+      await registerPerson(
+        reg(),
+        actor,
+        { certno, name, regionCode: VILLAGE_1, householdId: null, phone: null },
+        `新参保 ${name}`,
+      );
+      await enrol(
+        reg(),
+        actor,
+        certno,
+        {
+          year: 2022,
+          scheme: 'resident',
+          contributionType: 'paid',
+          contribution: 35_000,
+          fundedAmount: 0,
+          funder: null,
+          enrolledOn: '2021-12-20',
+        },
+        name,
+      );
+      const settled = await service.settle(actor, bill(`m-${name}`, certno, '2022-03-01'));
+      await service.cancel(actor, settled.settlementId, `c-${name}`, `撤销 ${name}`);
+    }
+    await takeCheckpoint(ctx.db, actor);
+    expect((await verifyAudit(ctx.db)).problems).toEqual([]);
+  });
+});
+
+describeDb('audit verify over rows stored the older ways', (ctx) => {
+  it('verifies clean: five ledger rows a settlement, and settlements from before the chain', async () => {
+    await seedRegions(ctx.db);
+    const clock = testClock('2022-01-10');
+    const certno = nextCertno('1950-05-05');
+    await registerPerson(
+      testContext(ctx.db, clock),
+      staff,
+      { certno, name: '赵六', regionCode: VILLAGE_1, householdId: null, phone: null },
+      '新参保',
+    );
+    await enrol(
+      testContext(ctx.db, clock),
+      staff,
+      certno,
+      {
+        year: 2022,
+        scheme: 'resident',
+        contributionType: 'paid',
+        contribution: 35_000,
+        fundedAmount: 0,
+        funder: null,
+        enrolledOn: '2021-12-20',
+      },
+      '集中参保',
+    );
+    const service = new SettlementService(ctx.db, await loadPackCatalog());
+    const first = (await service.settle(staff, bill('o-1', certno, '2022-02-01'))).settlementId;
+    // Written before settlements were chained: no link, no head; the ledger held a row for
+    // every tier, zeros included.
+    await ctx.db.query(
+      `UPDATE settlement SET audit_prev = NULL, audit_hash = NULL, actor_name = NULL,
+              actor_roles = NULL, actor_origin = NULL WHERE settlement_id = $1`,
+      [first],
+    );
+    await ctx.db.query('UPDATE accumulator SET audit_hash = NULL WHERE certno = $1', [certno]);
+    await ctx.db.query(
+      `INSERT INTO settlement_ledger (certno, year, settlement_id, tier, base, paid)
+       SELECT $1, 2022, $2, t, 0, 0
+         FROM unnest(ARRAY['basic_insurance', 'critical_illness', 'assistance', 're_assistance',
+                           'backstop']) AS t
+       ON CONFLICT DO NOTHING`,
+      [certno, first],
+    );
+    expect(
+      (
+        await ctx.db.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM settlement_ledger WHERE settlement_id = $1',
+          [first],
+        )
+      ).rows[0]!.n,
+    ).toBe(5);
+    expect((await verifyAudit(ctx.db)).problems).toEqual([]);
+    // The next settlement starts the person-year's chain; the old one still counts in the sum.
+    const second = (await service.settle(staff, bill('o-2', certno, '2022-03-01'))).settlementId;
+    await service.cancel(staff, first, 'o-1-cancel', '重复结算');
+    await takeCheckpoint(ctx.db, staff);
+    const v = await verifyAudit(ctx.db);
+    expect(v.problems).toEqual([]);
+    expect(v.entries).toBeGreaterThanOrEqual(3);
+    // and an edit of the old row's ledger is still seen, against its (unsealed) delta
+    const edited = await ctx.db.transaction(async (tx) => {
+      await tx.query(
+        `UPDATE settlement_ledger SET paid = paid + 1 WHERE settlement_id = $1 AND tier = 'backstop'`,
+        [first],
+      );
+      const r = await verifyAudit(tx);
+      await tx.query(
+        `UPDATE settlement_ledger SET paid = paid - 1 WHERE settlement_id = $1 AND tier = 'backstop'`,
+        [first],
+      );
+      return r.problems;
+    });
+    expect(edited.map((p) => [p.kind, p.seq])).toEqual([['ledger_mismatch', first]]);
+    expect(second).toBeGreaterThan(first);
+  });
+});
