@@ -100,6 +100,16 @@ export const auditRoutes =
               entries: z.number(),
               headSeq: z.number(),
               headHash: z.string(),
+              rows: z.number().describe('person, flag and enrolment rows compared'),
+              checkpoint: z
+                .object({
+                  id: z.number(),
+                  at: z.string(),
+                  digest: z.string(),
+                  source: z.enum(['database', 'file']),
+                })
+                .nullable()
+                .describe('the checkpoint every chain was compared with (docs/audit.md)'),
               problems: z.array(
                 z.object({
                   trail: z
