@@ -6,7 +6,7 @@
  * every row and compares it with the row as it is now: a row edited, added or deleted behind the
  * application's back is reported with the row it concerns.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Queryable } from '../db/db.ts';
 import { enrolmentFromJson, flagFromJson, personFromJson } from '../registry/repo/rows.ts';
 import { canonicalJson } from './canonical-json.ts';
@@ -38,8 +38,7 @@ export const BULK_ENTITY = 'registry_rows';
 const SEALING_ENTITIES = [...['person', 'person_flag', 'enrolment'], BULK_ENTITY, 'import'];
 
 /** The seal of a row's record: sha256 of its canonical JSON, 128 bits as hex. */
-export const sealOfJson = (json: string): string =>
-  createHash('sha256').update(json, 'utf8').digest('hex').slice(0, 32);
+export const sealOfJson = (json: string): string => hash('sha256', json, 'hex').slice(0, 32);
 
 const MAPPERS = {
   person: { from: personFromJson, id: (r: { certno: string }) => r.certno },
