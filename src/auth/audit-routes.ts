@@ -101,11 +101,23 @@ export const auditRoutes =
               entries: z.number(),
               headSeq: z.number(),
               headHash: z.string(),
+              rows: z.number().describe('person, flag and enrolment rows compared'),
+              checkpoint: z
+                .object({
+                  id: z.number(),
+                  at: z.string(),
+                  digest: z.string(),
+                  source: z.enum(['database', 'file']),
+                })
+                .nullable()
+                .describe('the checkpoint every chain was compared with (docs/audit.md)'),
               problems: z.array(
                 z.object({
                   trail: z
-                    .enum(['log', 'settlement'])
-                    .describe("the audit log, or a person's settlements of one year"),
+                    .enum(['log', 'settlement', 'registry'])
+                    .describe(
+                      "the audit log, a person's settlements of one year, or a registry row",
+                    ),
                   seq: z.number().describe('the entry (for a settlement chain: the settlement id)'),
                   chain: z
                     .number()
@@ -113,6 +125,13 @@ export const auditRoutes =
                   chainSeq: z.number(),
                   kind: z.string(),
                   detail: z.string(),
+                  certno: z.string().optional(),
+                  year: z.number().optional().describe("a settlement chain's medical year"),
+                  entity: z
+                    .string()
+                    .optional()
+                    .describe('a registry row: person, person_flag or enrolment'),
+                  entityId: z.string().optional(),
                 }),
               ),
             }),

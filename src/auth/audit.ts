@@ -255,20 +255,38 @@ export function parseRoles(text: string): string[] {
   }
 }
 
-export type AuditProblemKind = 'gap' | 'broken_link' | 'hash_mismatch' | 'head_mismatch';
+export type AuditProblemKind =
+  | 'gap'
+  | 'broken_link'
+  | 'hash_mismatch'
+  | 'head_mismatch'
+  /** A settlement's ledger rows are not the tiers its sealed delta moved, or belong to none. */
+  | 'ledger_mismatch'
+  /** A person-year's accumulator row is not what its settlements add up to. */
+  | 'accumulator_mismatch'
+  /** A chain no longer extends the checkpointed head: shorter, or another link at its place. */
+  | 'rewound'
+  /** A checkpoint recorded in the log is gone, or its stored heads no longer hash to its digest. */
+  | 'checkpoint_mismatch'
+  /** A registry row is not what its last audit entry says it became, or is gone. */
+  | 'row_mismatch'
+  | 'row_missing'
+  /** A registry row no audit entry accounts for. */
+  | 'row_unaudited';
 
 /** An entry as the search shows it, whether from the log or a settlement (which has no log chain). */
 export type AuditEntryRecord = Omit<AuditRecord, 'chain' | 'chainSeq' | 'prevHash'>;
 
 export interface AuditProblem {
   /**
-   * Where it shows: `log`, the audit log's chains; `settlement`, a person's chain of settlements
-   * for one medical year (settlement/persist/audit-chain.ts).
+   * Where it shows: `log`, the audit log's chains (and its checkpoints); `settlement`, a person's
+   * chain of settlements for one medical year with its ledger and accumulator row
+   * (settlement/persist/audit-chain.ts); `registry`, a person, flag or enrolment row.
    */
-  trail: 'log' | 'settlement';
+  trail: 'log' | 'settlement' | 'registry';
   /**
    * The entry where the problem shows (for a deleted tail: the chain head's number; in a
-   * settlement chain: the settlement id).
+   * settlement chain: the settlement id; for a registry row: its last audit entry, 0 if none).
    */
   seq: number;
   /** The log's chain; -1 for a problem of no one chain, and for every settlement chain. */
@@ -276,6 +294,13 @@ export interface AuditProblem {
   chainSeq: number;
   kind: AuditProblemKind;
   detail: string;
+  /** The person a settlement or registry problem concerns. */
+  certno?: string;
+  /** The medical year of a settlement chain. */
+  year?: number;
+  /** The registry row: `person`, `person_flag` or `enrolment`, and its id. */
+  entity?: string;
+  entityId?: string;
 }
 
 export interface AuditVerification {

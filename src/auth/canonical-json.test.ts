@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson, wellFormed, wellFormedJson } from './canonical-json.ts';
 
 describe('canonical JSON', () => {
   it('sorts keys at every depth and drops undefined members', () => {
@@ -18,5 +18,19 @@ describe('canonical JSON', () => {
         expect(canonicalJson(JSON.parse(text))).toBe(text);
       }),
     );
+  });
+});
+
+describe('text as PostgreSQL stores it', () => {
+  it('writes a lone surrogate as U+FFFD, in strings and in JSON text, and keeps pairs', () => {
+    expect(wellFormed('a\ud800b\udc00c😀')).toBe('a\ufffdb\ufffdc😀');
+    expect(canonicalJson({ n: 'x\udbff' })).toBe('{"n":"x\ufffd"}');
+    const text = JSON.stringify(['\ud800', '\\ud800', '\\\ud800', '😀', 'e\u0301']);
+    expect(wellFormedJson(text)).toBe(
+      JSON.stringify(['\ufffd', '\\ud800', '\\\ufffd', '😀', 'e\u0301']),
+    );
+    // What a database gives back hashes as the original did.
+    const stored = JSON.parse(JSON.stringify(['\ufffd'])) as string[];
+    expect(wellFormedJson(JSON.stringify(stored))).toBe(wellFormedJson(JSON.stringify(['\ud800'])));
   });
 });

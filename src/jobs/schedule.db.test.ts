@@ -6,7 +6,7 @@ import { describeDb, dropScratchDatabase } from '../../test/support/db.ts';
 import { openPostgres } from '../db/postgres.ts';
 import { migrate } from '../db/migrate.ts';
 import type { Db } from '../db/db.ts';
-import { BUDGET_QUEUE, MONTHLY_QUEUE, startJobs, type Jobs } from './schedule.ts';
+import { BUDGET_QUEUE, CHECKPOINT_QUEUE, MONTHLY_QUEUE, startJobs, type Jobs } from './schedule.ts';
 
 describeDb('scheduled jobs', (ctx) => {
   it('starts nothing on PGlite', async () => {
@@ -51,11 +51,13 @@ describeDb('scheduled jobs', (ctx) => {
     const schedules = await boss.getSchedules();
     expect(schedules.map((s) => [s.name, s.cron]).sort()).toEqual([
       ['assistance-budget-check', '*/15 * * * *'],
+      ['audit-checkpoint', '0 3 * * *'],
       ['monitoring-monthly', '0 2 1 * *'],
       ['monitoring-recheck', '30 1 * * *'],
     ]);
     await boss.send(MONTHLY_QUEUE, { month: '2022-03' });
     const budgetJob = (await boss.send(BUDGET_QUEUE, {}))!;
+    const checkpointJob = (await boss.send(CHECKPOINT_QUEUE, {}))!;
     let runs = 0;
     for (let i = 0; i < 100 && runs === 0; i++) {
       await new Promise((r) => setTimeout(r, 200));
@@ -69,7 +71,17 @@ describeDb('scheduled jobs', (ctx) => {
       budget = (await boss.getJobById(BUDGET_QUEUE, budgetJob))?.state;
       if (budget !== 'completed') await new Promise((r) => setTimeout(r, 200));
     }
+    let checkpoint: string | undefined;
+    for (let i = 0; i < 100 && checkpoint !== 'completed' && checkpoint !== 'failed'; i++) {
+      checkpoint = (await boss.getJobById(CHECKPOINT_QUEUE, checkpointJob))?.state;
+      if (checkpoint !== 'completed') await new Promise((r) => setTimeout(r, 200));
+    }
+    const checkpoints = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM audit_checkpoint',
+    );
     await boss.stop({ graceful: false, wait: true });
+    expect(checkpoint).toBe('completed');
+    expect(checkpoints.rows[0]!.n).toBe(1);
     expect(runs).toBe(1);
     expect(budget).toBe('completed');
   }, 60_000);

@@ -2,7 +2,8 @@
  * Scheduled jobs on PostgreSQL (pg-boss 10, in its own `pgboss` schema): the monthly warning run
  * at 02:00 on the 1st for the month just ended, and a daily re-check at 01:30 that withdraws
  * warnings a cancelled settlement brought back to the line, and every quarter of an hour the
- * assistance programmes' budget check (alerts at 80 % and 100 %). pg-boss needs PostgreSQL; on PGlite
+ * assistance programmes' budget check (alerts at 80 % and 100 %); at 03:00 daily a checkpoint of
+ * every audit chain head (`triguard audit checkpoint` takes one on demand). pg-boss needs PostgreSQL; on PGlite
  * the server starts no jobs and `triguard monitor run --month` does the same by hand.
  *
  * Several servers may run this: pg-boss stores one schedule and hands each job to one worker.
@@ -15,18 +16,27 @@ import { SYSTEM_ACTOR } from '../auth/types.ts';
 import { parseMonth } from '../kernel/period.ts';
 import { recheck, runMonth } from '../monitoring/run.ts';
 import { checkBudgets } from '../assistance/budget.ts';
+import { takeCheckpoint } from '../auth/audit-checkpoint.ts';
 import { monthJustEnded, recheckYear } from './months.ts';
 
 export const MONTHLY_QUEUE = 'monitoring-monthly';
 export const RECHECK_QUEUE = 'monitoring-recheck';
 /** Programme budgets: alerts at 80 % and 100 % raised within a quarter of an hour of spending. */
 export const BUDGET_QUEUE = 'assistance-budget-check';
+/** A checkpoint of every audit chain head, daily (audit-checkpoint.ts). */
+export const CHECKPOINT_QUEUE = 'audit-checkpoint';
 const TZ = 'Asia/Shanghai';
 
 export const JOB_ACTOR: Actor = {
   ...SYSTEM_ACTOR,
   id: 'system:job:monitoring',
   name: 'scheduled monitoring',
+};
+
+const CHECKPOINT_ACTOR: Actor = {
+  ...SYSTEM_ACTOR,
+  id: 'system:job:audit-checkpoint',
+  name: 'scheduled audit checkpoint',
 };
 
 export interface Jobs {
@@ -54,6 +64,13 @@ export async function startJobs(
   await boss.schedule(RECHECK_QUEUE, '30 1 * * *', {}, { tz: TZ });
   await boss.createQueue(BUDGET_QUEUE, { name: BUDGET_QUEUE, retryLimit: 1 });
   await boss.schedule(BUDGET_QUEUE, '*/15 * * * *', {}, { tz: TZ });
+  await boss.createQueue(CHECKPOINT_QUEUE, { name: CHECKPOINT_QUEUE, retryLimit: 2 });
+  await boss.schedule(CHECKPOINT_QUEUE, '0 3 * * *', {}, { tz: TZ });
+  await boss.work(CHECKPOINT_QUEUE, async () => {
+    const cp = await takeCheckpoint(db, CHECKPOINT_ACTOR);
+    log(`audit checkpoint ${cp.id}: ${cp.settlements.length} settlement chains, ${cp.digest}`);
+    return { id: cp.id, digest: cp.digest };
+  });
   await boss.work<{ month?: string }>(MONTHLY_QUEUE, async ([job]) => {
     const month = job?.data.month
       ? parseMonth(job.data.month, 'month')
@@ -78,7 +95,7 @@ export async function startJobs(
     return { programmes: checks.length, raised };
   });
   log(
-    `定时任务已启动 / scheduled jobs: ${MONTHLY_QUEUE} (0 2 1 * *), ${RECHECK_QUEUE} (30 1 * * *), ${BUDGET_QUEUE} (*/15 * * * *), ${TZ}`,
+    `定时任务已启动 / scheduled jobs: ${MONTHLY_QUEUE} (0 2 1 * *), ${RECHECK_QUEUE} (30 1 * * *), ${BUDGET_QUEUE} (*/15 * * * *), ${CHECKPOINT_QUEUE} (0 3 * * *), ${TZ}`,
   );
   return { stop: () => boss.stop({ graceful: true, wait: true }) };
 }

@@ -1,9 +1,9 @@
 /**
- * `triguard user add|disable|reset|token|list` and `triguard audit verify` against an embedded
+ * `triguard user add|disable|reset|token|list`, `triguard audit verify` and `audit checkpoint` against an embedded
  * database folder, as an operator would run them; verify must catch a row edited afterwards.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliIo } from '../command.ts';
@@ -102,8 +102,22 @@ it('resets and disables accounts; disabling needs a reason', async () => {
 it('audit verify passes on the intact log and catches an edited row', async () => {
   const ok = await run('audit', 'verify');
   expect(ok.code).toBe(0);
-  expect(ok.json()).toMatchObject({ ok: true, problems: [] });
+  expect(ok.json()).toMatchObject({ ok: true, problems: [], checkpoint: null });
   expect(ok.json().entries).toBeGreaterThanOrEqual(5);
+
+  // A checkpoint, printed and exported; verify then checks against it, or against the file.
+  const file = join(dir, 'checkpoint.json');
+  const cp = await run('audit', 'checkpoint', '--export', file);
+  expect(cp.code).toBe(0);
+  expect(cp.json()).toMatchObject({ id: 1, format: 'triguard-audit-checkpoint/1' });
+  expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ id: 1, settlements: [] });
+  const last = await run('audit', 'checkpoint', '--last');
+  expect(last.json()).toMatchObject({ id: 1, digest: cp.json().digest });
+  const against = await run('audit', 'verify');
+  expect(against.json()).toMatchObject({ ok: true, checkpoint: { id: 1, source: 'database' } });
+  const fromFile = await run('audit', 'verify', '--checkpoint', file);
+  expect(fromFile.code).toBe(0);
+  expect(fromFile.json()).toMatchObject({ ok: true, checkpoint: { id: 1, source: 'file' } });
 
   const db = await openPglite(dir);
   await db.query(

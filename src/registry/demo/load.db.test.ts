@@ -1,6 +1,10 @@
 import { expect, it } from 'vitest';
 import { describeDb } from '../../../test/support/db.ts';
-import { isEmpty, loadDemoCounty } from './load.ts';
+import { recordAudit } from '../../auth/audit.ts';
+import { verifyAudit } from '../../auth/audit-verify.ts';
+import { BULK_ENTITY, REGISTRY_BASELINE_ACTION } from '../../auth/audit-registry.ts';
+import { SYSTEM_ACTOR } from '../../auth/types.ts';
+import { clearRegistry, isEmpty, loadDemoCounty } from './load.ts';
 
 describeDb('demo county load', (ctx) => {
   it('loads every generated row and reports counts that match the tables', async () => {
@@ -21,5 +25,32 @@ describeDb('demo county load', (ctx) => {
     );
     expect(blank.rows).toHaveLength(0);
     expect(await isEmpty(ctx.db)).toBe(false);
+  });
+
+  it('seals every row it loads in the audit log: audit verify finds each and an edit of one', async () => {
+    // A baseline of nothing: from here on, a row no entry seals is reported.
+    await recordAudit(ctx.db, {
+      actor: SYSTEM_ACTOR,
+      action: REGISTRY_BASELINE_ACTION,
+      entity: BULK_ENTITY,
+      entityId: 'baseline#1',
+      after: { rows: 0, rowSeals: [] },
+    });
+    await clearRegistry(ctx.db);
+    await loadDemoCounty(ctx.db, { seed: 8, people: 1_500, year: 2022 });
+    const v = await verifyAudit(ctx.db);
+    expect(v.problems).toEqual([]);
+    expect(v.rows).toBeGreaterThan(3_000);
+    const edited = await ctx.db.query<{ certno: string }>(
+      `UPDATE enrolment SET contribution = contribution + 1
+        WHERE enrolment_id = (SELECT min(enrolment_id) FROM enrolment) RETURNING certno`,
+    );
+    expect((await verifyAudit(ctx.db)).problems).toEqual([
+      expect.objectContaining({
+        kind: 'row_mismatch',
+        entity: 'enrolment',
+        certno: edited.rows[0]!.certno,
+      }),
+    ]);
   });
 });

@@ -4,6 +4,9 @@
  * households, flags and enrolments follow.
  */
 import type { Db } from '../../db/db.ts';
+import { recordAudit } from '../../auth/audit.ts';
+import { BULK_ENTITY, bulkRowSeals, REGISTRY_CLEAR_ACTION } from '../../auth/audit-registry.ts';
+import { SYSTEM_ACTOR } from '../../auth/types.ts';
 import { nameInitials } from '../pinyin.ts';
 import { generateCounty, regions, type CountyOptions } from './generate.ts';
 
@@ -56,6 +59,7 @@ export async function loadDemoCounty(
     REGION_COLS,
     regionRows.map((r) => REGION_COLS.map((c) => r[c])),
   );
+  let part = 0;
   for (const batch of generateCounty(opts)) {
     counts.persons += await db.copyRows(
       'person',
@@ -77,6 +81,21 @@ export async function loadDemoCounty(
       ENROLMENT_COLS,
       batch.enrolments.map((e) => ENROLMENT_COLS.map((c) => e[c])),
     );
+    // The batch's rows, sealed in the audit log: audit verify compares them with it later.
+    const rowSeals = await bulkRowSeals(
+      db,
+      batch.persons.map((p) => p.certno),
+      null,
+    );
+    await recordAudit(db, {
+      actor: SYSTEM_ACTOR,
+      action: 'registry.demo.load',
+      entity: BULK_ENTITY,
+      entityId: `demo#${++part}`,
+      certno: null,
+      before: null,
+      after: { persons: batch.persons.length, rowSeals },
+    });
     onProgress(counts.persons);
   }
   // Fresh statistics after a bulk load: without them the planner may scan a whole year's
@@ -98,4 +117,12 @@ export async function clearRegistry(db: Db): Promise<void> {
   await db.exec(
     'TRUNCATE registry_history, enrolment, person_flag, person_name, person, household, region CASCADE',
   );
+  // Audit verify forgets the rows sealed before this: they are gone on purpose.
+  await recordAudit(db, {
+    actor: SYSTEM_ACTOR,
+    action: REGISTRY_CLEAR_ACTION,
+    entity: BULK_ENTITY,
+    entityId: 'demo',
+    certno: null,
+  });
 }

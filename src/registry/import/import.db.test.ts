@@ -6,6 +6,9 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeDb } from '../../../test/support/db.ts';
 import { SYSTEM_ACTOR } from '../../auth/types.ts';
+import { recordAudit } from '../../auth/audit.ts';
+import { verifyAudit } from '../../auth/audit-verify.ts';
+import { BULK_ENTITY, REGISTRY_BASELINE_ACTION } from '../../auth/audit-registry.ts';
 import { makeId } from '../../kernel/idcard.ts';
 import { loadRecord } from '../repo/read.ts';
 import { seedRegions, testClock, testContext, VILLAGE_1 } from '../testing/db.ts';
@@ -186,6 +189,14 @@ describeDb('registry import', (ctx) => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('imports the good rows of a CSV, rejects every broken one with its reason; counts add up', async () => {
+    // A baseline of nothing: a row the import does not seal in the audit log would be reported.
+    await recordAudit(ctx.db, {
+      actor: SYSTEM_ACTOR,
+      action: REGISTRY_BASELINE_ACTION,
+      entity: BULK_ENTITY,
+      entityId: 'baseline#1',
+      after: { rows: 0, rowSeals: [] },
+    });
     const file = join(dir, 'people.csv');
     writeFileSync(file, csv(ROWS));
     const rejects: RejectedRow[] = [];
@@ -223,6 +234,9 @@ describeDb('registry import', (ctx) => {
       `SELECT count(*)::int AS n FROM audit_log WHERE action = 'registry.import.batch'`,
     );
     expect(audit.rows[0]!.n).toBeGreaterThan(0);
+    const v = await verifyAudit(ctx.db);
+    expect(v.problems).toEqual([]);
+    expect(v.rows).toBeGreaterThanOrEqual(3);
   });
 
   it('rejects, on a second import of the same file, every row against what is now registered', async () => {

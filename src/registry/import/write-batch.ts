@@ -6,6 +6,7 @@
  */
 import type { Actor } from '../../auth/types.ts';
 import { appendAudit } from '../../auth/audit.ts';
+import { bulkRowSeals } from '../../auth/audit-registry.ts';
 import type { Queryable } from '../../db/db.ts';
 import type { Flag, Person } from '../model.ts';
 import { nameInitials } from '../pinyin.ts';
@@ -140,6 +141,12 @@ export async function writeBatch(
   }
 
   if (plan.accepted.length > 0) {
+    // Every row the batch wrote, sealed: audit verify compares the rows with it later.
+    const rowSeals = await bulkRowSeals(
+      tx,
+      [...new Set(plan.accepted.map((p) => p.row.certno))],
+      s.at,
+    );
     await appendAudit(tx, {
       actor: ctx.actor,
       action: 'registry.import.batch',
@@ -154,6 +161,7 @@ export async function writeBatch(
         flagsCreated: flags.length,
         enrolmentsCreated: enrolments.length,
         certnos: [...new Set(plan.accepted.map((p) => p.row.certno))],
+        rowSeals,
       },
       reason: s.reason,
     });

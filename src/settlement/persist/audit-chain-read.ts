@@ -4,6 +4,9 @@
  * Rows written before migration 0014 (no audit_hash) have their entries in the audit log instead.
  */
 import type { Hash } from 'node:crypto';
+import { TIERS } from '../../policy/types.ts';
+import { applyDelta, emptyAccumulators, type Accumulators } from '../accumulators.ts';
+import { accumulatorDifferences } from '../accumulator-replay.ts';
 import type { Queryable } from '../../db/db.ts';
 import type { DataScope } from '../../auth/types.ts';
 import { personScopeSql } from '../../auth/scope.ts';
@@ -38,7 +41,9 @@ const SELECT_AUDITED = `SELECT st.settlement_id, st.certno, st.year, st.msgid, s
   st.actor_origin, st.reason, to_char(st.created_at AT TIME ZONE 'UTC', ${UTC_MS}) AS at,
   st.audit_prev, st.audit_hash`;
 
-const actorOf = (r: AuditedRow): AuditActor => ({
+const actorOf = (
+  r: Pick<AuditedRow, 'actor_id' | 'actor_name' | 'actor_roles' | 'actor_origin'>,
+): AuditActor => ({
   id: r.actor_id,
   name: r.actor_name,
   roles: parseRoles(r.actor_roles),
@@ -108,51 +113,196 @@ export interface ChainsVerification {
   headSeq: number;
 }
 
-type Tail = { n: number; hash: string; id: number; head: string | null };
+/** A checkpointed settlement chain head: its length and the hash of its last link. */
+export type CheckpointedChains = ReadonlyMap<string, { n: number; hash: string }>;
+
+/** A person-year's chain as the walk has read it so far. */
+interface Tail {
+  /** Sealed links read (rows written before migration 0014 have none). */
+  n: number;
+  hash: string;
+  id: number;
+  head: string | null;
+  /** The stored accumulator row (null: there is none). */
+  stored: StoredAccumulator | null;
+  /** The deltas added up in id order; null once one could not be added (named in `failed`). */
+  acc: Accumulators | null;
+  failed: string | null;
+  /** Settlements less cancellations, as the accumulator row counts them. */
+  count: number;
+}
+
+interface StoredAccumulator {
+  state: unknown;
+  oop_inscope: number;
+  oop_total: number;
+  settlements: number;
+}
+
+/** A settlement's ledger rows as [tier, base, paid, year]. */
+type LedgerRow = [string, number, number, number];
+
+type WalkedRow = Omit<AuditedRow, 'audit_prev' | 'audit_hash'> & {
+  audit_prev: string | null;
+  audit_hash: string | null;
+  head: string | null;
+  acc_state: unknown;
+  acc_oop_inscope: number | null;
+  acc_oop_total: number | null;
+  acc_settlements: number | null;
+  ledger: LedgerRow[] | null;
+};
+
+const key = (certno: string, year: number) => `${certno}:${year}`;
 
 /**
- * Walks every person-year's settlement chain in id order (ids grow along a chain: each is drawn
- * after the write before it): each settlement follows the hash before it, hashes to what it
- * holds, and the last is the head in the accumulator row. Problems carry chain -1 (a person's
- * settlement chain), the settlement id as seq and its place in the chain as chainSeq.
+ * Walks every person's settlements in id order (ids grow along a chain: each is drawn after the
+ * write before it) and checks, per person-year:
+ * - the chain: each settlement follows the hash before it, hashes to what it holds, and the last
+ *   is the head in the accumulator row;
+ * - the ledger: a settlement's ledger rows hold exactly the tiers of its sealed delta (the ledger
+ *   is written from the delta, so the seal covers it);
+ * - the accumulators: the row's state and columns are what the settlements' deltas add up to;
+ * - the checkpoint, if any: the chain still has the checkpointed link at the checkpointed place.
+ * Problems carry chain -1 (a person's settlement chain), the settlement id as seq and its place in
+ * the chain as chainSeq, the person and the year.
  */
 export async function verifySettlementChains(
   q: Queryable,
   report: (p: AuditProblem) => void,
   /** Takes every person-year's head as a `certno:year:hash` line. */
   fingerprint: Hash,
-  opts: { batch?: number | undefined; onProgress?: ((done: number) => void) | undefined } = {},
+  opts: {
+    batch?: number | undefined;
+    onProgress?: ((done: number) => void) | undefined;
+    checkpoint?: CheckpointedChains | undefined;
+  } = {},
 ): Promise<ChainsVerification> {
   const batch = opts.batch ?? 5000;
+  const checkpoint = opts.checkpoint ?? new Map<string, { n: number; hash: string }>();
+  const checkpointSeen = new Set<string>();
   let entries = 0;
   let headSeq = 0;
   let person: string | null = null;
   let tails = new Map<number, Tail>();
-  const problem = (t: Tail, year: number, kind: AuditProblem['kind'], detail: string) =>
+  const problem = (
+    certno: string,
+    t: { id: number; n: number },
+    year: number,
+    kind: AuditProblem['kind'],
+    detail: string,
+  ) =>
     report({
       trail: 'settlement',
       seq: t.id,
       chain: -1,
       chainSeq: t.n,
       kind,
-      detail: `year ${year}: ${detail}`,
+      certno,
+      year,
+      detail: `person …${certno.slice(-4)} year ${year}: ${detail}`,
     });
   const closePerson = () => {
+    if (person === null) return;
     for (const year of [...tails.keys()].sort((a, b) => a - b)) {
       const t = tails.get(year)!;
-      if (t.head !== t.hash) {
-        problem(t, year, 'head_mismatch', `settlement ${t.id} ends the chain but is not its head`);
+      if (t.n > 0 && t.head !== t.hash) {
+        problem(
+          person,
+          t,
+          year,
+          'head_mismatch',
+          `settlement ${t.id} ends the chain but is not its head`,
+        );
       }
-      fingerprint.update(`${person}:${year}:${t.head}\n`);
+      checkAccumulator(person, year, t);
+      const cp = checkpoint.get(key(person, year));
+      if (cp !== undefined) {
+        checkpointSeen.add(key(person, year));
+        if (t.n < cp.n) {
+          problem(
+            person,
+            t,
+            year,
+            'rewound',
+            `the chain has ${t.n} settlements, the checkpoint recorded ${cp.n}: settlements were removed`,
+          );
+        }
+      }
+      if (t.n > 0) fingerprint.update(`${person}:${year}:${t.head}\n`);
     }
     tails = new Map();
   };
+  const checkAccumulator = (certno: string, year: number, t: Tail) => {
+    if (t.stored === null) {
+      problem(certno, t, year, 'accumulator_mismatch', 'the accumulator row is missing');
+      return;
+    }
+    if (t.acc === null) {
+      problem(
+        certno,
+        t,
+        year,
+        'accumulator_mismatch',
+        `the settlements do not add up: ${t.failed} would go below zero`,
+      );
+      return;
+    }
+    const diffs = accumulatorDifferences(t.acc, t.stored.state);
+    const column = (field: string, want: number, got: number) => {
+      if (Number(got) !== want) diffs.push({ field, expected: want, stored: got });
+    };
+    column('oop_inscope', t.acc.oopInscope, t.stored.oop_inscope);
+    column('oop_total', t.acc.oopTotal, t.stored.oop_total);
+    column('settlements', t.count, t.stored.settlements);
+    if (diffs.length > 0) {
+      problem(
+        certno,
+        t,
+        year,
+        'accumulator_mismatch',
+        `the accumulator row differs from what its settlements add up to: ${diffs
+          .map((d) => `${d.field} is ${JSON.stringify(d.stored)}, should be ${d.expected}`)
+          .join('; ')}`,
+      );
+    }
+  };
+  const checkLedger = (r: WalkedRow, t: Tail) => {
+    const rows = r.ledger ?? [];
+    const wrong: string[] = [];
+    for (const tier of TIERS) {
+      const want = r.delta.tiers[tier];
+      const got = rows.find((l) => l[0] === tier);
+      const base = got ? Number(got[1]) : 0;
+      const paid = got ? Number(got[2]) : 0;
+      const year = got ? Number(got[3]) : r.year;
+      if (base !== want.base || paid !== want.paid || year !== r.year) {
+        wrong.push(
+          `${tier}: the ledger holds ${got ? `base ${base}, paid ${paid}${year !== r.year ? ` in year ${year}` : ''}` : 'no row'}, the sealed settlement moved base ${want.base}, paid ${want.paid}`,
+        );
+      }
+    }
+    if (wrong.length > 0) {
+      problem(
+        r.certno,
+        t,
+        r.year,
+        'ledger_mismatch',
+        `settlement ${r.settlement_id}'s ledger rows differ: ${wrong.join('; ')}`,
+      );
+    }
+  };
   let after = { certno: '', id: 0 };
   for (;;) {
-    const page = await q.query<AuditedRow & { head: string | null }>(
-      `${SELECT_AUDITED}, a.audit_hash AS head
+    const page = await q.query<WalkedRow>(
+      `${SELECT_AUDITED}, a.audit_hash AS head, a.state AS acc_state,
+              a.oop_inscope AS acc_oop_inscope, a.oop_total AS acc_oop_total,
+              a.settlements AS acc_settlements,
+              (SELECT json_agg(json_build_array(l.tier, l.base, l.paid, l.year))
+                 FROM settlement_ledger l
+                WHERE l.certno = st.certno AND l.settlement_id = st.settlement_id) AS ledger
          FROM settlement st LEFT JOIN accumulator a ON a.certno = st.certno AND a.year = st.year
-        WHERE st.audit_hash IS NOT NULL AND (st.certno, st.settlement_id) > ($1, $2)
+        WHERE (st.certno, st.settlement_id) > ($1, $2)
         ORDER BY st.certno, st.settlement_id LIMIT $3`,
       [after.certno, after.id, batch],
     );
@@ -161,21 +311,73 @@ export async function verifySettlementChains(
         closePerson();
         person = r.certno;
       }
-      const last = tails.get(r.year) ?? { n: 0, hash: CHAIN_GENESIS, id: 0, head: r.head };
-      const t: Tail = { n: last.n + 1, hash: r.audit_hash, id: r.settlement_id, head: r.head };
-      if (r.audit_prev !== last.hash) {
-        problem(
-          t,
-          r.year,
-          'broken_link',
-          last.n === 0
-            ? `settlement ${r.settlement_id} should begin the chain`
-            : `settlement ${r.settlement_id} does not follow settlement ${last.id}`,
-        );
+      const last: Tail = tails.get(r.year) ?? {
+        n: 0,
+        hash: CHAIN_GENESIS,
+        id: 0,
+        head: r.head,
+        stored:
+          r.acc_oop_inscope === null
+            ? null
+            : {
+                state: r.acc_state,
+                oop_inscope: r.acc_oop_inscope,
+                oop_total: Number(r.acc_oop_total),
+                settlements: Number(r.acc_settlements),
+              },
+        acc: emptyAccumulators(r.year),
+        failed: null,
+        count: 0,
+      };
+      const t: Tail = {
+        ...last,
+        id: r.settlement_id,
+        count: last.count + (r.kind === 'settle' ? 1 : -1),
+      };
+      if (t.acc !== null) {
+        try {
+          t.acc = applyDelta(t.acc, r.delta);
+        } catch (e) {
+          t.acc = null;
+          const field = (e as { field?: unknown }).field;
+          t.failed = typeof field === 'string' ? field : 'the year';
+        }
       }
-      if (chainHash(r.audit_prev, sealedBody(r, actorOf(r), r.at)) !== r.audit_hash) {
-        problem(t, r.year, 'hash_mismatch', `settlement ${r.settlement_id} was altered`);
+      if (r.audit_hash !== null) {
+        t.n = last.n + 1;
+        t.hash = r.audit_hash;
+        if (r.audit_prev !== last.hash) {
+          problem(
+            r.certno,
+            t,
+            r.year,
+            'broken_link',
+            last.n === 0
+              ? `settlement ${r.settlement_id} should begin the chain`
+              : `settlement ${r.settlement_id} does not follow settlement ${last.id}`,
+          );
+        }
+        if (chainHash(r.audit_prev ?? '', sealedBody(r, actorOf(r), r.at)) !== r.audit_hash) {
+          problem(
+            r.certno,
+            t,
+            r.year,
+            'hash_mismatch',
+            `settlement ${r.settlement_id} was altered`,
+          );
+        }
+        const cp = checkpoint.get(key(r.certno, r.year));
+        if (cp !== undefined && cp.n === t.n && cp.hash !== r.audit_hash) {
+          problem(
+            r.certno,
+            t,
+            r.year,
+            'rewound',
+            `settlement ${r.settlement_id} holds place ${t.n} of the chain, where the checkpoint recorded another settlement`,
+          );
+        }
       }
+      checkLedger(r, t);
       tails.set(r.year, t);
       headSeq = Math.max(headSeq, r.settlement_id);
       entries++;
@@ -185,24 +387,87 @@ export async function verifySettlementChains(
     if (page.rows.length < batch) break;
   }
   closePerson();
-  // Heads with no settlement left under them: the whole chain was deleted.
-  const orphans = await q.query<{ certno: string; year: number; audit_hash: string }>(
-    `SELECT a.certno, a.year, a.audit_hash FROM accumulator a
-      WHERE a.audit_hash IS NOT NULL AND NOT EXISTS (
+  // Heads with no sealed settlement left under them: the whole chain was deleted. Accumulator rows
+  // with no settlement at all must be empty.
+  const orphans = await q.query<{
+    certno: string;
+    year: number;
+    audit_hash: string | null;
+    state: unknown;
+    oop_inscope: number;
+    oop_total: number;
+    settlements: number;
+    any_settlement: boolean;
+  }>(
+    `SELECT a.certno, a.year, a.audit_hash, a.state, a.oop_inscope, a.oop_total, a.settlements,
+            EXISTS (SELECT 1 FROM settlement st WHERE st.certno = a.certno AND st.year = a.year)
+              AS any_settlement
+       FROM accumulator a
+      WHERE NOT EXISTS (
         SELECT 1 FROM settlement st
          WHERE st.certno = a.certno AND st.year = a.year AND st.audit_hash IS NOT NULL)
       ORDER BY a.certno, a.year`,
   );
   for (const o of orphans.rows) {
-    report({
-      trail: 'settlement',
-      seq: 0,
-      chain: -1,
-      chainSeq: 0,
-      kind: 'head_mismatch',
-      detail: `year ${o.year}: the person …${o.certno.slice(-4)} has a chain head but no settlements`,
-    });
-    fingerprint.update(`${o.certno}:${o.year}:${o.audit_hash}\n`);
+    const at = { id: 0, n: 0 };
+    if (o.audit_hash !== null) {
+      problem(o.certno, at, o.year, 'head_mismatch', 'the chain has a head but no settlements');
+      fingerprint.update(`${o.certno}:${o.year}:${o.audit_hash}\n`);
+    }
+    if (!o.any_settlement) {
+      checkAccumulator(o.certno, o.year, {
+        ...at,
+        hash: CHAIN_GENESIS,
+        head: o.audit_hash,
+        stored: {
+          state: o.state,
+          oop_inscope: Number(o.oop_inscope),
+          oop_total: Number(o.oop_total),
+          settlements: Number(o.settlements),
+        },
+        acc: emptyAccumulators(Number(o.year)),
+        failed: null,
+        count: 0,
+      });
+    }
+  }
+  // Ledger rows of no settlement (the settlement was deleted, or the rows were added).
+  const strays = await q.query<{
+    certno: string;
+    year: number;
+    settlement_id: number;
+    tiers: string;
+  }>(
+    `SELECT l.certno, min(l.year) AS year, l.settlement_id, string_agg(l.tier, ', ' ORDER BY l.tier) AS tiers
+       FROM settlement_ledger l
+      WHERE NOT EXISTS (SELECT 1 FROM settlement st
+                         WHERE st.certno = l.certno AND st.settlement_id = l.settlement_id)
+      GROUP BY l.certno, l.settlement_id
+      ORDER BY l.certno, l.settlement_id`,
+  );
+  for (const l of strays.rows) {
+    problem(
+      l.certno,
+      { id: Number(l.settlement_id), n: 0 },
+      Number(l.year),
+      'ledger_mismatch',
+      `ledger rows (${l.tiers}) of settlement ${l.settlement_id}, which does not exist`,
+    );
+  }
+  // Checkpointed chains with no settlement left at all.
+  for (const [k, cp] of checkpoint) {
+    if (checkpointSeen.has(k)) continue;
+    const [certno, year] = [
+      k.slice(0, k.lastIndexOf(':')),
+      Number(k.slice(k.lastIndexOf(':') + 1)),
+    ];
+    problem(
+      certno,
+      { id: 0, n: 0 },
+      year,
+      'rewound',
+      `the chain has no settlements, the checkpoint recorded ${cp.n}: settlements were removed`,
+    );
   }
   return { entries, headSeq };
 }

@@ -11,6 +11,7 @@
  */
 import { hash } from 'node:crypto';
 import { TIERS } from '../../policy/types.ts';
+import { wellFormedJson } from '../../auth/canonical-json.ts';
 import type { Accumulators } from '../accumulators.ts';
 import type { SettlementAmounts } from '../calculate.ts';
 import { AMOUNT_FIELDS } from '../trial-answer.ts';
@@ -42,37 +43,41 @@ export type SealedColumns = Omit<
  * generic canonical JSON and its hash were 6 % of the server's CPU for a settle request, profiled
  * under load). Objects whose keys come from data (the accumulators' cap groups) are written as
  * key-sorted pairs; an absent value is null, as the database returns it. A field added to the
- * seal goes at the end, so that rows sealed before hash as they did. `actor`: who wrote the row
+ * seal goes at the end, so that rows sealed before hash as they did. Strings are hashed as
+ * PostgreSQL stores them (wellFormedJson). `actor`: who wrote the row
  * (its actor columns); `at`: when, as a UTC ISO timestamp with milliseconds (its created_at).
  */
 export function sealedBody(s: SealedColumns, actor: AuditActor, at: string): string {
-  return JSON.stringify([
-    s.settlement_id,
-    s.certno,
-    s.year,
-    s.msgid,
-    s.kind,
-    s.original_id ?? null,
-    s.fixmedins_code ?? null,
-    s.region_code,
-    s.bill_date,
-    s.visit_type,
-    s.hospital_level,
-    s.diagnosis,
-    s.remote ?? null,
-    s.lines.map((l) => [l.amount, l.class, l.overLimit ?? null, l.selfPayRatio ?? null]),
-    s.pack,
-    s.categories,
-    s.backstop_programme ?? null,
-    AMOUNT_FIELDS.map((f) => s[f]),
-    deltaArray(s.delta),
-    actor.id,
-    actor.name,
-    actor.roles,
-    actor.origin,
-    s.reason ?? null,
-    at,
-  ]);
+  // A lone surrogate in a request's text is stored as U+FFFD: hash what is stored.
+  return wellFormedJson(
+    JSON.stringify([
+      s.settlement_id,
+      s.certno,
+      s.year,
+      s.msgid,
+      s.kind,
+      s.original_id ?? null,
+      s.fixmedins_code ?? null,
+      s.region_code,
+      s.bill_date,
+      s.visit_type,
+      s.hospital_level,
+      s.diagnosis,
+      s.remote ?? null,
+      s.lines.map((l) => [l.amount, l.class, l.overLimit ?? null, l.selfPayRatio ?? null]),
+      s.pack,
+      s.categories,
+      s.backstop_programme ?? null,
+      AMOUNT_FIELDS.map((f) => s[f]),
+      deltaArray(s.delta),
+      actor.id,
+      actor.name,
+      actor.roles,
+      actor.origin,
+      s.reason ?? null,
+      at,
+    ]),
+  );
 }
 
 function deltaArray(d: Accumulators): unknown[] {

@@ -13,6 +13,7 @@ import type { Actor, DataScope } from '../../auth/types.ts';
 import { conflict, notFound, unprocessable } from '../../kernel/errors.ts';
 import { medicalYear } from '../../kernel/period.ts';
 import { emptyAccumulators, subtractDelta, type Accumulators } from '../accumulators.ts';
+import { negatedDelta } from '../accumulator-replay.ts';
 import { calculate, type Settlement, type SettlementAmounts } from '../calculate.ts';
 import type { Bill } from '../bill.ts';
 import { requireCost } from '../bill-read.ts';
@@ -212,7 +213,7 @@ export class SettlementService {
         amounts: negate(current),
         backstopProgramme: current.backstop_programme,
         explain: current.explain,
-        delta: negateDelta(current.delta),
+        delta: negatedDelta(current.delta),
         next,
         actor: auditActor(actor),
         reason,
@@ -417,21 +418,4 @@ function negate(row: SettlementRow): SettlementAmounts {
     keyof SettlementAmounts,
     number
   >;
-}
-
-/** The mirror's delta: every number negated (maps keep their keys). */
-function negateDelta(d: Accumulators): Accumulators {
-  const neg = (m: Record<string, number>) =>
-    Object.fromEntries(Object.entries(m).map(([k, v]) => [k, -v]));
-  return {
-    year: d.year,
-    tiers: Object.fromEntries(
-      Object.entries(d.tiers).map(([t, v]) => [t, { base: -v.base, paid: -v.paid }]),
-    ) as Accumulators['tiers'],
-    deductibleUsed: neg(d.deductibleUsed),
-    basicCapPaid: neg(d.basicCapPaid),
-    backstopCapPaid: neg(d.backstopCapPaid),
-    oopInscope: -d.oopInscope,
-    oopTotal: -d.oopTotal,
-  };
 }
