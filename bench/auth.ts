@@ -20,3 +20,12 @@ export async function benchHeaders(db: Db): Promise<Record<string, string>> {
   const { token } = await issueToken(db, SYSTEM_ACTOR, username, 1, 'benchmark');
   return { authorization: `Bearer ${token}` };
 }
+
+/**
+ * Every person of the loaded county as a patient of the benchmark's hospital: a hospital settles
+ * only people whose visit it registered at its window (the gateway's 2201/2401), and a benchmark
+ * of settlement measures settling, not registration.
+ */
+export const REGISTER_PATIENTS_SQL = `INSERT INTO institution_patient (certno, fixmedins_code, first_seen)
+  SELECT certno, '${BENCH_INSTITUTION}', DATE '2022-01-01' FROM person
+  ON CONFLICT (certno, fixmedins_code) DO NOTHING`;

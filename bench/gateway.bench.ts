@@ -12,7 +12,7 @@ import { loadDemoCatalogue } from '../src/catalogue/demo.ts';
 import { closedLoop, type LoadResult } from './load.ts';
 import { withScratchDb } from './scratch-db.ts';
 import { startServer } from './server.ts';
-import { benchHeaders, BENCH_INSTITUTION } from './auth.ts';
+import { benchHeaders, BENCH_INSTITUTION, REGISTER_PATIENTS_SQL } from './auth.ts';
 import { benchLines, prepareVisits, type BenchVisit } from './gateway/visits.ts';
 import { envelope, GATEWAY_URL } from '../src/gateway/testing/his.ts';
 
@@ -42,6 +42,7 @@ export async function run() {
     const server = await startServer(url, PORT);
     try {
       const headers = await benchHeaders(db);
+      await db.query(REGISTER_PATIENTS_SQL);
       const rest = (i: number) => ({
         msgid: `bench-${i}`,
         certno: people[(i * 7919) % people.length],

@@ -25,7 +25,7 @@ import { withScratchDb } from './scratch-db.ts';
 import { median } from './median.ts';
 import { startServer } from './server.ts';
 import { startCpuSplit, withApplicationName } from './server-cpu.ts';
-import { benchHeaders } from './auth.ts';
+import { benchHeaders, REGISTER_PATIENTS_SQL } from './auth.ts';
 import { wrkAvailable, wrkSettle } from './settlement/wrk.ts';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 100_000);
@@ -68,6 +68,7 @@ export async function run() {
     const server = await startServer(withApplicationName(dbUrl, APP), PORT);
     try {
       const headers = await benchHeaders(db);
+      await db.query(REGISTER_PATIENTS_SQL);
       const body = (i: number, prefix: string) => ({
         msgid: `${prefix}-${i}`,
         certno: people[(i * 7919) % people.length],
