@@ -82,7 +82,7 @@ export function formatYuan(fen: Fen): string {
 /**
  * Formats fen with thousands separators for people: 1234550 → "12,345.50". Every sentence of a
  * settlement's explanation formats a dozen amounts in two languages, so this groups by slicing:
- * splitting the plain form and grouping with a regular expression was 45 % of writing them.
+ * splitting the plain form and grouping with a regular expression costs several times as much.
  */
 export function formatYuanGrouped(fen: Fen): string {
   assertFen(fen);

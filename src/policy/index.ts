@@ -1,5 +1,5 @@
 /**
- * Policy packs: every rule of the safety net as dated, tested data (issue 3).
+ * Policy packs: every rule of the safety net as dated, tested data.
  *
  * - `loadPack(name)` reads `policies/<name>/`, checks it and throws a `PackError` (a
  *   TriguardError) listing every problem as `file:line key: message`.

@@ -310,7 +310,7 @@ const AMOUNT_COLUMNS = AMOUNT_FIELDS;
 
 /**
  * Adds the amounts to `into` field by field: spreading an object made by Object.fromEntries (a
- * dictionary) into a row literal cost 30 µs a settlement, measured.
+ * dictionary-mode object) into a row literal is slow on every settlement.
  */
 function copyAmounts<T extends object>(into: T, from: SettlementAmounts): T & SettlementAmounts {
   const out = into as T & SettlementAmounts;
