@@ -18,7 +18,7 @@ import { CHAIN_GENESIS, chainHash, sealedBody, type AuditActor } from './audit-c
 
 /**
  * The categories person `p`'s flags hold in the month given by parameter `month` (`YYYY-MM`):
- * both ends of a flag's range are inclusive, an open end holds (settlement.md §4).
+ * both ends of a flag's range are inclusive, an open end holds (docs/settlement.md §4).
  */
 const categoriesOn = (month: string) =>
   `(SELECT array_agg(DISTINCT f.category) FROM person_flag f

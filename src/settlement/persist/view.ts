@@ -1,6 +1,6 @@
 /**
  * The answer of the settlement API, built from the stored row only, so a repeated message id gets
- * exactly the first answer. Amounts are yuan at this edge (settlement.md §1).
+ * exactly the first answer. Amounts are yuan at this edge (docs/settlement.md §1).
  */
 import { z } from 'zod';
 import {
