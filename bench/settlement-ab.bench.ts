@@ -3,12 +3,11 @@
  * time, each charged for its own CPU: its server process and its own PostgreSQL backends (told
  * apart by application_name). It answers "does this change make a settlement cheaper?".
  *
- * Why side by side: on this shared VM the same code's rate moves by 20–30 % between two runs a
- * minute apart (the machine's speed, not the code), so comparing two versions run one after the
- * other cannot see a 5 % change. Two versions running at once see the same machine: with the same
- * commit on both sides the rounds' ratios of CPU milliseconds per settlement were 1.008 / 1.009 /
- * 1.018, and three runs of one change gave medians 0.948 / 1.016 / 0.979 (session 7), so one run
- * resolves about ±3 %.
+ * Why side by side: on a shared machine the same code's rate can move by tens of percent between
+ * two runs a minute apart (the machine's speed, not the code), so two versions run one after the
+ * other cannot show a 5 % change. Two versions running at once see the same machine; with the
+ * same commit on both sides the ratio stays within about 2 % of 1, so one run resolves about
+ * ±3 % (bench/README.md).
  *
  * BENCH_AB_BASE: the commit to compare against (default HEAD, i.e. the uncommitted change). It is
  * checked out into a temporary git worktree that borrows this checkout's node_modules. Each side

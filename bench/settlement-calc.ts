@@ -1,5 +1,5 @@
 /**
- * Benchmark of the pure settlement calculator (settlement.md §3) on one core.
+ * Benchmark of the pure settlement calculator (docs/settlement.md §3) on one core.
  *
  *   npx tsx bench/settlement-calc.ts [--bills N]
  *

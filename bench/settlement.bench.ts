@@ -5,8 +5,7 @@
  *
  * The two alternate: BENCH_ROUNDS rounds (default 5) of a pgbench run then a settlement run, each
  * BENCH_SECONDS long (default 10), each from a checkpoint. On a shared machine both rates drift
- * by tens of percent from minute to minute (seen here: pgbench 2,844–4,387 tps at 32 clients in
- * one hour); a pair measured a few seconds apart sees the same machine, so each round's ratio is
+ * by tens of percent from minute to minute; a pair measured a few seconds apart sees the same machine, so each round's ratio is
  * printed and the median of the rounds' ratios is the figure. Each run also prints the machine's
  * CPU milliseconds per transaction or settlement (bench/cpu.ts), and a settlement run how many of
  * them the server's processes and its PostgreSQL backends spent (bench/server-cpu.ts).

@@ -1,8 +1,8 @@
 /**
- * The settlement benchmark's load from wrk (Debian package `wrk`), a C load generator: on this
- * 2-core machine the load generator shares the cores with the server and PostgreSQL, and the
- * Node one (bench/load.ts) spent 0.24 ms of CPU a request (perf, session 3) — pgbench, the
- * baseline, drives its server from C too. The bodies are the same as the Node generator's.
+ * The settlement benchmark's load from wrk (Debian package `wrk`), a C load generator: on a small
+ * machine the load generator shares the cores with the server and PostgreSQL, and a Node
+ * generator (bench/load.ts) costs several times wrk's CPU a request — pgbench, the baseline,
+ * drives its server from C too. The bodies are the same as the Node generator's.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';

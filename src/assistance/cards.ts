@@ -1,7 +1,7 @@
 /**
  * Assistance cards (救助卡): issue, suspend, reinstate, revoke — each with a reason, audited, in
  * one transaction with the identity flag the card confers. Settlement pays the backstop to holders
- * of the card's category (settlement.md §5: `mental_aid_card`) in the months the flag holds, so
+ * of the card's category (docs/settlement.md §5: `mental_aid_card`) in the months the flag holds, so
  * the card's flag *is* what settlement checks: issuing opens the flag from the card's first month,
  * suspending or revoking ends it at the card's last month (inclusive, as flags are), reinstating
  * opens a new one. Flags are written through the registry's own rules and versioning, so the

@@ -11,7 +11,7 @@ import type { Category, Tier } from '../policy/types.ts';
 export const FUNDED_TIERS = ['assistance', 're_assistance', 'backstop'] as const;
 export type FundedTier = (typeof FUNDED_TIERS)[number] & Tier;
 
-/** Budget alert thresholds in basis points: 80 % and 100 % (issue 9). */
+/** Budget alert thresholds in basis points: 80 % and 100 %. */
 export const ALERT_THRESHOLDS = [8_000, 10_000] as const;
 export type AlertThreshold = (typeof ALERT_THRESHOLDS)[number];
 

@@ -1,7 +1,7 @@
 /**
  * A programme as staff read it: budget, net spending, what is left, the share used, the overspend
- * flag, its alerts and its cards by status. Reading checks the budget first (issue 9: an alert is
- * raised when a check sees spending cross a threshold, and reads are one of the checks).
+ * flag, its alerts and its cards by status. Reading checks the budget first: an alert is raised
+ * when a check sees spending cross a threshold, and reads are one of the checks.
  */
 import type { Db } from '../db/db.ts';
 import type { Fen } from '../kernel/money.ts';

@@ -29,7 +29,7 @@ export const CHRGITM_LV_LABELS: Record<ChrgitmLv, string> = {
 
 const CLASS_OF: Record<ChrgitmLv, LineClass> = { '01': 'A', '02': 'B', '03': 'C' };
 
-/** The bill-line class (settlement.md §2) of a catalogue level. */
+/** The bill-line class (docs/settlement.md §2) of a catalogue level. */
 export const classOf = (lv: ChrgitmLv): LineClass => CLASS_OF[lv];
 
 export interface CatalogueItem {

@@ -3,17 +3,15 @@
  * call of the settlement path, whose server runs on one thread that every settlement passes:
  *
  * - A query handed to pg as a config object is copied property by property
- *   (`Object.defineProperties` over `Object.getOwnPropertyDescriptors`) before it runs: 1.9 µs
- *   against 0.1 µs for text and values, measured. This query is made from the text and values.
+ *   (`Object.defineProperties` over `Object.getOwnPropertyDescriptors`) before it runs, many
+ *   times the cost of passing text and values. This query is made from the text and values.
  * - pg asks the server to describe every execution's result and, from the description, builds each
  *   column's parser and an empty row with `Object.create(null)` (a dictionary-mode object every
- *   row is then copied from): 3.1 µs for the settlement read's twelve columns. A prepared
- *   statement's result is described the same way every time, so what pg made of it is kept per
- *   statement and used again while the description is the same.
+ *   row is then copied from). A prepared statement's result is described the same way every
+ *   time, so what pg made of it is kept per statement and used again while the description is
+ *   the same.
  *
- * Together 2.2 % + 4.7 % of the server's main-thread samples under settlement load (a V8 profile
- * of one 14 s round); side by side with the config objects (`npm run bench settlement-ab`, two
- * runs) the server's CPU per settlement 0.942 and 0.944, the whole settlement's 0.961 and 0.965.
+ * `npm run bench settlement-ab` shows what this saves per settlement (bench/README.md).
  * The parts of pg this relies on (`Result#addFields`, its `_parsers` and
  * `_prebuiltEmptyResultObject`, `Query#_result`, `_results` and `callback`) are checked by
  * pg-query.test.ts and pg-query.db.test.ts against the pg version the lock file installs.

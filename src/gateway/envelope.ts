@@ -1,5 +1,5 @@
 /**
- * The national message envelope (settlement.md §7): what a HIS sends —
+ * The national message envelope (docs/settlement.md §7): what a HIS sends —
  * `{infno, msgid, mdtrtarea_admvs, insuplc_admdvs, recer_sys_code, infver, opter_type, opter,
  * opter_name, inf_time, fixmedins_code, fixmedins_name, sign_no, input}` — and what it gets back:
  * `{infcode, inf_refmsgid, refmsg_time, respond_time, err_msg, output}`.

@@ -1,6 +1,6 @@
 /**
  * A refused message: the gateway answers `infcode -1` with a Chinese `err_msg` that names the
- * field of the national message at fault (settlement.md §7). Errors of the services underneath
+ * field of the national message at fault (docs/settlement.md §7). Errors of the services underneath
  * (registry, settlement) name their own fields; `faultOf` renames those to the national ones.
  */
 import { isTriguardError } from '../kernel/errors.ts';

@@ -41,7 +41,7 @@ const envelopeSchema = z
     input: z.record(z.string(), z.unknown()),
   })
   .passthrough()
-  .describe('国家医保信息平台报文 / national platform envelope (settlement.md §7)');
+  .describe('国家医保信息平台报文 / national platform envelope (docs/settlement.md §7)');
 
 export const gatewayRoutes =
   (db: Db): FastifyPluginAsyncZod =>

@@ -37,7 +37,7 @@ const dict: Dictionary = {
 
 const CERTNO = makeId('370899', '1960-05-01', 11);
 
-/** The worked example of settlement.md §6 with a re-assistance and a backstop part added. */
+/** The worked example of docs/settlement.md §6 with a re-assistance and a backstop part added. */
 const view = (kind: 'settle' | 'cancel'): SettledView => {
   const s = kind === 'cancel' ? -1 : 1;
   return {

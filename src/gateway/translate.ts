@@ -1,5 +1,5 @@
 /**
- * Pure translations between Triguard's settlement and the national message (settlement.md §7):
+ * Pure translations between Triguard's settlement and the national message (docs/settlement.md §7):
  * `setlinfo` carries the amounts of §3 under the national names (maf_pay = assistance +
  * re-assistance, oth_pay = backstop), `setldetail` one row per fund that paid, with the fund codes
  * of the dictionary. A cancellation's answer is the same amounts negated (its mirror's).

@@ -1,6 +1,6 @@
 /**
  * Money is integer fen (分) everywhere inside Triguard. Yuan strings exist only at the edges
- * (JSON, spreadsheets, the UI), with at most two decimals. See settlement.md §1.
+ * (JSON, spreadsheets, the UI), with at most two decimals. See docs/settlement.md §1.
  */
 import { invalid } from './errors.ts';
 
@@ -82,7 +82,7 @@ export function formatYuan(fen: Fen): string {
 /**
  * Formats fen with thousands separators for people: 1234550 → "12,345.50". Every sentence of a
  * settlement's explanation formats a dozen amounts in two languages, so this groups by slicing:
- * splitting the plain form and grouping with a regular expression was 45 % of writing them.
+ * splitting the plain form and grouping with a regular expression costs several times as much.
  */
 export function formatYuanGrouped(fen: Fen): string {
   assertFen(fen);
@@ -95,7 +95,7 @@ export function formatYuanGrouped(fen: Fen): string {
   return `${fen < 0 ? '-' : ''}${grouped}.${cents < 10 ? '0' : ''}${cents}`;
 }
 
-/** Fen as a JSON number of yuan (what settlement.md §6 answers): 1300500 → 13005. */
+/** Fen as a JSON number of yuan (what docs/settlement.md §6 answers): 1300500 → 13005. */
 export function fenToYuanNumber(fen: Fen): number {
   return Number(formatYuan(fen));
 }

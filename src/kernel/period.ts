@@ -1,5 +1,5 @@
 /**
- * Periods. The medical year is the calendar year of the bill date (settlement.md §3). Months are
+ * Periods. The medical year is the calendar year of the bill date (docs/settlement.md §3). Months are
  * `YYYY-MM` strings; flags hold inclusive month ranges with an open end allowed (§4).
  */
 import { invalid } from './errors.ts';

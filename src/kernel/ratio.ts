@@ -1,7 +1,7 @@
 /**
  * Ratios are basis points: 1 % = 100 bp, 100 % = 10,000 bp. Applying a ratio to an amount of fen
  * is where rounding happens: R(x) rounds half up to a whole fen, once per tier per bill
- * (settlement.md §1). Integer arithmetic only, so there is no floating-point drift.
+ * (docs/settlement.md §1). Integer arithmetic only, so there is no floating-point drift.
  */
 import type { Fen } from './money.ts';
 

@@ -1,5 +1,5 @@
 /**
- * The warning lifecycle (issue 9): `new → pushed → confirmed | dismissed (reason) → assisted`,
+ * The warning lifecycle: `new → pushed → confirmed | dismissed (reason) → assisted`,
  * and `withdrawn` when a cancelled settlement brings the burden back to the line or under it
  * while the warning is still open. A withdrawn warning re-opens as `new` if the person crosses
  * the same line again in the same year (still one warning per person, year and threshold).

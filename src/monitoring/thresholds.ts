@@ -1,5 +1,5 @@
 /**
- * The two monitoring thresholds of a policy pack (settlement.md §5, seed 003 sixth measure), as
+ * The two monitoring thresholds of a policy pack (docs/settlement.md §5, seed 003 sixth measure), as
  * lines in fen. Pure: the pack's pack-wide parameters in, the lines out.
  *
  * - `inscope`: people holding one of `monitoring.inscope_categories` (低保边缘, 监测对象) whose

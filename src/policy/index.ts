@@ -1,5 +1,5 @@
 /**
- * Policy packs: every rule of the safety net as dated, tested data (issue 3).
+ * Policy packs: every rule of the safety net as dated, tested data.
  *
  * - `loadPack(name)` reads `policies/<name>/`, checks it and throws a `PackError` (a
  *   TriguardError) listing every problem as `file:line key: message`.
@@ -8,7 +8,7 @@
  *   path); a trial names its pack instead.
  * - `resolveBill(pack, ctx)` / `resolvePackWide(pack, date)` give the typed parameters of
  *   types.ts, each with provenance. A date outside the pack's validity is clamped into it, so a
- *   named pack applies to every bill of a trial whatever its date (settlement.md §6).
+ *   named pack applies to every bill of a trial whatever its date (docs/settlement.md §6).
  *
  * Units: in YAML, money is yuan and ratios percent; everything resolved is fen and basis points.
  * Provenance `value` is the dated value in the same program units (fen, bp, ISO date); lists and

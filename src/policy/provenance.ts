@@ -1,6 +1,6 @@
 /**
  * Provenance of resolved numbers, and choosing the most favourable of several candidates
- * (settlement.md §4): each parameter independently, lowest deductible, highest ratio, highest or
+ * (docs/settlement.md §4): each parameter independently, lowest deductible, highest ratio, highest or
  * no cap. Provenance values are in program units — fen for money, basis points for ratios and
  * points, ISO dates — except lists and bracket scales, which are written out as text.
  */

@@ -1,5 +1,5 @@
 /**
- * Basic insurance parameters of one bill (settlement.md §5): the visit type's deductible, ratio and
+ * Basic insurance parameters of one bill (docs/settlement.md §5): the visit type's deductible, ratio and
  * cap groups (or their severe-mental-diagnosis variant), the most favourable tilt of the person's
  * categories, then the remote cut:
  *   ratio = max(0, min(100 %, level ratio + tilt) − remote cut)

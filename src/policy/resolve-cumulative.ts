@@ -1,7 +1,7 @@
 /**
  * Critical illness, assistance and re-assistance parameters of one bill. Candidates are the
  * `everyone` rule (if any) and every group whose categories the person holds; each parameter then
- * takes its most favourable candidate independently (settlement.md §4): lowest deductible, highest
+ * takes its most favourable candidate independently (docs/settlement.md §4): lowest deductible, highest
  * ratio bracket by bracket, highest or no cap.
  */
 import { applyRatio } from '../kernel/ratio.ts';

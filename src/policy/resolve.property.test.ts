@@ -1,6 +1,6 @@
 /**
  * Holding one more category never makes any parameter worse: that is what "each parameter takes
- * its most favourable value" (settlement.md §4) means for a person, checked over random bills.
+ * its most favourable value" (docs/settlement.md §4) means for a person, checked over random bills.
  */
 import { beforeAll, expect, it } from 'vitest';
 import fc from 'fast-check';

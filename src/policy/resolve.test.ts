@@ -34,7 +34,7 @@ const bill = (over: Partial<BillContext> = {}): BillContext => ({
   ...over,
 });
 
-describe('basic insurance of demo-2022 (settlement.md §5)', () => {
+describe('basic insurance of demo-2022 (docs/settlement.md §5)', () => {
   it('gives the worked example of §6: subsistence, inpatient, level 2 → 250 and 90 %', () => {
     const r = resolveBill(demo2022, bill({ categories: ['subsistence'] }));
     expect(r.basic.deductible.value).toBe(25_000);
@@ -121,7 +121,7 @@ describe('a date outside the pack', () => {
   });
 });
 
-describe('most favourable across categories (settlement.md §4)', () => {
+describe('most favourable across categories (docs/settlement.md §4)', () => {
   it('takes each critical-illness parameter from whichever category gives the best one', () => {
     const key = resolveBill(demo2022, bill({ categories: ['subsistence'] })).criticalIllness.params;
     const severe = resolveBill(demo2022, bill({ categories: ['severe_mental'] })).criticalIllness

@@ -3,7 +3,7 @@
  * Pure and synchronous: the pack is already loaded.
  *
  * A date outside the pack's validity is clamped into it. A trial that names a pack applies that
- * pack to every bill whatever its date (settlement.md §6), so a 2023 bill tried against demo-2022
+ * pack to every bill whatever its date (docs/settlement.md §6), so a 2023 bill tried against demo-2022
  * gets demo-2022's values as they stand on its last day. The persistent path never sees this:
  * `choosePack` only returns a pack whose validity holds the date.
  */

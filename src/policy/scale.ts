@@ -1,6 +1,6 @@
 /**
  * Bracket scales: adding points to every bracket, and merging several scales bracket by bracket,
- * each piece taking the highest ratio any candidate offers for it (settlement.md §4). Scales
+ * each piece taking the highest ratio any candidate offers for it (docs/settlement.md §4). Scales
  * need not share thresholds: the merge cuts at every threshold of every candidate.
  */
 import { clampBp, type Bp } from '../kernel/ratio.ts';

@@ -5,7 +5,7 @@
  *   pack.yaml              identity, validity, category sets, severe mental diagnoses
  *   basic.yaml             基本医保: per visit type, cap groups, tilts, remote cuts
  *   critical_illness.yaml  大病保险        ┐
- *   assistance.yaml        医疗救助        ├ the cumulative form of settlement.md §3
+ *   assistance.yaml        医疗救助        ├ the cumulative form of docs/settlement.md §3
  *   re_assistance.yaml     再救助          ┘
  *   backstop.yaml          财政兜底
  *   pack_wide.yaml         per-capita income, monitoring, refund cut-off, programmes

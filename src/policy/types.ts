@@ -3,7 +3,7 @@
  * assistance). A pack is resolved for one bill into `ResolvedParams`: plain typed numbers, each
  * with the provenance that `explain` shows (which file, key, dated value and document gave it).
  *
- * Names follow shared/GLOSSARY.md and shared/specs/settlement.md.
+ * Names follow shared/GLOSSARY.md and docs/settlement.md.
  */
 import type { Fen } from '../kernel/money.ts';
 import type { Bp } from '../kernel/ratio.ts';
@@ -118,7 +118,7 @@ export interface Bracket {
   ratio: Bp;
 }
 
-/** Critical illness, assistance and re-assistance share one cumulative form (settlement.md §3). */
+/** Critical illness, assistance and re-assistance share one cumulative form (docs/settlement.md §3). */
 export interface CumulativeParams {
   deductible: Resolved<Fen>;
   /** One bracket `[0, null)` for assistance and re-assistance. */

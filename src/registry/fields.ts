@@ -107,7 +107,7 @@ const CATEGORY_ALIASES: Record<string, Category> = {
   精神障碍救助卡: 'mental_aid_card',
 };
 
-/** A category code (settlement.md §4), its Chinese label, or a common short name. */
+/** A category code (docs/settlement.md §4), its Chinese label, or a common short name. */
 export function parseCategory(text: string, field: string): Category {
   const t = text.trim();
   const byCode = CATEGORIES.find((c) => c === t);

@@ -17,7 +17,7 @@ export type Scheme = (typeof SCHEMES)[number];
 export const CONTRIBUTION_TYPES = ['paid', 'fee_exemption', 'funded_enrolment'] as const;
 export type ContributionType = (typeof CONTRIBUTION_TYPES)[number];
 
-/** Why a flag ended (settlement.md §4 flags; GLOSSARY flag_interruption). */
+/** Why a flag ended (docs/settlement.md §4 flags; GLOSSARY flag_interruption). */
 export const FLAG_END_REASONS = ['death', 'exit', 'cancellation', 'correction'] as const;
 export type FlagEndReason = (typeof FLAG_END_REASONS)[number];
 
@@ -25,7 +25,7 @@ export type FlagEndReason = (typeof FLAG_END_REASONS)[number];
 export const ENROLMENT_END_REASONS = ['death', 'stopped', 'correction'] as const;
 export type EnrolmentEndReason = (typeof ENROLMENT_END_REASONS)[number];
 
-/** The key assistance categories (settlement.md §4): fee-exempt, refunded, on the ledger. */
+/** The key assistance categories (docs/settlement.md §4): fee-exempt, refunded, on the ledger. */
 export const KEY_CATEGORIES: readonly Category[] = [
   'extreme_poverty',
   'subsistence',

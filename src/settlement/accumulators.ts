@@ -1,5 +1,5 @@
 /**
- * Year-to-date accumulators (年度累计) of one person for one medical year (settlement.md §3).
+ * Year-to-date accumulators (年度累计) of one person for one medical year (docs/settlement.md §3).
  * A plain, JSON-serialisable object so the settle service can store it as JSONB or columns.
  *
  * A settlement's `delta` has the same shape and holds what that settlement added. Cancelling a

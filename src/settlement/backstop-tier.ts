@@ -1,5 +1,5 @@
 /**
- * Tier 5, the fiscal backstop (财政兜底, settlement.md §3.5): the rest of the in-scope amount ×
+ * Tier 5, the fiscal backstop (财政兜底, docs/settlement.md §3.5): the rest of the in-scope amount ×
  * its ratio, limited by the room left in its cap group, paid from a programme's budget. The
  * programme is named in the facts so the settle service can charge that budget (spending past
  * the budget is allowed and flagged there, not here).

@@ -1,5 +1,5 @@
 /**
- * Tier 1, basic medical insurance (基本医保统筹, `hifp_pay`), settlement.md §3.1:
+ * Tier 1, basic medical insurance (基本医保统筹, `hifp_pay`), docs/settlement.md §3.1:
  * `ded = min(deductible_left, inscope)`, `hifp = min(R((inscope − ded) × ratio), cap_left)`,
  * where cap_left is the smallest room left over every cap group the visit belongs to.
  */

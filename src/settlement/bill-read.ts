@@ -1,7 +1,7 @@
 /**
  * Reads a bill from a JSON object, rule by rule, into a typed `Bill`. The money and ratio units
  * are the caller's: the trial reads yuan and fractions, a fen-based caller passes `FEN_UNITS`.
- * The first broken rule is raised with its field path (settlement.md §6).
+ * The first broken rule is raised with its field path (docs/settlement.md §6).
  */
 import { unprocessable } from '../kernel/errors.ts';
 import { MAX_LINE_FEN, type Fen } from '../kernel/money.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyLines } from './bill.ts';
 
-describe('classifyLines (settlement.md §2)', () => {
+describe('classifyLines (docs/settlement.md §2)', () => {
   it('splits the §6 example: A in scope, B 10 % pre self pay, C own pay', () => {
     expect(
       classifyLines([

@@ -1,6 +1,6 @@
 /**
  * The bill (结算单据) as the settlement engine sees it, and the split of its lines into own pay,
- * over limit, pre self pay and in scope (settlement.md §2). Amounts are integer fen; the edges
+ * over limit, pre self pay and in scope (docs/settlement.md §2). Amounts are integer fen; the edges
  * (trial JSON, national messages) convert yuan before building a `Bill`.
  */
 import type { Fen } from '../kernel/money.ts';

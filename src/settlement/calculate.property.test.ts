@@ -1,5 +1,5 @@
 /**
- * Properties of the calculator over random parameters, bills and sequences (settlement.md §3):
+ * Properties of the calculator over random parameters, bills and sequences (docs/settlement.md §3):
  * the money adds up, no tier pays more than its base or its cap, cancelling restores the
  * accumulators exactly, and cumulative tiers do not care about bill order beyond rounding.
  */

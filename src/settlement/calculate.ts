@@ -1,5 +1,5 @@
 /**
- * The pure settlement calculator (settlement.md §2–§3): one bill, its resolved parameters and the
+ * The pure settlement calculator (docs/settlement.md §2–§3): one bill, its resolved parameters and the
  * person's year-to-date accumulators in; the amounts of every tier, what the settlement adds to
  * the accumulators (`delta`), the accumulators after it (`next`) and the explanation out.
  * No I/O, no clock: the settle service and the trial both call it, and so does the benchmark.

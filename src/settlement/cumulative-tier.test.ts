@@ -19,7 +19,7 @@ const everyone = counted(
 const run = (base: number, c: number, paid = 0) =>
   cumulativeTier('critical_illness', everyone, base, { base: c, paid });
 
-describe('cumulative tier (settlement.md §3.2–3.4)', () => {
+describe('cumulative tier (docs/settlement.md §3.2–3.4)', () => {
   it('pays nothing while the year-to-date base stays under the deductible', () => {
     const f = run(1_000_000, 400_000);
     expect(f.amount).toBe(0);

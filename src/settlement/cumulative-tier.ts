@@ -1,6 +1,6 @@
 /**
  * Tiers 2–4, critical illness (大病保险), assistance (医疗救助) and re-assistance (再救助), which share
- * one cumulative form (settlement.md §3.2–3.4): with the year-to-date base `c` before this bill
+ * one cumulative form (docs/settlement.md §3.2–3.4): with the year-to-date base `c` before this bill
  * and this bill's base `b`, the part of `(c, c+b]` above the annual deductible is split over the
  * brackets (measured above the deductible), each piece × its ratio is summed exactly and rounded
  * once, then limited by the annual cap left.

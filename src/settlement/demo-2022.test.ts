@@ -1,5 +1,5 @@
 /**
- * Every row of the settlement.md §5 tables, settled through the real `demo-2022` pack, the policy
+ * Every row of the docs/settlement.md §5 tables, settled through the real `demo-2022` pack, the policy
  * resolver and the calculator, as trial documents (amounts in yuan). Expected numbers are worked
  * out by hand from the spec in the comments, not read back from the code.
  */

@@ -9,8 +9,8 @@
  * context and keeps them deep-frozen (ResolvedCache), so the tiers of thousands of settlements
  * point at the same few arrays. The text of a frozen list is made once and kept with it (a
  * WeakMap: it goes when the list goes); a list that is not frozen may still change, so it is
- * serialised every time. Measured on an inpatient bill of the demo pack (7 KB): the answer's
- * explanation 14 µs instead of JSON.stringify's 32 µs, the stored one 22 µs instead of 27 µs.
+ * serialised every time. An inpatient bill's explanation is several kilobytes, most of it these
+ * shared lists, so writing their text once roughly halves the cost of writing the answer.
  *
  * The output is exactly JSON.stringify's (tests compare the strings).
  */

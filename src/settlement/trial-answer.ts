@@ -1,5 +1,5 @@
 /**
- * The trial's answer (settlement.md §6) as JSON: amounts in yuan numbers, one result per bill in
+ * The trial's answer (docs/settlement.md §6) as JSON: amounts in yuan numbers, one result per bill in
  * input order, each with its explanation. The zod schema is the single description of the shape:
  * the route declares it (OpenAPI, serialisation) and the TypeScript type is inferred from it.
  */

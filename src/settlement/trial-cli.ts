@@ -12,7 +12,7 @@ import { answerTrial, type PackSource } from './trial.ts';
 
 const HELP = `triguard trial --input FILE
 
-Policy trial calculation (政策试算, settlement.md §6). Reads one JSON document
+Policy trial calculation (政策试算, docs/settlement.md §6). Reads one JSON document
   {"pack": "demo-2022",
    "person": {"categories": [{"code": "subsistence", "from": "2022-01", "to": null}]},
    "bills": [{"id": "b1", "date": "2022-03-15", "visitType": "inpatient",

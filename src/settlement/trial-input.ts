@@ -1,5 +1,5 @@
 /**
- * Reads the trial document of settlement.md §6: a pack name, the person's categories with month
+ * Reads the trial document of docs/settlement.md §6: a pack name, the person's categories with month
  * ranges, and bills with amounts in yuan. The first broken rule is raised as `unprocessable`
  * naming its field (`bills[2].lines[0].overLimit`), so the CLI and the HTTP route say the same.
  */

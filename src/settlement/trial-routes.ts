@@ -1,6 +1,6 @@
 /**
  * POST /api/v1/settlement/trial — the trial calculation over HTTP, same document and answer as
- * `triguard trial` (settlement.md §6). The body schema only insists on an object: every field
+ * `triguard trial` (docs/settlement.md §6). The body schema only insists on an object: every field
  * rule is checked by `readTrialInput`, so a broken rule is a 422 naming the field, exactly as
  * the CLI reports it, rather than a generic schema failure.
  */
@@ -22,7 +22,7 @@ const trialBody = z
     }),
   })
   .strict()
-  .meta({ description: '政策试算 trial document (settlement.md §6)' });
+  .meta({ description: '政策试算 trial document (docs/settlement.md §6)' });
 
 export function trialRoutesWith(packs: PackSource): FastifyPluginAsyncZod {
   return async (app) => {

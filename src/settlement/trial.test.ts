@@ -6,7 +6,7 @@ import { readTrialInput } from './trial-input.ts';
 import { EXAMPLE, handPacks } from './testing/example.ts';
 import { basic, params, resolved } from './testing/params.ts';
 
-describe('trial (settlement.md §6)', () => {
+describe('trial (docs/settlement.md §6)', () => {
   it('answers the worked example in yuan', async () => {
     const seen: string[] = [];
     const answer = await answerTrial(EXAMPLE, handPacks(seen));

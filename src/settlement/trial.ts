@@ -1,5 +1,5 @@
 /**
- * The trial calculation (政策试算, settlement.md §6): settles a document's bills in order with the
+ * The trial calculation (政策试算, docs/settlement.md §6): settles a document's bills in order with the
  * accumulators carried from one to the next, a fresh set per medical year, the categories that
  * hold on each bill's date, and the named pack for every bill whatever its date.
  *

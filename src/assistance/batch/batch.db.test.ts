@@ -18,7 +18,7 @@ import { msgidOf } from './record.ts';
 const HEADER =
   '医院编码,医院名称,结算单号,身份证号,姓名,结算日期,就诊类型,医院等级,主诊断,异地就医,医疗费用总额(元),全自费(元),超限价自费(元),先行自付(元),社保卡号';
 
-/** The worked example of settlement.md §6 and a large second admission, as a hospital exports them. */
+/** The worked example of docs/settlement.md §6 and a large second admission, as a hospital exports them. */
 const rows = (who: string, name: string) => [
   `H3708990099,县中医院,R-001,${who},${name},2022-03-15,住院,2,K35.8,,15500,500,0,300,6217001234`,
   `H3708990099,县中医院,R-002,${who},${name},2022-05-20,住院,3,C34.1,,258000,4000,1000,2000,6217001234`,
@@ -66,7 +66,7 @@ describeDb('batch assistance for hospitals outside one-stop settlement', (ctx) =
         ],
       },
     });
-    // settlement.md §6 worked example.
+    // docs/settlement.md §6 worked example.
     expect(first.amounts).toMatchObject({ hifp_pay: 13005, maf_pay: 1186.5, psn_part_amt: 1308.5 });
     expect(second.amounts.reassist_pay).toBeGreaterThan(0);
 

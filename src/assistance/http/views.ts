@@ -1,4 +1,4 @@
-/** Answers of the assistance API: amounts in yuan (settlement.md §1), ID numbers as allowed. */
+/** Answers of the assistance API: amounts in yuan (docs/settlement.md §1), ID numbers as allowed. */
 import { fenToYuanNumber } from '../../kernel/money.ts';
 import type { BudgetAlert, Programme } from '../model.ts';
 import type { ProgrammeStatus } from '../status.ts';

@@ -38,7 +38,7 @@ CREATE TABLE person (
 CREATE INDEX person_region_idx ON person (region_code);
 CREATE INDEX person_household_idx ON person (household_id);
 
--- 身份标识: one category held over an inclusive month range (settlement.md §4).
+-- 身份标识: one category held over an inclusive month range (docs/settlement.md §4).
 CREATE TABLE person_flag (
   flag_id      bigserial,
   certno       char(18) NOT NULL,

@@ -1,9 +1,9 @@
 -- The documents of the settlement path become `json`, not `jsonb` (bench/settlement):
 -- a settlement's bill lines, explanation and accumulator delta, and the accumulator's state, are
 -- written whole and read back whole by the service; no statement looks inside them. `jsonb`
--- parses every value into its binary form on the way in (jsonb_in was 8 % of PostgreSQL's time
--- per settlement, measured with perf); `json` only checks the text, and keeps it as written.
--- Measured here, an insert of a 5 KB explanation: 271–323 µs as jsonb, 191–199 µs as json.
+-- parses every value into its binary form on the way in, a large part of PostgreSQL's work per
+-- settlement for documents of several kilobytes; `json` only checks the text, and keeps it as
+-- written.
 -- What cannot be done with `json`: equality, DISTINCT, GROUP BY or UNION over these columns;
 -- nothing does.
 ALTER TABLE settlement ALTER COLUMN lines TYPE json USING lines::json,

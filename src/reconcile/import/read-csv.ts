@@ -1,6 +1,6 @@
 /**
  * A fast CSV reader for department lists, which run to a million rows. csv-parse (the registry
- * import's reader) costs about 13 µs a row here, 13 s for a million; this reader splits plain lines
+ * import's reader) would spend seconds on a million rows; this reader splits plain lines
  * with `String.split` and parses only lines holding quotes field by field (RFC 4180: quoted fields,
  * doubled quotes, line breaks inside quotes), so a plain list reads at about a microsecond a row.
  * Yields every non-blank row, header included, with its line number (the header is line 1).

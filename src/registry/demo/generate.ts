@@ -1,7 +1,7 @@
 /**
  * The demo county: a deterministic (seeded) fictional county 示范县 under region 370899, with
- * townships, villages, households and people with valid ID numbers, and identity flags at the
- * rates the foundation issue asks for, and resident enrolments for the demo year. Pure: no I/O, no clock; the same seed gives the same county.
+ * townships, villages, households and people with valid ID numbers, and identity flags at
+ * rates like a real county's, and resident enrolments for the demo year. Pure: no I/O, no clock; the same seed gives the same county.
  */
 import { makeId } from '../../kernel/idcard.ts';
 import type { Category } from '../../policy/types.ts';

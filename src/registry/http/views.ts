@@ -1,5 +1,5 @@
 /**
- * What the registry API answers: records as JSON, amounts in yuan (settlement.md §1), ID numbers
+ * What the registry API answers: records as JSON, amounts in yuan (docs/settlement.md §1), ID numbers
  * and sensitive flags as the actor may see them (auth/masking.ts). Masking happens here, where
  * data leaves, never in the services.
  */

@@ -40,8 +40,7 @@ export type SealedColumns = Omit<
 
 /**
  * The sealed fields as one JSON array in a fixed order — no key sorting per settlement (a
- * generic canonical JSON and its hash were 6 % of the server's CPU for a settle request, profiled
- * under load). Objects whose keys come from data (the accumulators' cap groups) are written as
+ * generic canonical JSON would sort keys on the hot path of every settle request). Objects whose keys come from data (the accumulators' cap groups) are written as
  * key-sorted pairs; an absent value is null, as the database returns it. A field added to the
  * seal goes at the end, so that rows sealed before hash as they did. Strings are hashed as
  * PostgreSQL stores them (wellFormedJson). `actor`: who wrote the row

@@ -1,6 +1,6 @@
 /**
  * The packs the persistent path settles with, loaded once: a pack's validity chooses it for a
- * person's county and the bill date (issue 3). Loading is I/O, so it happens at start-up, not per
+ * person's county and the bill date. Loading is I/O, so it happens at start-up, not per
  * settlement.
  */
 import { choosePack, listPacks, loadPack } from '../../policy/index.ts';

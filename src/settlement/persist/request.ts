@@ -1,6 +1,6 @@
 /**
  * What a hospital window or integrator sends to settle, cancel or pre-settle a bill. Amounts are
- * yuan at this edge (settlement.md §1). The zod schemas document the API and refuse unknown
+ * yuan at this edge (docs/settlement.md §1). The zod schemas document the API and refuse unknown
  * fields; the bill's own rules (overLimit above amount, codes, dates) are checked by `readBill`,
  * which names the field in a 422.
  */

@@ -1,8 +1,8 @@
 /**
  * The parameters of a bill resolved from its pack, kept for the bills that follow with the same
  * facts: a county's bills share a few hundred combinations of date, visit type, hospital level,
- * diagnosis and categories, and resolving one walks the pack's dated values (25 µs, measured —
- * the calculator itself takes under 1 µs). Resolution is pure, so a kept answer is the answer.
+ * diagnosis and categories, and resolving one walks the pack's dated values, which
+ * costs far more than the calculation itself. Resolution is pure, so a kept answer is the answer.
  * Entries are frozen: a calculator that wrote into shared parameters would throw, not corrupt
  * the next bill.
  */

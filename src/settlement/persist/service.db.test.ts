@@ -64,7 +64,7 @@ describeDb('persistent settlement', (ctx) => {
     service = new SettlementService(ctx.db, await loadPackCatalog());
   });
 
-  it('settles the worked example of settlement.md §6, queries it, cancels it', async () => {
+  it('settles the worked example of docs/settlement.md §6, queries it, cancels it', async () => {
     const s = await service.settle(SYSTEM_ACTOR, example('m-1'));
     expect(s.pack).toBe('demo-2022');
     expect(s.categories).toEqual(['subsistence']);

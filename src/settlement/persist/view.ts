@@ -1,6 +1,6 @@
 /**
  * The answer of the settlement API, built from the stored row only, so a repeated message id gets
- * exactly the first answer. Amounts are yuan at this edge (settlement.md §1).
+ * exactly the first answer. Amounts are yuan at this edge (docs/settlement.md §1).
  */
 import { z } from 'zod';
 import {
@@ -72,8 +72,8 @@ export function toView(row: SettlementRow): SettlementView {
  * The answer as JSON, for the routes that answer with a settlement: JSON.stringify's text with the
  * explanation written by explainListJson, which keeps the text of the pack rules it repeats.
  * `explain` comes last. The view is built field by field (toView, viewFor), so checking each
- * answer against the schema (12 µs of the 44 µs the default serialiser took for an inpatient
- * bill's explanation) would only find what the types already hold; tests parse the text with it.
+ * answer against the schema (a large share of serialising an inpatient bill's explanation)
+ * would only find what the types already hold; tests parse the text with it.
  */
 export function settlementViewJson(v: SettlementView): string {
   const { explain, ...rest } = v;

@@ -1,4 +1,4 @@
-/** The trial document of settlement.md §6, exactly as the spec prints it, and a stand-in pack. */
+/** The trial document of docs/settlement.md §6, exactly as the spec prints it, and a stand-in pack. */
 import type { BillContext } from '../../policy/types.ts';
 import type { PackSource } from '../trial.ts';
 import { basic, params, resolved, subsistenceInpatientL2 } from './params.ts';

@@ -108,7 +108,7 @@ export function params(over: Partial<ResolvedParams> = {}): ResolvedParams {
 }
 
 /**
- * The worked example of settlement.md §6 by hand: a `subsistence` inpatient at a level 2 hospital
+ * The worked example of docs/settlement.md §6 by hand: a `subsistence` inpatient at a level 2 hospital
  * under demo-2022 (deductible 500 halved to 250, ratio 80 % + 10 points, critical illness 7,500
  * with +5 points, assistance 0 / 70 % / 30,000, re-assistance 5,000 / 70 % / 20,000).
  */
