@@ -14,6 +14,7 @@ import type { Db } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
 import { openFromEnv } from '../db/open.ts';
 import { invalid } from '../kernel/errors.ts';
+import { csvWriter, type CsvWriter } from '../tabular/write.ts';
 import { normalizeId } from '../kernel/idcard.ts';
 import { formatYuan, parseYuan } from '../kernel/money.ts';
 import { formatOf } from '../registry/import/read-rows.ts';
@@ -30,7 +31,7 @@ import { reportXlsx } from './report-xlsx.ts';
 import { programmeStatus } from './status.ts';
 import { writeDisbursement, writeSignatureList } from './batch/files.ts';
 import { confirmPayment } from './batch/payments.ts';
-import { runBatch } from './batch/run-batch.ts';
+import { BATCH_REJECT_HEADER, runBatch } from './batch/run-batch.ts';
 import { reportView, statusView } from './http/views.ts';
 
 const HELP = `triguard assistance <command> ...   救助项目、救助卡、批量救助、年度报告
@@ -225,26 +226,21 @@ async function dispatch(
         throw invalid('cli.no_file', 'FILE', `文件不存在：${file}`, `no such file: ${file}`);
       }
       const out = resolve(io.cwd, v.rejects ?? `${file}.rejects.csv`);
-      let rejects: ReturnType<typeof createWriteStream> | null = null;
+      let rejects: CsvWriter | null = null;
       const service = new SettlementService(db, await loadPackCatalog());
       let last = 0;
       const r = await runBatch(db, service, actor, path, {
         fileName: basename(path),
         format: formatOf(path),
-        onReject: (x) => {
-          if (rejects === null) {
-            // Created with the first rejected row, so a clean import leaves no file.
-            rejects = createWriteStream(out, { encoding: 'utf8' });
-            rejects.write('\ufeff行号,身份证号,列,原因,reason\n');
-          }
-          const cell = (s: string | null) =>
-            s === null ? '' : /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-          rejects.write(
-            [x.rowNumber, cell(x.certno), cell(x.field), cell(x.reason.zh), cell(x.reason.en)].join(
-              ',',
-            ) + '\n',
-          );
-        },
+        // Created with the first rejected row, so a clean import leaves no file.
+        onReject: (x) =>
+          (rejects ??= csvWriter(out, BATCH_REJECT_HEADER)).write([
+            x.rowNumber,
+            x.certno,
+            x.field,
+            x.reason.zh,
+            x.reason.en,
+          ]),
         onProgress: (c) => {
           if (c.rowsRead - last >= 1000) {
             last = c.rowsRead;
@@ -254,11 +250,7 @@ async function dispatch(
           }
         },
       });
-      const w = rejects as ReturnType<typeof createWriteStream> | null;
-      if (w) {
-        w.end();
-        await once(w, 'finish');
-      }
+      await (rejects as CsvWriter | null)?.close();
       io.err(
         `读取 ${r.rowsRead} 行，结算 ${r.settled}，已导入过 ${r.duplicates}，拒绝 ${r.rejected}；应发放 ${formatYuan(r.payable)} 元（${r.people} 人）/ ` +
           `rows read ${r.rowsRead}, settled ${r.settled}, already imported ${r.duplicates}, rejected ${r.rejected}; payable ${formatYuan(r.payable)} to ${r.people} people` +
