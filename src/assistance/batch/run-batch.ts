@@ -101,9 +101,13 @@ export async function runBatch(
     await opts.onReject?.(r);
   };
 
-  for await (const { rowNumber, cells } of readRows(input, opts.format, BATCH_COLUMN_SET)) {
+  for await (const { rowNumber, cells, problem: unstorable } of readRows(
+    input,
+    opts.format,
+    BATCH_COLUMN_SET,
+  )) {
     counts.rowsRead++;
-    const read = readRecord(cells);
+    const read = unstorable ? { problem: unstorable } : readRecord(cells);
     if ('problem' in read) {
       const certno = typeof cells.certno === 'string' ? cells.certno : null;
       const name = typeof cells.name === 'string' ? cells.name : null;
