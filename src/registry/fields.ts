@@ -10,7 +10,6 @@ import { CATEGORIES, CATEGORY_LABELS, type Category } from '../policy/types.ts';
 import { CONTRIBUTION_TYPES, SCHEMES, type ContributionType, type Scheme } from './model.ts';
 import { plainText } from './rules/text.ts';
 
-
 export function parseName(text: string, field: string): string {
   // Checked before spaces are folded, which would turn a line break into a space.
   const name = plainText(text.trim(), field).replace(/\s+/g, ' ');
