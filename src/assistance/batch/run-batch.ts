@@ -101,11 +101,10 @@ export async function runBatch(
     await opts.onReject?.(r);
   };
 
-  for await (const { rowNumber, cells, problem: unstorable } of readRows(
-    input,
-    opts.format,
-    BATCH_COLUMN_SET,
-  )) {
+  const rows = unlessUnreadable(readRows(input, opts.format, BATCH_COLUMN_SET), () =>
+    db.query('DELETE FROM assistance_batch WHERE batch_id = $1', [batchId]).then(() => undefined),
+  );
+  for await (const { rowNumber, cells, problem: unstorable } of rows) {
     counts.rowsRead++;
     const read = unstorable ? { problem: unstorable } : readRecord(cells);
     if ('problem' in read) {
@@ -237,6 +236,23 @@ export async function runBatch(
     }
   }
   return { batchId, ...counts, people, alerts };
+}
+
+/** The rows; a file that yields none before failing (not a workbook, no columns) leaves no batch. */
+async function* unlessUnreadable<T>(
+  rows: AsyncIterable<T>,
+  forget: () => Promise<void>,
+): AsyncGenerator<T> {
+  let any = false;
+  try {
+    for await (const r of rows) {
+      any = true;
+      yield r;
+    }
+  } catch (e) {
+    if (!any) await forget();
+    throw e;
+  }
 }
 
 const sameNumber = (zh: string, en: string): Message => ({
