@@ -14,7 +14,6 @@ import type { Db } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
 import { openFromEnv } from '../db/open.ts';
 import { invalid } from '../kernel/errors.ts';
-import { csvWriter, type CsvWriter } from '../tabular/write.ts';
 import { normalizeId } from '../kernel/idcard.ts';
 import { formatYuan, parseYuan } from '../kernel/money.ts';
 import { formatOf } from '../registry/import/read-rows.ts';
@@ -31,7 +30,8 @@ import { reportXlsx } from './report-xlsx.ts';
 import { programmeStatus } from './status.ts';
 import { writeDisbursement, writeSignatureList } from './batch/files.ts';
 import { confirmPayment } from './batch/payments.ts';
-import { BATCH_REJECT_HEADER, runBatch } from './batch/run-batch.ts';
+import { openRejectFile } from './batch/reject-file.ts';
+import { runBatch } from './batch/run-batch.ts';
 import { reportView, statusView } from './http/views.ts';
 
 const HELP = `triguard assistance <command> ...   救助项目、救助卡、批量救助、年度报告
@@ -226,21 +226,14 @@ async function dispatch(
         throw invalid('cli.no_file', 'FILE', `文件不存在：${file}`, `no such file: ${file}`);
       }
       const out = resolve(io.cwd, v.rejects ?? `${file}.rejects.csv`);
-      let rejects: CsvWriter | null = null;
+      let rejects: ReturnType<typeof openRejectFile> | null = null;
       const service = new SettlementService(db, await loadPackCatalog());
       let last = 0;
       const r = await runBatch(db, service, actor, path, {
         fileName: basename(path),
         format: formatOf(path),
         // Created with the first rejected row, so a clean import leaves no file.
-        onReject: (x) =>
-          (rejects ??= csvWriter(out, BATCH_REJECT_HEADER)).write([
-            x.rowNumber,
-            x.certno,
-            x.field,
-            x.reason.zh,
-            x.reason.en,
-          ]),
+        onReject: (x) => (rejects ??= openRejectFile(out)).write(x),
         onProgress: (c) => {
           if (c.rowsRead - last >= 1000) {
             last = c.rowsRead;
@@ -250,7 +243,7 @@ async function dispatch(
           }
         },
       });
-      await (rejects as CsvWriter | null)?.close();
+      await (rejects as ReturnType<typeof openRejectFile> | null)?.close();
       io.err(
         `读取 ${r.rowsRead} 行，结算 ${r.settled}，已导入过 ${r.duplicates}，拒绝 ${r.rejected}；应发放 ${formatYuan(r.payable)} 元（${r.people} 人）/ ` +
           `rows read ${r.rowsRead}, settled ${r.settled}, already imported ${r.duplicates}, rejected ${r.rejected}; payable ${formatYuan(r.payable)} to ${r.people} people` +

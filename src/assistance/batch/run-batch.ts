@@ -23,9 +23,6 @@ import type { BudgetAlert } from '../model.ts';
 import { BATCH_COLUMN_SET, type BatchColumn } from './columns.ts';
 import { digestOf, readRecord, settleRequestOf, type OutsideRecord } from './record.ts';
 
-/** The header of the CLI's reject file. */
-export const BATCH_REJECT_HEADER = ['行号', '身份证号', '列', '原因', 'reason'] as const;
-
 export interface BatchReject {
   rowNumber: number;
   certno: string | null;
