@@ -253,6 +253,13 @@ describeDb('batch assistance for hospitals outside one-stop settlement', (ctx) =
       expect(typeof row.getCell(6).value).toBe('number');
     });
 
+    it('reads a signature date typed 2022-7-1 as 2022-07-01', async () => {
+      const c = await confirmPayment(ctx.db, SYSTEM_ACTOR, batchId, P.poor, {
+        signedOn: '2022-7-1',
+      });
+      expect(c.signedOn).toBe('2022-07-01');
+    });
+
     it('writes hostile place names neutralised in the signature list', async () => {
       const village = await ctx.db.query<{ code: string; name: string }>(
         `SELECT r.code, r.name FROM region r JOIN person p ON p.region_code = r.code
