@@ -90,4 +90,20 @@ describeDb('uploads of damaged workbooks', (ctx) => {
       }),
     );
   });
+
+  it('refuses a NUL character in a form field as bad input, not a database error', async () => {
+    const up = multipart('名单.csv', Buffer.from('身份证号,姓名\n'), {
+      department: 'civil\u0000affairs',
+      kind: 'subsistence',
+      asOf: '2022-06-30',
+    });
+    const r = await app.inject({
+      method: 'POST',
+      url: `/api/v1/reconcile/campaigns/${campaignId}/lists`,
+      headers: { ...(await as('bureau_staff')), ...up.headers },
+      payload: up.payload,
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({ code: 'request.nul_character', field: 'department' });
+  });
 });

@@ -56,7 +56,8 @@ export function nulProblem<K extends string>(
 
 /** The file is not what its name says (damaged, cut off, or another kind of file). */
 function unreadable(format: FileFormat, e: unknown): Error {
-  if (isTriguardError(e)) return e;
+  // The reader's own refusals, and a file that cannot be opened at all, stay what they are.
+  if (isTriguardError(e) || (e instanceof Error && 'syscall' in e)) return e;
   const detail = e instanceof Error ? e.message : String(e);
   return format === 'xlsx'
     ? unprocessable(
