@@ -30,6 +30,7 @@ import { reportXlsx } from './report-xlsx.ts';
 import { programmeStatus } from './status.ts';
 import { writeDisbursement, writeSignatureList } from './batch/files.ts';
 import { confirmPayment } from './batch/payments.ts';
+import { openRejectFile } from './batch/reject-file.ts';
 import { runBatch } from './batch/run-batch.ts';
 import { reportView, statusView } from './http/views.ts';
 
@@ -225,26 +226,14 @@ async function dispatch(
         throw invalid('cli.no_file', 'FILE', `文件不存在：${file}`, `no such file: ${file}`);
       }
       const out = resolve(io.cwd, v.rejects ?? `${file}.rejects.csv`);
-      let rejects: ReturnType<typeof createWriteStream> | null = null;
+      let rejects: ReturnType<typeof openRejectFile> | null = null;
       const service = new SettlementService(db, await loadPackCatalog());
       let last = 0;
       const r = await runBatch(db, service, actor, path, {
         fileName: basename(path),
         format: formatOf(path),
-        onReject: (x) => {
-          if (rejects === null) {
-            // Created with the first rejected row, so a clean import leaves no file.
-            rejects = createWriteStream(out, { encoding: 'utf8' });
-            rejects.write('\ufeff行号,身份证号,列,原因,reason\n');
-          }
-          const cell = (s: string | null) =>
-            s === null ? '' : /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-          rejects.write(
-            [x.rowNumber, cell(x.certno), cell(x.field), cell(x.reason.zh), cell(x.reason.en)].join(
-              ',',
-            ) + '\n',
-          );
-        },
+        // Created with the first rejected row, so a clean import leaves no file.
+        onReject: (x) => (rejects ??= openRejectFile(out)).write(x),
         onProgress: (c) => {
           if (c.rowsRead - last >= 1000) {
             last = c.rowsRead;
@@ -254,11 +243,7 @@ async function dispatch(
           }
         },
       });
-      const w = rejects as ReturnType<typeof createWriteStream> | null;
-      if (w) {
-        w.end();
-        await once(w, 'finish');
-      }
+      await (rejects as ReturnType<typeof openRejectFile> | null)?.close();
       io.err(
         `读取 ${r.rowsRead} 行，结算 ${r.settled}，已导入过 ${r.duplicates}，拒绝 ${r.rejected}；应发放 ${formatYuan(r.payable)} 元（${r.people} 人）/ ` +
           `rows read ${r.rowsRead}, settled ${r.settled}, already imported ${r.duplicates}, rejected ${r.rejected}; payable ${formatYuan(r.payable)} to ${r.people} people` +

@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR, type Actor } from '../auth/types.ts';
 import { testClock } from '../registry/testing/db.ts';
 import { loadPackCatalog } from '../settlement/persist/packs.ts';
 import { SettlementService } from '../settlement/persist/service.ts';
+import { HOSTILE } from '../tabular/testing.ts';
 import { issueCard } from './cards.ts';
 import { assistanceContext } from './context.ts';
 import type { Programme } from './model.ts';
@@ -131,5 +132,18 @@ describeDb('year-end programme report', (ctx) => {
       cards: { issued: 1, heldAtYearEnd: 1 },
     });
     expect(r.budget.spent).toBe(3400_00);
+  });
+
+  it('writes a hostile title neutralised; a negative change stays a number', async () => {
+    const r = await yearEndReport(ctx.db, SYSTEM_ACTOR, p2023);
+    for (const title of HOSTILE) {
+      const hostile = { ...r, programme: { ...r.programme, title: { zh: title, en: title } } };
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load((await reportXlsx(hostile)) as unknown as ArrayBuffer);
+      const ws = wb.worksheets[0]!;
+      expect(String(ws.getRow(1).getCell(1).value)).toMatch(/^'/);
+      const rows = ws.getSheetValues().filter(Boolean) as unknown[][];
+      expect(rows.find((x) => x[1] === '救助总人数')?.[4]).toBe(-1);
+    }
   });
 });

@@ -1,8 +1,14 @@
 import { beforeAll, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { describeDb } from '../../test/support/db.ts';
+import { HOSTILE, neutralised } from '../tabular/testing.ts';
 import { runCatalogueImport, type CatalogueReject } from './import.ts';
+import { openRejectFile } from './reject-file.ts';
 import { versionsOf } from './repository.ts';
 
 const csv = (text: string) => Readable.from([Buffer.from('\ufeff' + text)]);
@@ -98,5 +104,65 @@ describeDb('catalogue import', (ctx) => {
       { medins_list_codg: 'YP000001', list_type: 'drug' },
       { medins_list_codg: 'ZL000001', list_type: 'service' },
     ]);
+  });
+
+  it('rejects the one row holding U+0000 (items and mappings), naming the column; the rest import', async () => {
+    const items: CatalogueReject[] = [];
+    const lines = ['医保目录编码,名称,目录类别,收费项目等级,开始日期'];
+    for (let i = 0; i < 30; i++) {
+      lines.push(
+        `XNUL${String(i).padStart(3, '0')},${i === 12 ? '片\u0000剂' : '片剂'},药品,甲类,2022-1-1`,
+      );
+    }
+    const counts = await runCatalogueImport(ctx.db, csv(lines.join('\n')), {
+      kind: 'items',
+      format: 'csv',
+      onReject: (r) => void items.push(r),
+    });
+    expect(counts).toEqual({ rowsRead: 30, imported: 29, rejected: 1 });
+    expect(items).toMatchObject([{ rowNumber: 14, code: 'XNUL012', column: '名称' }]);
+    expect(items[0]!.reason.en).toContain('U+0000');
+
+    const maps: CatalogueReject[] = [];
+    const m = await runCatalogueImport(
+      ctx.db,
+      csv(
+        [
+          '医药机构目录编码,医药机构目录名称,医保目录编码',
+          'M1,片剂,XNUL000',
+          'M2,片\u0000剂,XNUL001',
+          'M3,片剂,XNUL002',
+        ].join('\n'),
+      ),
+      {
+        kind: 'mapping',
+        format: 'csv',
+        fixmedinsCode: 'H37089900002',
+        onReject: (r) => void maps.push(r),
+      },
+    );
+    expect(m).toEqual({ rowsRead: 3, imported: 2, rejected: 1 });
+    expect(maps).toMatchObject([{ rowNumber: 3, code: 'M2', column: '医药机构目录名称' }]);
+  });
+
+  it('writes hostile cells into the reject file neutralised', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tg-cat-'));
+    try {
+      const path = join(dir, 'rejects.csv');
+      const file = openRejectFile(path);
+      const lines = ['医保目录编码,名称,目录类别,收费项目等级,开始日期'];
+      for (const v of HOSTILE) lines.push(`"${v.replace(/"/g, '""')}",坏,药品,丁类,2022-01-01`);
+      await runCatalogueImport(ctx.db, csv(lines.join('\n')), {
+        kind: 'items',
+        format: 'csv',
+        onReject: (r) => file.write(r),
+      });
+      await file.close();
+      const records = parse((await readFile(path, 'utf8')).slice(1)) as string[][];
+      // The reader trims cells: the tab and carriage return of the last two are gone.
+      expect(records.slice(1).map((r) => r[1])).toEqual(HOSTILE.map((v) => neutralised(v.trim())));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -99,9 +99,9 @@ export async function runCatalogueImport(
   if (opts.kind === 'items') {
     const seen = new Map<string, { rowNumber: number; item: CatalogueItem }[]>();
     let batch: Pending<CatalogueItem>[] = [];
-    for await (const { rowNumber, cells } of readRows(input, opts.format, ITEM_SET)) {
+    for await (const { rowNumber, cells, problem } of readRows(input, opts.format, ITEM_SET)) {
       counts.rowsRead++;
-      const checked = validateItemRow(cells);
+      const checked = problem ? { ok: false as const, problem } : validateItemRow(cells);
       if (!checked.ok) {
         const col = checked.problem.field;
         await reject({
@@ -141,9 +141,15 @@ export async function runCatalogueImport(
     let batch: Pending<MappingRow>[] = [];
     const write = (tx: Queryable, rows: Pending<MappingRow>[]) =>
       writeMappings(tx, rows, opts.fixmedinsCode ?? null);
-    for await (const { rowNumber, cells } of readRows(input, opts.format, MAPPING_SET)) {
+    for await (const { rowNumber, cells, problem: unstorable } of readRows(
+      input,
+      opts.format,
+      MAPPING_SET,
+    )) {
       counts.rowsRead++;
-      const checked = validateMappingRow(cells);
+      const checked = unstorable
+        ? { ok: false as const, problem: unstorable }
+        : validateMappingRow(cells);
       if (!checked.ok) {
         const col = checked.problem.field;
         await reject({

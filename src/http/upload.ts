@@ -59,6 +59,15 @@ export async function withUpload<T>(
       'upload a file in the field `file`',
     );
   }
+  // The JSON body's NUL guard (auth/hardening.ts) never sees a multipart request's parts.
+  const nul = [
+    ['file', file.filename],
+    ...Object.entries(file.fields).map(([k, f]) => [k, (f as { value?: unknown }).value]),
+  ].find(([, v]) => typeof v === 'string' && v.includes('\u0000'));
+  if (nul) {
+    const at = String(nul[0]);
+    throw invalid('request.invalid_text', at, `${at} 含有非法字符 U+0000`, `${at} contains U+0000`);
+  }
   const format = formatOf(file.filename);
   const dir = await mkdtemp(join(tmpdir(), 'tg-upload-'));
   try {

@@ -46,6 +46,27 @@ export function parseMonth(text: string, field: string): Month {
   return text;
 }
 
+/**
+ * A date as people write it, normalised to `YYYY-MM-DD`: 2022-2-3, 2022/2/3, 2022.2.3,
+ * 2022年2月3日 and 20220203 are all 2022-02-03. Null when it is not a real day. Files and the API's
+ * date fields read dates with it, so a clerk's spelling means the same everywhere.
+ */
+export function normaliseDate(text: string): IsoDate | null {
+  const t = text.trim();
+  const m =
+    /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(t) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(t);
+  if (!m || !isValidDate(Number(m[1]), Number(m[2]), Number(m[3]))) return null;
+  return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+}
+
+/** A month as people write it (2022-2, 2022/2, 2022.2, 2022年2月, 202202), as `YYYY-MM`; or null. */
+export function normaliseMonth(text: string): Month | null {
+  const t = text.trim();
+  const m = /^(\d{4})[-/.年](\d{1,2})月?$/.exec(t) ?? /^(\d{4})(\d{2})$/.exec(t);
+  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1 || Number(m[2]) > 12) return null;
+  return `${m[1]}-${m[2]!.padStart(2, '0')}`;
+}
+
 export const isDate = (text: string): boolean => {
   const m = DATE_RE.exec(text);
   return !!m && isValidDate(Number(m[1]), Number(m[2]), Number(m[3]));

@@ -6,7 +6,7 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { rowIdParam, offsetParam } from '../http/fields.ts';
+import { isoMonth, offsetParam, rowIdParam } from '../http/fields.ts';
 import type { Db } from '../db/db.ts';
 import { actorOf } from '../http/actor.ts';
 import { recordAudit } from '../auth/audit.ts';
@@ -27,10 +27,7 @@ import { writeWarningsXlsx } from './push/xlsx.ts';
 
 const tags = ['monitoring'];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const month = z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
-  .describe('YYYY-MM');
+const month = isoMonth;
 const idParams = z.object({ id: rowIdParam }).strict();
 const page = {
   limit: z.coerce.number().int().min(1).max(1000).default(50),

@@ -30,6 +30,14 @@ describe('GET /api/v1/policies', () => {
 });
 
 describe('GET /api/v1/policies/{pack}', () => {
+  it('reads the date 2022-3-15 as 2022-03-15, as files and other API fields do', async () => {
+    const url = (date: string) => `/api/v1/policies/demo-2022?date=${date}&categories=subsistence`;
+    const loose = await app.inject({ method: 'GET', url: url('2022-3-15') });
+    expect(loose.statusCode).toBe(200);
+    const strict = await app.inject({ method: 'GET', url: url('2022-03-15') });
+    expect(loose.json()).toEqual(strict.json());
+  });
+
   it('returns the resolved parameters with provenance for a date and categories', async () => {
     const res = await app.inject({
       method: 'GET',

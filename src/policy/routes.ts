@@ -10,7 +10,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { invalid } from '../kernel/errors.ts';
-import { parseDate } from '../kernel/period.ts';
+import { normaliseDate } from '../kernel/period.ts';
 import { CATEGORIES, type Category, type Remote } from './types.ts';
 import { listPacks, loadPack, summarize, type LoadOptions } from './loader.ts';
 import { resolveGrid } from './grid.ts';
@@ -69,7 +69,15 @@ export const policyRoutes: FastifyPluginAsyncZod<PolicyRouteOptions> = async (ap
           'date (YYYY-MM-DD) is required',
         );
       }
-      const date = parseDate(q.date, 'date');
+      const date = normaliseDate(q.date);
+      if (date === null) {
+        throw invalid(
+          'date.invalid',
+          'date',
+          `date 日期无效（应为 YYYY-MM-DD）：${q.date}`,
+          `date is not a valid date (YYYY-MM-DD): ${q.date}`,
+        );
+      }
       const categories = parseCategories(q.categories);
       const remote = parseRemote(q.remote);
       const pack = await loadPack(request.params.pack, from);

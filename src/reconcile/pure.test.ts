@@ -16,15 +16,24 @@ const rows = async (text: string) => {
 };
 
 describe('list CSV reader', () => {
-  it('splits plain lines, parses quoted fields (commas, quotes, line breaks), skips blank rows', async () => {
+  it('splits plain lines, parses quoted fields (commas, quotes, line breaks), skips blank rows; numbers rows as Excel does', async () => {
     const r = await rows('\ufeff身份证号,姓名\r\n1,"王,五"\n\n2,"李""四"\n3,"张\n三"\n,,\n4,赵六');
     expect(r).toEqual([
       { rowNumber: 1, values: ['身份证号', '姓名'] },
       { rowNumber: 2, values: ['1', '王,五'] },
       { rowNumber: 4, values: ['2', '李"四'] },
       { rowNumber: 5, values: ['3', '张\n三'] },
-      { rowNumber: 8, values: ['4', '赵六'] },
+      { rowNumber: 7, values: ['4', '赵六'] },
     ]);
+  });
+
+  it('numbers every record after multi-line cells as the spreadsheet row it is', async () => {
+    const lines = ['身份证号,姓名,备注'];
+    for (let i = 2; i <= 91; i++)
+      lines.push(i % 3 === 0 ? `${i},"名\n字","第一行\r\n第二行\n第三行"` : `${i},名,x`);
+    const r = await rows(lines.join('\r\n') + '\r\n');
+    expect(r).toHaveLength(91);
+    for (const row of r.slice(1)) expect(row.rowNumber).toBe(Number(row.values[0]));
   });
 });
 

@@ -13,7 +13,7 @@ import type { Db } from '../db/db.ts';
 import { actorOf } from '../http/actor.ts';
 import { acceptUploads, rejectCollector, withUpload } from '../http/upload.ts';
 import { invalid } from '../kernel/errors.ts';
-import { isDate } from '../kernel/period.ts';
+import { normaliseDate } from '../kernel/period.ts';
 import { loadRefundCutoffs } from '../registry/service/refund-cutoff.ts';
 import { applyPass } from './apply/apply.ts';
 import { reconcileContext } from './context.ts';
@@ -128,7 +128,7 @@ export const reconcileRoutes =
         withUpload(request, async ({ path, fileName, format, fields }) => {
           const department = fieldOf(fields, 'department') ?? '';
           const kind = fieldOf(fields, 'kind') ?? '';
-          const asOf = fieldOf(fields, 'asOf') ?? '';
+          const asOf = normaliseDate(fieldOf(fields, 'asOf') ?? '');
           if (!(LIST_KINDS as readonly string[]).includes(kind)) {
             throw invalid(
               'reconcile.list_kind',
@@ -137,7 +137,7 @@ export const reconcileRoutes =
               `kind must be one of ${LIST_KINDS.join(', ')}`,
             );
           }
-          if (!isDate(asOf)) {
+          if (asOf === null) {
             throw invalid(
               'reconcile.as_of',
               'asOf',

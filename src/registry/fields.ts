@@ -5,14 +5,14 @@
  * 20220301, 低保, 低保对象), so the parsers accept the common spellings.
  */
 import { invalid } from '../kernel/errors.ts';
-import { isValidDate, type IsoDate, type Month } from '../kernel/period.ts';
+import { normaliseDate, normaliseMonth, type IsoDate, type Month } from '../kernel/period.ts';
 import { CATEGORIES, CATEGORY_LABELS, type Category } from '../policy/types.ts';
 import { CONTRIBUTION_TYPES, SCHEMES, type ContributionType, type Scheme } from './model.ts';
-
-const pad2 = (n: number) => String(n).padStart(2, '0');
+import { plainText } from './rules/text.ts';
 
 export function parseName(text: string, field: string): string {
-  const name = text.trim().replace(/\s+/g, ' ');
+  // Checked before spaces are folded, which would turn a line break into a space.
+  const name = plainText(text.trim(), field).replace(/\s+/g, ' ');
   if (!name) throw invalid('name.empty', field, `${field} 姓名不能为空`, `${field} is empty`);
   if (name.length > 40 || /[\d@#$%^&*()_+=<>?/\\|{}[\]]/.test(name)) {
     throw invalid(
@@ -23,6 +23,12 @@ export function parseName(text: string, field: string): string {
     );
   }
   return name;
+}
+
+/** A household number as typed, or null when empty. */
+export function parseHouseholdId(text: string | null, field: string): string | null {
+  const id = text?.trim() ?? '';
+  return id === '' ? null : plainText(id, field);
 }
 
 export function parsePhone(text: string, field: string): string | null {
@@ -39,19 +45,16 @@ export function parsePhone(text: string, field: string): string | null {
   return phone;
 }
 
-/** Dates: 2022-03-01, 2022/3/1, 2022.3.1, 20220301, or a spreadsheet date. */
+/** Dates: 2022-03-01, 2022-3-1, 2022/3/1, 2022.3.1, 20220301 (normaliseDate), or a spreadsheet date. */
 export function parseDateLoose(value: string | Date, field: string): IsoDate {
   if (value instanceof Date) {
     // Spreadsheet dates carry no zone; ExcelJS reads them as UTC midnight.
     if (Number.isNaN(value.getTime())) throw badDate(field, String(value));
     return value.toISOString().slice(0, 10);
   }
-  const text = value.trim();
-  const m =
-    /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(text) ??
-    /^(\d{4})(\d{2})(\d{2})$/.exec(text);
-  if (!m || !isValidDate(Number(m[1]), Number(m[2]), Number(m[3]))) throw badDate(field, text);
-  return `${m[1]}-${pad2(Number(m[2]))}-${pad2(Number(m[3]))}`;
+  const date = normaliseDate(value);
+  if (date === null) throw badDate(field, value.trim());
+  return date;
 }
 
 const badDate = (field: string, text: string) =>
@@ -65,17 +68,16 @@ const badDate = (field: string, text: string) =>
 /** Months: 2022-03, 2022/3, 2022.3, 202203, 2022年3月, or a spreadsheet date. */
 export function parseMonthLoose(value: string | Date, field: string): Month {
   if (value instanceof Date) return parseDateLoose(value, field).slice(0, 7);
-  const text = value.trim();
-  const m = /^(\d{4})[-/.年](\d{1,2})月?$/.exec(text) ?? /^(\d{4})(\d{2})$/.exec(text);
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) {
+  const month = normaliseMonth(value);
+  if (month === null) {
     throw invalid(
       'month.invalid',
       field,
-      `${field} 月份无效（应为 YYYY-MM）：${text}`,
-      `${field} is not a valid month (YYYY-MM): ${text}`,
+      `${field} 月份无效（应为 YYYY-MM）：${value.trim()}`,
+      `${field} is not a valid month (YYYY-MM): ${value.trim()}`,
     );
   }
-  return `${m[1]}-${pad2(Number(m[2]))}`;
+  return month;
 }
 
 export function notFuture(date: IsoDate, today: IsoDate, field: string): IsoDate {

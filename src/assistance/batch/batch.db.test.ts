@@ -1,5 +1,9 @@
-import { beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { describeDb } from '../../../test/support/db.ts';
 import { SYSTEM_ACTOR } from '../../auth/types.ts';
@@ -7,11 +11,13 @@ import { testClock } from '../../registry/testing/db.ts';
 import { loadPackCatalog } from '../../settlement/persist/packs.ts';
 import { SettlementService } from '../../settlement/persist/service.ts';
 import { AMOUNT_FIELDS } from '../../settlement/trial-answer.ts';
+import { HOSTILE, neutralised } from '../../tabular/testing.ts';
 import { issueCard } from '../cards.ts';
 import { assistanceContext } from '../context.ts';
 import { backstopProgramme, inpatient, P, seedCounty } from '../testing/fixture.ts';
 import { writeDisbursement, writeSignatureList } from './files.ts';
 import { confirmPayment, paymentsOf } from './payments.ts';
+import { openRejectFile } from './reject-file.ts';
 import { runBatch, type BatchReject } from './run-batch.ts';
 import { msgidOf } from './record.ts';
 
@@ -194,5 +200,99 @@ describeDb('batch assistance for hospitals outside one-stop settlement', (ctx) =
       `SELECT count(*)::int AS n FROM audit_log WHERE action = 'assistance.payment.confirm'`,
     );
     expect(audit.rows[0]!.n).toBe(1);
+  });
+
+  describe('untrusted files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tg-batch-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const hostileCard = HOSTILE[0];
+    let batchId = 0;
+
+    it('rejects the row holding U+0000 alone; reads 2022-4-2 as 2022-04-02', async () => {
+      const lines = [
+        `H3708990099,县中医院,R-020,${P.poor},王\u0000五,2022-04-02,住院,2,K35.8,,20000,0,0,0,`,
+        `H3708990099,县中医院,R-021,${P.poor},,2022-4-2,住院,2,K35.8,,20000,0,0,0,"${hostileCard.replace(/"/g, '""')}"`,
+      ];
+      const rejects: BatchReject[] = [];
+      const r = await runBatch(ctx.db, service, SYSTEM_ACTOR, csv(lines), {
+        fileName: 'untrusted.csv',
+        format: 'csv',
+        onReject: (x) => void rejects.push(x),
+      });
+      expect(r).toMatchObject({ rowsRead: 2, settled: 1, rejected: 1 });
+      expect(rejects).toMatchObject([{ rowNumber: 2, field: 'name' }]);
+      expect(rejects[0]!.reason.en).toContain('U+0000');
+      const stored = await ctx.db.query<{ name: string }>(
+        'SELECT name FROM assistance_batch_reject WHERE batch_id = $1',
+        [r.batchId],
+      );
+      expect(stored.rows[0]!.name).toBe('王\ufffd五');
+      const s = await ctx.db.query<{ d: string }>(
+        `SELECT bill_date::text AS d FROM settlement WHERE msgid = $1`,
+        [msgidOf('H3708990099', 'R-021')],
+      );
+      expect(s.rows[0]?.d).toBe('2022-04-02');
+      batchId = r.batchId;
+    });
+
+    it('writes the hostile card number neutralised in the disbursement CSV and XLSX', async () => {
+      const text = (
+        await collect((out) => writeDisbursement(ctx.db, SYSTEM_ACTOR, batchId, 'csv', out))
+      )
+        .toString('utf8')
+        .replace(/^\ufeff/, '');
+      const records = parse(text) as string[][];
+      expect(records[1]![3]).toBe(neutralised(hostileCard));
+      const xlsx = await collect((out) =>
+        writeDisbursement(ctx.db, SYSTEM_ACTOR, batchId, 'xlsx', out),
+      );
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
+      const row = wb.worksheets[0]!.getRow(2);
+      expect(row.getCell(4).value).toBe(neutralised(hostileCard));
+      expect(typeof row.getCell(6).value).toBe('number');
+    });
+
+    it('reads a signature date typed 2022-7-1 as 2022-07-01', async () => {
+      const c = await confirmPayment(ctx.db, SYSTEM_ACTOR, batchId, P.poor, {
+        signedOn: '2022-7-1',
+      });
+      expect(c.signedOn).toBe('2022-07-01');
+    });
+
+    it('writes hostile place names neutralised in the signature list', async () => {
+      const village = await ctx.db.query<{ code: string; name: string }>(
+        `SELECT r.code, r.name FROM region r JOIN person p ON p.region_code = r.code
+          WHERE p.certno = $1`,
+        [P.poor],
+      );
+      const { code, name } = village.rows[0]!;
+      try {
+        await ctx.db.query('UPDATE region SET name = $2 WHERE code = $1', [code, HOSTILE[3]]);
+        const xlsx = await collect((out) => writeSignatureList(ctx.db, SYSTEM_ACTOR, batchId, out));
+        const wb = new ExcelJS.Workbook();
+        await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
+        expect(wb.worksheets[0]!.getRow(3).getCell(4).value).toBe(neutralised(HOSTILE[3]));
+      } finally {
+        await ctx.db.query('UPDATE region SET name = $2 WHERE code = $1', [code, name]);
+      }
+    });
+
+    it('writes hostile cells into the reject file neutralised', async () => {
+      const path = join(dir, 'rejects.csv');
+      const file = openRejectFile(path);
+      const lines = HOSTILE.map(
+        (v, i) =>
+          `H3708990099,县中医院,R-03${i},"${v.replace(/"/g, '""')}",,2022-04-02,住院,2,K35.8,,100,0,0,0,`,
+      );
+      await runBatch(ctx.db, service, SYSTEM_ACTOR, csv(lines), {
+        fileName: 'hostile.csv',
+        format: 'csv',
+        onReject: (x) => file.write(x),
+      });
+      await file.close();
+      const records = parse(readFileSync(path, 'utf8').slice(1)) as string[][];
+      expect(records.slice(1).map((r) => r[1])).toEqual(HOSTILE.map((v) => neutralised(v.trim())));
+    });
   });
 });

@@ -5,25 +5,22 @@
  * marks its payments exported; both are audited.
  */
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { recordAudit } from '../../auth/audit.ts';
 import { maskCertno } from '../../auth/masking.ts';
 import type { Actor } from '../../auth/types.ts';
 import type { Db } from '../../db/db.ts';
 import { formatYuan, type Fen } from '../../kernel/money.ts';
+import { csvDocument, xlsxWriter, type Cell } from '../../tabular/write.ts';
 import { paymentsOf, type PaymentRow } from './payments.ts';
 
 export const DISBURSEMENT_HEADER = ['序号', '姓名', '身份证号', '社保卡号', '乡镇', '金额(元)'];
 
-const csvCell = (v: string): string => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
-const disbursementLine = (p: PaymentRow, i: number): string[] => [
-  String(i + 1),
+const disbursementLine = (p: PaymentRow, i: number): Cell[] => [
+  i + 1,
   p.name,
   maskCertno(p.certno),
   p.cardRef ?? '',
   p.townshipName,
-  formatYuan(p.amount),
 ];
 
 export async function writeDisbursement(
@@ -36,23 +33,21 @@ export async function writeDisbursement(
   const rows = await paymentsOf(db, actor, batchId);
   const total = rows.reduce((s, p) => s + p.amount, 0);
   if (format === 'csv') {
-    const lines = [DISBURSEMENT_HEADER, ...rows.map(disbursementLine)];
-    out.end('\ufeff' + lines.map((l) => l.map(csvCell).join(',')).join('\n') + '\n');
+    const lines = rows.map((p, i) => [...disbursementLine(p, i), formatYuan(p.amount)]);
+    out.end(csvDocument(DISBURSEMENT_HEADER, lines), 'utf8');
   } else {
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('救助金发放');
-    ws.columns = [
-      { header: DISBURSEMENT_HEADER[0], width: 6 },
-      { header: DISBURSEMENT_HEADER[1], width: 12 },
-      { header: DISBURSEMENT_HEADER[2], width: 22 },
-      { header: DISBURSEMENT_HEADER[3], width: 24 },
-      { header: DISBURSEMENT_HEADER[4], width: 14 },
-      { header: DISBURSEMENT_HEADER[5], width: 14 },
-    ];
-    rows.forEach((p, i) => ws.addRow([...disbursementLine(p, i).slice(0, 5), p.amount / 100]));
-    ws.addRow(['合计', '', '', '', '', total / 100]);
-    ws.getColumn(6).numFmt = '0.00';
-    out.end(Buffer.from(await wb.xlsx.writeBuffer()));
+    const book = xlsxWriter(out);
+    const ws = book.sheet(
+      '救助金发放',
+      DISBURSEMENT_HEADER.map((header, i) => ({
+        header,
+        width: [6, 12, 22, 24, 14, 14][i],
+        numFmt: i === 5 ? '0.00' : undefined,
+      })),
+    );
+    rows.forEach((p, i) => ws.row([...disbursementLine(p, i), p.amount / 100]));
+    ws.row(['合计', '', '', '', '', total / 100]);
+    await book.close();
   }
   await db.query(
     `UPDATE assistance_payment SET exported_at = now()
@@ -88,23 +83,24 @@ export async function writeSignatureList(
   const byTownship = new Map<string, PaymentRow[]>();
   for (const p of rows)
     byTownship.set(p.townshipCode, [...(byTownship.get(p.townshipCode) ?? []), p]);
-  const wb = new ExcelJS.Workbook();
+  const book = xlsxWriter(out);
   const used = new Set<string>();
+  const columns = [6, 12, 22, 16, 14, 16, 14].map((width, i) => ({
+    width,
+    numFmt: i === 4 ? '0.00' : undefined,
+  }));
   for (const [, list] of byTownship) {
     const first = list[0]!;
-    const ws = wb.addWorksheet(sheetName(first.townshipName, used));
-    ws.addRow([`${first.townshipName} 医疗救助金签字确认表（批次 ${batchId}）`]);
-    ws.mergeCells(1, 1, 1, 7);
-    ws.addRow(['序号', '姓名', '身份证号', '村(居)', '救助金额(元)', '本人签字', '签字日期']);
+    const ws = book.sheet(sheetName(first.townshipName, used), columns);
+    ws.row([`${first.townshipName} 医疗救助金签字确认表（批次 ${batchId}）`], 7);
+    ws.row(['序号', '姓名', '身份证号', '村(居)', '救助金额(元)', '本人签字', '签字日期']);
     list.forEach((p, i) =>
-      ws.addRow([i + 1, p.name, maskCertno(p.certno), p.villageName, p.amount / 100, '', '']),
+      ws.row([i + 1, p.name, maskCertno(p.certno), p.villageName, p.amount / 100, '', '']),
     );
-    ws.addRow(['合计', `${list.length} 人`, '', '', list.reduce((s, p) => s + p.amount, 0) / 100]);
-    ws.getColumn(5).numFmt = '0.00';
-    [6, 12, 22, 16, 14, 16, 14].forEach((w, i) => (ws.getColumn(i + 1).width = w));
+    ws.row(['合计', `${list.length} 人`, '', '', list.reduce((s, p) => s + p.amount, 0) / 100]);
   }
-  if (byTownship.size === 0) wb.addWorksheet('签字确认表').addRow(['本批次没有应发放的救助金']);
-  out.end(Buffer.from(await wb.xlsx.writeBuffer()));
+  if (byTownship.size === 0) book.sheet('签字确认表').row(['本批次没有应发放的救助金']);
+  await book.close();
   await recordAudit(db, {
     actor,
     action: 'assistance.signature_list.export',

@@ -10,7 +10,7 @@ import type { Actor } from '../../auth/types.ts';
 import type { Db, Queryable } from '../../db/db.ts';
 import { conflict, notFound, unprocessable } from '../../kernel/errors.ts';
 import type { Fen } from '../../kernel/money.ts';
-import { isDate, type IsoDate } from '../../kernel/period.ts';
+import { normaliseDate, type IsoDate } from '../../kernel/period.ts';
 import { programmeVisible } from '../programmes.ts';
 
 export interface BatchView {
@@ -182,7 +182,8 @@ export async function confirmPayment(
   certno: string,
   req: { signedOn: IsoDate; note?: string | null },
 ): Promise<PaymentRow> {
-  if (!isDate(req.signedOn)) {
+  const signedOn = normaliseDate(req.signedOn);
+  if (signedOn === null) {
     throw unprocessable(
       'date.invalid',
       'signedOn',
@@ -223,7 +224,7 @@ export async function confirmPayment(
     await tx.query(
       `UPDATE assistance_payment SET confirmed_at = now(), confirmed_by = $3, signed_on = $4,
          confirm_note = $5 WHERE batch_id = $1 AND certno = $2`,
-      [batchId, certno, actor.id, req.signedOn, req.note ?? null],
+      [batchId, certno, actor.id, signedOn, req.note ?? null],
     );
     await appendAudit(tx, {
       actor,
@@ -232,7 +233,7 @@ export async function confirmPayment(
       entityId: `${batchId}:${certno}`,
       certno,
       before: { confirmed: false },
-      after: { confirmed: true, amount: row.amount, signedOn: req.signedOn },
+      after: { confirmed: true, amount: row.amount, signedOn },
       reason: req.note ?? null,
     });
   });

@@ -10,7 +10,8 @@ import { canonicalJson } from '../../auth/canonical-json.ts';
 import { normalizeId } from '../../kernel/idcard.ts';
 import { isTriguardError, type Message } from '../../kernel/errors.ts';
 import { parseYuan, type Fen } from '../../kernel/money.ts';
-import { parseDate, type IsoDate } from '../../kernel/period.ts';
+import type { IsoDate } from '../../kernel/period.ts';
+import { parseDateLoose } from '../../registry/fields.ts';
 import type { HospitalLevel, Remote, VisitType } from '../../policy/types.ts';
 import type { Bill, BillLine } from '../../settlement/bill.ts';
 import type { SettleRequest } from '../../settlement/persist/request.ts';
@@ -129,7 +130,7 @@ function toRecord(cells: Partial<Record<BatchColumn, Cell>>): OutsideRecord {
   const fixmedinsCode = required(cells, 'fixmedinsCode');
   const recordNo = required(cells, 'recordNo');
   const certno = parsed('certno', () => normalizeId(required(cells, 'certno'), 'certno'));
-  const date = parsed('date', () => parseDate(required(cells, 'date'), 'date'));
+  const date = parsed('date', () => parseDateLoose(required(cells, 'date'), 'date'));
   const visitText = required(cells, 'visitType');
   const visitType =
     VISIT[visitText] ??

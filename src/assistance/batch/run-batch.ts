@@ -98,9 +98,12 @@ export async function runBatch(
     await opts.onReject?.(r);
   };
 
-  for await (const { rowNumber, cells } of readRows(input, opts.format, BATCH_COLUMN_SET)) {
+  const rows = unlessUnreadable(readRows(input, opts.format, BATCH_COLUMN_SET), () =>
+    db.query('DELETE FROM assistance_batch WHERE batch_id = $1', [batchId]).then(() => undefined),
+  );
+  for await (const { rowNumber, cells, problem: unstorable } of rows) {
     counts.rowsRead++;
-    const read = readRecord(cells);
+    const read = unstorable ? { problem: unstorable } : readRecord(cells);
     if ('problem' in read) {
       const certno = typeof cells.certno === 'string' ? cells.certno : null;
       const name = typeof cells.name === 'string' ? cells.name : null;
@@ -230,6 +233,23 @@ export async function runBatch(
     }
   }
   return { batchId, ...counts, people, alerts };
+}
+
+/** The rows; a file that yields none before failing (not a workbook, no columns) leaves no batch. */
+async function* unlessUnreadable<T>(
+  rows: AsyncIterable<T>,
+  forget: () => Promise<void>,
+): AsyncGenerator<T> {
+  let any = false;
+  try {
+    for await (const r of rows) {
+      any = true;
+      yield r;
+    }
+  } catch (e) {
+    if (!any) await forget();
+    throw e;
+  }
 }
 
 const sameNumber = (zh: string, en: string): Message => ({

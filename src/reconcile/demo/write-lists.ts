@@ -1,7 +1,7 @@
 /** Writes generated department lists to a folder: CSV (UTF-8 with BOM) or XLSX, and a manifest. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
+import { csvDocument, xlsxFile } from '../../tabular/write.ts';
 import type { DemoList } from './generate-lists.ts';
 
 export interface ManifestEntry {
@@ -14,8 +14,6 @@ export interface ManifestEntry {
   rows: number;
 }
 
-const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
 export async function writeLists(
   dir: string,
   lists: readonly DemoList[],
@@ -25,16 +23,14 @@ export async function writeLists(
   for (const l of lists) {
     const path = join(dir, l.file);
     if (l.file.endsWith('.xlsx')) {
-      const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet('名单');
-      ws.addRow(l.headers);
-      for (const r of l.rows) ws.addRow(r);
-      // ID numbers as text, so a spreadsheet program never turns them into numbers.
-      ws.getColumn(1).numFmt = '@';
-      await wb.xlsx.writeFile(path);
+      await xlsxFile(path, (book) => {
+        // ID numbers as text, so a spreadsheet program never turns them into numbers.
+        const ws = book.sheet('名单', [{ numFmt: '@' }]);
+        ws.row(l.headers);
+        for (const r of l.rows) ws.row(r);
+      });
     } else {
-      const text = [l.headers, ...l.rows].map((r) => r.map(csvCell).join(',')).join('\r\n');
-      writeFileSync(path, '\ufeff' + text + '\r\n', 'utf8');
+      writeFileSync(path, csvDocument(l.headers, l.rows, { eol: '\r\n' }), 'utf8');
     }
     manifest.push({
       file: l.file,

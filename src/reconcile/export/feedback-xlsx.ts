@@ -7,7 +7,6 @@
  * them; rows in the reader's data scope.
  */
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { Actor } from '../../auth/types.ts';
 import { certnoFor } from '../../auth/masking.ts';
 import { recordAudit } from '../../auth/audit.ts';
@@ -33,10 +32,11 @@ import { getCampaign, getPass } from '../repo/campaigns.ts';
 import { problemScopeSql } from '../ledger/problems.ts';
 import { DIFF_SQL } from '../pass/diff.ts';
 import type { PassSummary } from '../pass/run-pass.ts';
+import { xlsxWriter, type Cell, type XlsxColumn } from '../../tabular/write.ts';
 
 const FETCH = 2_000;
 
-const COLUMNS = [
+const COLUMNS: XlsxColumn[] = [
   { header: '序号', key: 'seq', width: 8 },
   { header: '问题类型', key: 'kind', width: 20 },
   { header: '本轮变化', key: 'change', width: 12 },
@@ -85,10 +85,8 @@ export async function exportFeedback(
   const campaign = await getCampaign(db, actor.scope, campaignId);
   const pass = await getPass(db, campaignId, passNo);
   const summary = pass.summary as unknown as PassSummary;
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-  const sheet = wb.addWorksheet('比对结果');
-  sheet.columns = COLUMNS;
-  sheet.getRow(1).font = { bold: true };
+  const book = xlsxWriter(out);
+  const sheet = book.sheet('比对结果', COLUMNS);
   let rows = 0;
   const s = problemScopeSql(actor.scope, 'f', 3);
   await db.transaction(async (tx) => {
@@ -108,35 +106,30 @@ export async function exportFeedback(
       const page = await tx.query<Row>(`FETCH ${FETCH} FROM feedback`);
       for (const r of page.rows) {
         rows++;
-        sheet.addRow(rowOf(actor, rows, r)).commit();
+        sheet.row(rowOf(actor, rows, r));
       }
       if (page.rows.length < FETCH) break;
     }
     await tx.query('CLOSE feedback');
   });
-  await sheet.commit();
 
-  const totals = wb.addWorksheet('汇总');
-  totals.columns = [
+  const totals = book.sheet('汇总', [
     { header: '问题类型', key: 'kind', width: 22 },
     { header: '新发现', key: 'new', width: 10 },
     { header: '仍存在', key: 'still_open', width: 10 },
     { header: '已认可', key: 'accepted', width: 10 },
     { header: '已整改', key: 'fixed', width: 10 },
     { header: '处理措施', key: 'action', width: 60 },
-  ];
-  totals.getRow(1).font = { bold: true };
+  ]);
   for (const k of FINDING_KINDS) {
     const c = summary.byKind?.[k] ?? { new: 0, still_open: 0, accepted: 0, fixed: 0 };
-    totals.addRow({ kind: FINDING_LABELS[k].zh, ...c, action: FINDING_ACTIONS[k].zh }).commit();
+    totals.row({ kind: FINDING_LABELS[k].zh, ...c, action: FINDING_ACTIONS[k].zh });
   }
-  await totals.commit();
 
-  const about = wb.addWorksheet('说明');
-  about.columns = [
+  const about = book.sheet('说明', [
     { header: '项目', key: 'k', width: 20 },
     { header: '内容', key: 'v', width: 70 },
-  ];
+  ]);
   const info: [string, string][] = [
     ['比对批次', `${campaign.name}（编号 ${campaign.campaignId}）`],
     ['区划', campaign.regionCode],
@@ -154,9 +147,8 @@ export async function exportFeedback(
       `${label(DEPARTMENTS[l.department], l.department)} · ${label(LIST_KIND_LABELS[l.listKind as ListKind], l.listKind)} · 截至 ${l.asOf} · ${l.rows} 行`,
     ]);
   }
-  for (const [k, v] of info) about.addRow({ k, v }).commit();
-  await about.commit();
-  await wb.commit();
+  for (const [k, v] of info) about.row({ k, v });
+  await book.close();
   await recordAudit(db, {
     actor,
     action: 'reconcile.feedback.export',
@@ -215,7 +207,7 @@ function describe(kind: FindingKind, d: Record<string, unknown>, actor: Actor): 
   }
 }
 
-function rowOf(actor: Actor, seq: number, r: Row): Record<string, string | number> {
+function rowOf(actor: Actor, seq: number, r: Row): Record<string, Cell> {
   return {
     seq,
     kind: FINDING_LABELS[r.kind].zh,

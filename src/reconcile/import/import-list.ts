@@ -9,8 +9,13 @@ import type { Readable } from 'node:stream';
 import type { Actor } from '../../auth/types.ts';
 import { recordAudit } from '../../auth/audit.ts';
 import { invalid, type Message } from '../../kernel/errors.ts';
-import { isDate, type IsoDate } from '../../kernel/period.ts';
-import { readRows, type FileFormat } from '../../registry/import/read-rows.ts';
+import { normaliseDate, type IsoDate } from '../../kernel/period.ts';
+import {
+  nulProblem,
+  readRows,
+  type CellProblem,
+  type FileFormat,
+} from '../../registry/import/read-rows.ts';
 import type { ColumnSet } from '../../registry/import/columns.ts';
 import { todayOf, type ReconcileContext } from '../context.ts';
 import { LIST_KINDS, type ListKind } from '../model.ts';
@@ -96,6 +101,7 @@ function listColumns(kind: ListKind, mapping: ColumnMapping): ColumnSet<ListFiel
 interface CellsRow {
   rowNumber: number;
   cells: ListCells;
+  problem?: CellProblem<ListField>;
 }
 
 /** The file's rows as cells, a batch at a time (see readCsvBatches for why batches). */
@@ -135,7 +141,9 @@ async function* cellsOf(
         if (v !== '') any = true;
         cells[k] = v === '' ? null : v;
       }
-      if (any) batch.push({ rowNumber, cells });
+      if (!any) continue;
+      const problem = nulProblem(cells, (k) => FIELD_HEADERS[k]);
+      batch.push(problem ? { rowNumber, cells, problem } : { rowNumber, cells });
     }
     if (batch.length > 0) yield batch;
   }
@@ -171,7 +179,8 @@ export async function importList(
       `unknown list kind: ${opts.kind}`,
     );
   }
-  if (!isDate(opts.asOf)) {
+  const asOf = normaliseDate(opts.asOf);
+  if (asOf === null) {
     throw invalid(
       'reconcile.as_of',
       'asOf',
@@ -196,15 +205,7 @@ export async function importList(
   const created = await db.query<{ id: number }>(
     `INSERT INTO reconcile_list (campaign_id, department, list_kind, as_of, file_name, template,
        imported_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING list_id::int AS id`,
-    [
-      opts.campaignId,
-      department,
-      opts.kind,
-      opts.asOf,
-      opts.fileName,
-      opts.template ?? null,
-      actor.id,
-    ],
+    [opts.campaignId, department, opts.kind, asOf, opts.fileName, opts.template ?? null, actor.id],
   );
   const listId = created.rows[0]!.id;
   const counts = { rowsRead: 0, accepted: 0, rejected: 0 };
@@ -239,9 +240,11 @@ export async function importList(
 
   try {
     for await (const batch of cellsOf(input, opts.format, opts.kind, mapping)) {
-      for (const { rowNumber, cells } of batch) {
+      for (const { rowNumber, cells, problem } of batch) {
         counts.rowsRead++;
-        const parsed = parseListRow(cells, opts.kind, today);
+        const parsed = problem
+          ? { ok: false as const, problem }
+          : parseListRow(cells, opts.kind, today);
         if (!parsed.ok) {
           await reject({
             rowNumber,
@@ -300,7 +303,7 @@ export async function importList(
     action: 'reconcile.list.import',
     entity: 'reconcile_list',
     entityId: String(listId),
-    after: { campaignId: opts.campaignId, department, kind: opts.kind, asOf: opts.asOf, ...counts },
+    after: { campaignId: opts.campaignId, department, kind: opts.kind, asOf, ...counts },
   });
   return { listId, ...counts };
 }

@@ -3,7 +3,8 @@
  * import's reader) would spend seconds on a million rows; this reader splits plain lines
  * with `String.split` and parses only lines holding quotes field by field (RFC 4180: quoted fields,
  * doubled quotes, line breaks inside quotes), so a plain list reads at about a microsecond a row.
- * Yields every non-blank row, header included, with its line number (the header is line 1).
+ * Yields every non-blank row, header included, with its number as Excel shows it: the header is
+ * row 1, a blank line is a row, and a record whose quoted cell holds line breaks is one row.
  */
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
@@ -52,34 +53,34 @@ export async function* readCsvBatches(input: string | Readable): AsyncGenerator<
   const stream = typeof input === 'string' ? createReadStream(input) : input;
   const decoder = new StringDecoder('utf8');
   let rest = '';
-  let line = 0;
+  let record = 0;
   let first = true;
-  // A record still open inside quotes, and the line it began on.
+  // A record still open inside quotes, and its number.
   let open: string | null = null;
-  let openLine = 0;
+  let openRecord = 0;
   let out: CsvRow[] = [];
   const take = (text: string) => {
-    line++;
     const l = text.endsWith('\r') ? text.slice(0, -1) : text;
     if (open !== null) {
       open += '\n' + l;
       if (countQuotes(open) % 2 === 1) return;
       const rec = open;
       open = null;
-      out.push({ rowNumber: openLine, values: splitQuoted(rec) });
+      out.push({ rowNumber: openRecord, values: splitQuoted(rec) });
       return;
     }
+    record++;
     if (l.trim() === '' || /^,*$/.test(l)) return;
     if (!l.includes('"')) {
-      out.push({ rowNumber: line, values: l.split(',') });
+      out.push({ rowNumber: record, values: l.split(',') });
       return;
     }
     if (countQuotes(l) % 2 === 1) {
       open = l;
-      openLine = line;
+      openRecord = record;
       return;
     }
-    out.push({ rowNumber: line, values: splitQuoted(l) });
+    out.push({ rowNumber: record, values: splitQuoted(l) });
   };
   for await (const chunk of stream as AsyncIterable<Buffer | string>) {
     let text = rest + (typeof chunk === 'string' ? chunk : decoder.write(chunk));
@@ -100,7 +101,7 @@ export async function* readCsvBatches(input: string | Readable): AsyncGenerator<
   }
   rest += decoder.end();
   if (rest !== '') take(rest);
-  if (open !== null) out.push({ rowNumber: openLine, values: splitQuoted(open) });
+  if (open !== null) out.push({ rowNumber: openRecord, values: splitQuoted(open) });
   if (out.length > 0) yield out;
 }
 

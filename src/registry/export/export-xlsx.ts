@@ -5,7 +5,6 @@
  * are written as the actor may see them (auth/masking.ts).
  */
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { Actor } from '../../auth/types.ts';
 import { certnoFor, maskCategories } from '../../auth/masking.ts';
 import { recordAudit } from '../../auth/audit.ts';
@@ -15,6 +14,7 @@ import { CATEGORY_LABELS, type Category } from '../../policy/types.ts';
 import { criteriaSql, type SearchCriteria } from '../repo/criteria.ts';
 import { withSimilarNames } from '../repo/names.ts';
 import { hitColumns, type SearchHit } from '../repo/search.ts';
+import { xlsxWriter, type Cell, type XlsxColumn, type XlsxSheet } from '../../tabular/write.ts';
 
 export const ROWS_PER_SHEET = 1_000_000;
 const FETCH = 2_000;
@@ -22,7 +22,7 @@ const EXPORT_SIMILAR_NAMES = 200;
 
 const STATUS_ZH = { alive: '正常', deceased: '死亡', missing: '失联' } as const;
 
-const COLUMNS = [
+const COLUMNS: XlsxColumn[] = [
   { header: '身份证号', key: 'certno', width: 22 },
   { header: '姓名', key: 'name', width: 12 },
   { header: '性别', key: 'gender', width: 6 },
@@ -48,16 +48,14 @@ export async function exportPersons(
 ): Promise<ExportResult> {
   if (!/^\d{4}-\d{2}$/.test(month)) throw new RangeError(`bad month ${month}`);
   const c = criteriaSql(actor.scope, criteria);
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-  let sheet: ExcelJS.Worksheet | null = null;
+  const book = xlsxWriter(out);
+  let sheet: XlsxSheet | null = null;
   let sheets = 0;
   let inSheet = 0;
   let rows = 0;
-  const newSheet = async () => {
-    if (sheet) await sheet.commit();
+  const newSheet = () => {
     sheets++;
-    sheet = wb.addWorksheet(sheets === 1 ? '参保人' : `参保人${sheets}`);
-    sheet.columns = COLUMNS;
+    sheet = book.sheet(sheets === 1 ? '参保人' : `参保人${sheets}`, COLUMNS);
     inSheet = 0;
     return sheet;
   };
@@ -83,9 +81,8 @@ export async function exportPersons(
     for (;;) {
       const page = await tx.query<SearchHit>(`FETCH ${FETCH} FROM person_export`);
       for (const hit of page.rows) {
-        const target: ExcelJS.Worksheet =
-          sheet && inSheet < ROWS_PER_SHEET ? sheet : await newSheet();
-        target.addRow(rowOf(actor, hit)).commit();
+        const target: XlsxSheet = sheet && inSheet < ROWS_PER_SHEET ? sheet : newSheet();
+        target.row(rowOf(actor, hit));
         inSheet++;
         rows++;
       }
@@ -93,9 +90,8 @@ export async function exportPersons(
     }
     await tx.query('CLOSE person_export');
   });
-  const last: ExcelJS.Worksheet = sheet ?? (await newSheet());
-  await last.commit();
-  await wb.commit();
+  if (sheet === null) newSheet();
+  await book.close();
   await recordAudit(db, {
     actor,
     action: 'registry.person.export',
@@ -107,7 +103,7 @@ export async function exportPersons(
   return { rows, sheets };
 }
 
-function rowOf(actor: Actor, h: SearchHit): Record<string, string> {
+function rowOf(actor: Actor, h: SearchHit): Record<string, Cell> {
   return {
     certno: certnoFor(actor, h.certno),
     name: h.name,

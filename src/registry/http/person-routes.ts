@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/db.ts';
 import { actorOf } from '../../http/actor.ts';
 import { registryContext } from '../service/context.ts';
-import { parseName, parsePhone } from '../fields.ts';
+import { parseHouseholdId, parseName, parsePhone } from '../fields.ts';
 import { markFoundFor, markMissingFor, recordDeathFor } from '../service/life-events.ts';
 import { z } from 'zod';
 import { rowIdParam } from '../../http/fields.ts';
@@ -55,7 +55,7 @@ export const personRoutes =
             certno: b.certno,
             name: parseName(b.name, 'name'),
             regionCode: b.regionCode,
-            householdId: b.householdId ?? null,
+            householdId: parseHouseholdId(b.householdId ?? null, 'householdId'),
             phone: b.phone ? parsePhone(b.phone, 'phone') : null,
           },
           b.reason,
@@ -77,7 +77,7 @@ export const personRoutes =
         },
       },
       async (request) => {
-        const { reason, name, phone, ...rest } = request.body;
+        const { reason, name, phone, householdId, ...rest } = request.body;
         const actor = actorOf(request);
         const person = await updatePersonFields(
           ctx,
@@ -86,6 +86,9 @@ export const personRoutes =
           {
             ...rest,
             ...(name !== undefined ? { name: parseName(name, 'name') } : {}),
+            ...(householdId !== undefined
+              ? { householdId: parseHouseholdId(householdId, 'householdId') }
+              : {}),
             ...(phone !== undefined ? { phone: parsePhone(phone, 'phone') } : {}),
           },
           reason,

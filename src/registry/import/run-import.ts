@@ -100,9 +100,11 @@ export async function runImport(
     opts.onProgress?.(counts);
   };
 
-  for await (const { rowNumber, cells } of readRows(input, opts.format)) {
+  for await (const { rowNumber, cells, problem: unstorable } of readRows(input, opts.format)) {
     counts.rowsRead++;
-    const checked = validateRow(cells, { today, villages, inScope });
+    const checked = unstorable
+      ? { ok: false as const, problem: unstorable }
+      : validateRow(cells, { today, villages, inScope });
     const problem = checked.ok ? checks.check(checked.row, rowNumber) : checked.problem;
     if (problem || !checked.ok) {
       await reject({
