@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeDb } from '../../test/support/db.ts';
-import { buildApp } from '../http/app.ts';
+import { buildApp } from '../app/http.ts';
 import { runDemoLoad } from '../cli/commands/demo.ts';
 import type { CliIo } from '../cli/command.ts';
 import {

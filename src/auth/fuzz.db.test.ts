@@ -14,7 +14,7 @@ import { sample } from 'openapi-sampler';
 import type { JSONSchema7 } from 'json-schema';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { describeDb } from '../../test/support/db.ts';
-import { buildApp } from '../http/app.ts';
+import { buildApp } from '../app/http.ts';
 import { bearer, createRoleAccounts, PEOPLE, seedPeople } from './testing.ts';
 
 /** Random nested mutations per operation, on top of the field-by-field cases. */

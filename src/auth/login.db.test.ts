@@ -1,13 +1,13 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeDb } from '../../test/support/db.ts';
-import { buildApp } from '../http/app.ts';
+import { buildApp } from '../app/http.ts';
 import { verifyAudit } from './audit-verify.ts';
 import { MAX_FAILURES } from './login.ts';
 import { SESSION_COOKIE } from './sessions.ts';
 import { SYSTEM_ACTOR } from './types.ts';
 import { createAccount, disableAccount, resetPassword } from './users.ts';
-import { helmetHeaders } from './hardening.ts';
+import { helmetHeaders } from '../http/hardening.ts';
 
 const PASSWORD = 'First-Pass-2022';
 

@@ -6,7 +6,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeDb } from '../../test/support/db.ts';
-import { buildApp } from '../http/app.ts';
+import { buildApp } from '../app/http.ts';
 import type { Role } from './roles.ts';
 import { bearer, createRoleAccounts, PEOPLE, seedPeople } from './testing.ts';
 

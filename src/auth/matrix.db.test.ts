@@ -7,7 +7,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { describeDb } from '../../test/support/db.ts';
-import { buildApp } from '../http/app.ts';
+import { buildApp } from '../app/http.ts';
 import { registeredRoutes, type RegisteredRoute } from './plugin.ts';
 import { ROLE_PERMISSIONS, ROLES, type Role } from './roles.ts';
 import { bearer, createRoleAccounts, PEOPLE, seedPeople } from './testing.ts';

@@ -6,7 +6,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { describeDb } from '../../test/support/db.ts';
-import { buildApp } from '../http/app.ts';
+import { buildApp } from '../app/http.ts';
 import { registeredRoutes } from './plugin.ts';
 import { looseObjectPath } from './strict-schema.ts';
 import { bearer, createRoleAccounts } from './testing.ts';

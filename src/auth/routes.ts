@@ -11,7 +11,7 @@ import type { Db } from '../db/db.ts';
 import { actorOf } from '../http/actor.ts';
 import { notFound } from '../kernel/errors.ts';
 import { accountViewSchema, toView, userColumns, type UserRow } from './accounts.ts';
-import { LOGIN_RATE_LIMIT } from './hardening.ts';
+import { LOGIN_RATE_LIMIT } from '../http/hardening.ts';
 import { changePassword, login, LoginFailed, logout } from './login.ts';
 import { deny } from './plugin.ts';
 import { csrfTokenFor, SESSION_COOKIE } from './sessions.ts';

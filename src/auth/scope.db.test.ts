@@ -9,7 +9,7 @@ import { z } from 'zod';
 import ExcelJS from 'exceljs';
 import { describeDb } from '../../test/support/db.ts';
 import { pdfText } from '../../test/support/pdf-text.ts';
-import { buildApp } from '../http/app.ts';
+import { buildApp } from '../app/http.ts';
 import { recordAudit } from './audit.ts';
 import { registeredRoutes } from './plugin.ts';
 import { ROLE_PERMISSIONS, type Role } from './roles.ts';

@@ -6,7 +6,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeDb } from '../../test/support/db.ts';
-import { buildApp } from '../http/app.ts';
+import { buildApp } from '../app/http.ts';
 import { createRoleAccounts } from './testing.ts';
 import { createSession } from './sessions.ts';
 import { SESSIONS_CHANNEL } from './session-cache.ts';

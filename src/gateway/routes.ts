@@ -6,13 +6,10 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../db/db.ts';
 import { actorOf } from '../http/actor.ts';
-import { GATEWAY_RATE_LIMIT } from '../auth/hardening.ts';
-import { loadPackCatalog } from '../settlement/persist/packs.ts';
-import { SettlementService } from '../settlement/persist/service.ts';
+import { GATEWAY_RATE_LIMIT } from '../http/hardening.ts';
 import { answer } from './envelope.ts';
-import { GatewayService, SUPPORTED_INFNOS } from './service.ts';
+import { SUPPORTED_INFNOS, type GatewayService } from './service.ts';
 
 /**
  * Calls a minute per client: the hardening default, or TRIGUARD_GATEWAY_RATE_MAX (a load test, a
@@ -44,9 +41,8 @@ const envelopeSchema = z
   .describe('国家医保信息平台报文 / national platform envelope (docs/settlement.md §7)');
 
 export const gatewayRoutes =
-  (db: Db): FastifyPluginAsyncZod =>
+  (service: GatewayService): FastifyPluginAsyncZod =>
   async (app) => {
-    const service = new GatewayService(db, new SettlementService(db, await loadPackCatalog()));
     app.post(
       '/fsi/api/rsfComIfsService/callService',
       {

@@ -5,7 +5,7 @@ import { describeDb } from '../../test/support/db.ts';
 import { bearer, createRoleAccounts } from '../auth/testing.ts';
 import type { Role } from '../auth/roles.ts';
 import { seedCounty } from '../assistance/testing/fixture.ts';
-import { buildApp } from './app.ts';
+import { buildApp } from '../app/http.ts';
 
 /** What an attacker sent: a zip's signature, then garbage. */
 const DAMAGED = Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(300, 0x41)]);

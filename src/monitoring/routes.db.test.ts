@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
 import { describeDb } from '../../test/support/db.ts';
-import { buildApp } from '../http/app.ts';
+import { buildApp } from '../app/http.ts';
 import { bearer, createRoleAccounts } from '../auth/testing.ts';
 import type { Role } from '../auth/roles.ts';
 import { enrolForYear } from '../settlement/testing/enrol.ts';

@@ -15,7 +15,7 @@ import { normalizeId } from '../kernel/idcard.ts';
 import { fenToYuanNumber, parseYuan } from '../kernel/money.ts';
 import { notFound } from '../kernel/errors.ts';
 import { runMonth } from './run.ts';
-import { MonitoringService } from './service.ts';
+import type { MonitoringService } from './service.ts';
 import { eventView, eventViewSchema, warningView, warningViewSchema } from './view.ts';
 import { ASSISTANCE_MEASURES, WARNING_STATUSES } from './status.ts';
 import { THRESHOLDS, type MonitoringRule } from './thresholds.ts';
@@ -62,10 +62,8 @@ const runView = (r: RunRow) => ({
 });
 
 export const monitoringRoutes =
-  (db: Db): FastifyPluginAsyncZod =>
+  (db: Db, service: MonitoringService): FastifyPluginAsyncZod =>
   async (app) => {
-    const service = new MonitoringService(db);
-
     app.post(
       '/api/v1/monitoring/runs',
       {

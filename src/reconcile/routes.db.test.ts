@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { describeDb } from '../../test/support/db.ts';
 import { bearer, createRoleAccounts } from '../auth/testing.ts';
 import type { Role } from '../auth/roles.ts';
-import { buildApp } from '../http/app.ts';
+import { buildApp } from '../app/http.ts';
 import { seedRegions } from '../registry/testing/db.ts';
 import { addPeople, csv, newId } from './testing.ts';
 

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { describeDb } from '../../test/support/db.ts';
 import { bearer, createRoleAccounts, PEOPLE, seedPeople } from '../auth/testing.ts';
 import type { Role } from '../auth/roles.ts';
-import { buildApp } from '../http/app.ts';
+import { buildApp } from '../app/http.ts';
 import { seedRegions } from '../registry/testing/db.ts';
 
 describeDb('reports routes', (ctx) => {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { describeDb } from '../../../test/support/db.ts';
 import { bearer, createRoleAccounts } from '../../auth/testing.ts';
 import type { Role } from '../../auth/roles.ts';
-import { buildApp } from '../../http/app.ts';
+import { buildApp } from '../../app/http.ts';
 import { P, seedCounty } from '../testing/fixture.ts';
 
 const HEADER =

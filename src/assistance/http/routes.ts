@@ -13,7 +13,7 @@ import type { Actor } from '../../auth/types.ts';
 import { invalid } from '../../kernel/errors.ts';
 import { normalizeId } from '../../kernel/idcard.ts';
 import { parseYuan } from '../../kernel/money.ts';
-import { loadPackCatalog } from '../../settlement/persist/packs.ts';
+import type { PackCatalog } from '../../settlement/persist/packs.ts';
 import { SettlementService } from '../../settlement/persist/service.ts';
 import { acknowledgeAlert, listAlerts } from '../budget.ts';
 import { adoptCards } from '../card-adopt.ts';
@@ -61,11 +61,14 @@ function countyOf(actor: Actor, given: string | undefined): string {
 }
 
 export const assistanceRoutes =
-  (db: Db, now: () => Date = () => new Date()): FastifyPluginAsyncZod =>
+  (
+    db: Db,
+    packs: PackCatalog,
+    settlement: SettlementService,
+    now: () => Date = () => new Date(),
+  ): FastifyPluginAsyncZod =>
   async (app) => {
     await acceptUploads(app);
-    const packs = await loadPackCatalog();
-    const settlement = new SettlementService(db, packs);
     const ctx = assistanceContext(db, now);
 
     // ---- programmes ------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { openFromEnv } from '../../db/open.ts';
 import { migrate } from '../../db/migrate.ts';
-import { buildApp } from '../../http/app.ts';
+import { buildApp } from '../../app/http.ts';
 import { isEmpty } from '../../registry/demo/load.ts';
 import { parse } from '../args.ts';
 import type { CliIo, Command } from '../command.ts';

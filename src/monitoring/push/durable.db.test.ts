@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbKinds, durableTestDb, type DurableTestDb } from '../../../test/support/db.ts';
 import { freePort } from '../../../test/support/server.ts';
-import { buildApp } from '../../http/app.ts';
+import { buildApp } from '../../app/http.ts';
 import { bearer, createRoleAccounts } from '../../auth/testing.ts';
 import { SYSTEM_ACTOR } from '../../auth/types.ts';
 import type { Db } from '../../db/db.ts';

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { describeDb } from '../../../test/support/db.ts';
 import { bearer, createRoleAccounts } from '../../auth/testing.ts';
 import type { Role } from '../../auth/roles.ts';
-import { buildApp } from '../../http/app.ts';
+import { buildApp } from '../../app/http.ts';
 import { makeId } from '../../kernel/idcard.ts';
 import { IMPORT_COLUMNS } from '../import/columns.ts';
 import { localDate } from '../clock.ts';

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { describeDb } from '../../../test/support/db.ts';
 import { bearer, createRoleAccounts } from '../../auth/testing.ts';
 import type { Role } from '../../auth/roles.ts';
-import { buildApp } from '../../http/app.ts';
+import { buildApp } from '../../app/http.ts';
 import { makeId } from '../../kernel/idcard.ts';
 import { seedRegions, VILLAGE_1 } from '../testing/db.ts';
 

@@ -5,10 +5,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { rowIdParam } from '../../http/fields.ts';
-import type { Db } from '../../db/db.ts';
 import { actorOf } from '../../http/actor.ts';
 import { normalizeId } from '../../kernel/idcard.ts';
-import { loadPackCatalog } from './packs.ts';
 import {
   isPsychiatricDiagnosis,
   isSensitiveCategory,
@@ -21,7 +19,7 @@ import {
   readSettleRequest,
   settleBodySchema,
 } from './request.ts';
-import { SettlementService } from './service.ts';
+import type { SettlementService } from './service.ts';
 import {
   hideExplain,
   settlementViewJson,
@@ -41,10 +39,8 @@ const tags = ['settlement'];
 const viewSerializer = () => (data: unknown) => settlementViewJson(data as SettlementView);
 
 export const settlementRoutes =
-  (db: Db): FastifyPluginAsyncZod =>
+  (service: SettlementService): FastifyPluginAsyncZod =>
   async (app) => {
-    const service = new SettlementService(db, await loadPackCatalog());
-
     app.post(
       '/api/v1/settlements/presettle',
       {

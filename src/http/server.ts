@@ -1,7 +1,8 @@
 /**
- * The Fastify application: zod schemas on every route, OpenAPI at /docs/json with a browsable UI
- * at /docs, one error handler, request ids and personal-data-free logs. Domain plugins are
- * registered here and nowhere else.
+ * The HTTP toolbox's server: Fastify with zod schemas, one error handler, request ids,
+ * personal-data-free logs, security headers, the edge checks on every request, and the OpenAPI
+ * document (/docs/json) with its browsable UI (/docs). It knows no domain: the composition root
+ * (src/app/) installs authentication and registers every route on the server this returns.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
@@ -13,26 +14,17 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../db/db.ts';
 import { errorHandler, frameworkErrorHandler, notFoundHandler } from './errors.ts';
 import { loggerOptions } from './logging.ts';
-import { healthRoutes } from './health.ts';
-import { domainRoutes } from './routes.ts';
-import { installAuth } from '../auth/plugin.ts';
-import { installHardening } from '../auth/hardening.ts';
-import { authRoutes } from '../auth/routes.ts';
-import { userRoutes } from '../auth/user-routes.ts';
-import { auditRoutes } from '../auth/audit-routes.ts';
-import { webRoutes } from './web.ts';
+import { installHardening } from './hardening.ts';
 
-export interface AppOptions {
-  db: Db;
+export interface ServerOptions {
   /** pino level; 'silent' in tests. */
   logLevel?: string;
   /**
    * The reverse proxies whose X-Forwarded-Proto/-For are believed (addresses or CIDRs, comma
-   * separated): then a request that reached the proxy over HTTPS gets a `Secure`
-   * session cookie. Unset, forwarded headers are ignored.
+   * separated): then a request that reached the proxy over HTTPS gets a `Secure` session
+   * cookie. Unset, forwarded headers are ignored.
    */
   trustProxy?: string;
 }
@@ -46,7 +38,7 @@ export function trustProxyOption(value: string | undefined): string[] | false {
   return list.length ? list : false;
 }
 
-export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+export async function createServer(opts: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(opts.logLevel ?? 'info'),
     genReqId: (req) => {
@@ -70,12 +62,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
     done(null, payload);
   });
-
-  // Security headers, rate limits and the auth hook come first: the auth hook refuses every
-  // route registered after it that declares neither a permission nor `public`.
   await installHardening(app);
-  await installAuth(app, { db: opts.db });
+  return app;
+}
 
+/**
+ * The OpenAPI document and its UI, from every route registered after this. `markPublic` is
+ * applied to the documentation's own routes, so the access rule the caller installed lets them
+ * through.
+ */
+export async function installApiDocs(
+  app: FastifyInstance,
+  markPublic: (config: Record<string, unknown>) => Record<string, unknown>,
+): Promise<void> {
   await app.register(swagger, {
     openapi: {
       info: {
@@ -87,19 +86,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  // The API documentation is public: only the routes of the docs plugin are marked so.
   await app.register(async (docs) => {
     docs.addHook('onRoute', (route) => {
-      route.config = { ...route.config, public: true };
+      route.config = markPublic({ ...route.config }) as typeof route.config;
     });
     await docs.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   });
-
-  await app.register(healthRoutes(opts.db));
-  await app.register(authRoutes(opts.db));
-  await app.register(userRoutes(opts.db));
-  await app.register(auditRoutes(opts.db));
-  for (const plugin of domainRoutes(opts.db)) await app.register(plugin);
-  await webRoutes(app);
-  return app;
 }

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { describeDb } from '../../test/support/db.ts';
-import { buildApp } from './app.ts';
+import { buildApp } from './http.ts';
 import { listMigrations } from '../db/migrate.ts';
 import { invalid, notFound, conflict, unprocessable } from '../kernel/errors.ts';
 

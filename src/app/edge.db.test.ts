@@ -6,7 +6,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeDb } from '../../test/support/db.ts';
-import { buildApp } from './app.ts';
+import { buildApp } from './http.ts';
 import {
   bearer,
   createRoleAccounts,

@@ -1,0 +1,34 @@
+/**
+ * Every long-lived service, built once per process from the database: the HTTP routes and the
+ * commands are handed these, and build none of their own. A service that holds state (the pack
+ * catalogue, the settlement's resolved-parameter cache) exists once.
+ */
+import type { Db } from '../db/db.ts';
+import { loadPackCatalog } from '../settlement/persist/packs.ts';
+import type { PackCatalog } from '../settlement/persist/packs.ts';
+import { SettlementService } from '../settlement/persist/service.ts';
+import { GatewayService } from '../gateway/service.ts';
+import { MonitoringService } from '../monitoring/service.ts';
+
+export interface Services {
+  db: Db;
+  /** The clock every service reads (a test moves it). */
+  now: () => Date;
+  packs: PackCatalog;
+  settlement: SettlementService;
+  gateway: GatewayService;
+  monitoring: MonitoringService;
+}
+
+export async function buildServices(db: Db, opts: { now?: () => Date } = {}): Promise<Services> {
+  const packs = await loadPackCatalog();
+  const settlement = new SettlementService(db, packs);
+  return {
+    db,
+    now: opts.now ?? (() => new Date()),
+    packs,
+    settlement,
+    gateway: new GatewayService(db, settlement),
+    monitoring: new MonitoringService(db),
+  };
+}
