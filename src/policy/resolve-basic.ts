@@ -77,7 +77,10 @@ export function resolveBasic(
     // The disease's own annual sub-cap comes first: chronic:<code>, then chronic and main.
     capGroups.unshift({
       group: diseaseCapGroup(disease.code),
-      cap: resolveParam(pack, disease.subCap, date),
+      cap: resolveParam(pack, disease.subCap, date, {
+        zh: `${disease.code} ${disease.name.zh}年度限额`,
+        en: `annual sub-cap of ${disease.code} (${disease.name.en})`,
+      }),
     });
   }
 
