@@ -112,23 +112,34 @@ function buildVisit(
   }
   setting(ctx, child(a, 'deductible_scope'), raw.deductible_scope);
   const deductibleKey = raw.deductible_scope === 'annual' ? (raw.deductible_key ?? vt) : null;
-  const sm = raw.severe_mental_diagnosis;
-  const smAt = child(a, 'severe_mental_diagnosis');
-  const severeMental: BasicVariant | null = sm
-    ? {
-        deductible: sm.deductible
-          ? levelled(ctx, child(smAt, 'deductible'), 'money', sm.deductible)
-          : null,
-        ratio: sm.ratio ? levelled(ctx, child(smAt, 'ratio'), 'ratio', sm.ratio) : null,
-        capGroups: sm.cap_groups ? groupList(child(smAt, 'cap_groups'), sm.cap_groups) : null,
-      }
-    : null;
+  const variant = (key: 'severe_mental_diagnosis' | 'special_disease'): BasicVariant | null => {
+    const v = raw[key];
+    const vAt = child(a, key);
+    if (!v) return null;
+    return {
+      deductible: v.deductible
+        ? levelled(ctx, child(vAt, 'deductible'), 'money', v.deductible)
+        : null,
+      ratio: v.ratio ? levelled(ctx, child(vAt, 'ratio'), 'ratio', v.ratio) : null,
+      capGroups: v.cap_groups ? groupList(child(vAt, 'cap_groups'), v.cap_groups) : null,
+    };
+  };
+  // Only chronic_outpatient bills are matched against the disease catalogue.
+  if (raw.special_disease && vt !== 'chronic_outpatient') {
+    report(
+      ctx,
+      child(a, 'special_disease'),
+      'only chronic_outpatient is paid by disease of the catalogue',
+      '只有门诊慢特病（chronic_outpatient）按病种目录支付',
+    );
+  }
   return {
     deductibleScope: raw.deductible_scope,
     deductibleKey,
     deductible: levelled(ctx, child(a, 'deductible'), 'money', raw.deductible),
     ratio: levelled(ctx, child(a, 'ratio'), 'ratio', raw.ratio),
     capGroups: groupList(child(a, 'cap_groups'), raw.cap_groups),
-    severeMental,
+    severeMental: variant('severe_mental_diagnosis'),
+    specialDisease: variant('special_disease'),
   };
 }

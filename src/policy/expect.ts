@@ -35,6 +35,7 @@ const RULES: [
   [/^basic\.deductible_key$/, 'bill', (m) => m[0], asTextOrNull],
   [/^basic\.ratio$/, 'bill', (m) => m[0], lift('ratio', parseRatio)],
   [/^basic\.caps$/, 'bill', (m) => m[0], asCaps],
+  [/^chronic\.disease$/, 'bill', (m) => m[0], asTextOrNull],
   [new RegExp(`^${TIERS}\\.(counts|entitled)$`), 'bill', (m) => m[0], asBool],
   [new RegExp(`^${TIERS}\\.deductible$`), 'bill', (m) => m[0], lift('money', parseMoney)],
   [new RegExp(`^${TIERS}\\.brackets$`), 'bill', (m) => m[0], asScale],

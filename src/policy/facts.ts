@@ -121,6 +121,15 @@ export function billFacts(pack: PolicyPack, r: ResolvedParams): Fact[] {
       { kind: 'caps', value: Object.fromEntries(b.capGroups.map((c) => [c.group, c.cap.value])) },
       b.capGroups.flatMap((c) => c.cap.provenance),
     ),
+    ...(r.context.visitType === 'chronic_outpatient'
+      ? [
+          fact(
+            'chronic.disease',
+            { kind: 'text_or_null', value: r.disease?.code ?? null },
+            r.disease?.provenance ?? [],
+          ),
+        ]
+      : []),
     ...cumulativeFacts('critical_illness', r.criticalIllness),
     ...cumulativeFacts('assistance', r.assistance),
     ...cumulativeFacts('re_assistance', r.reAssistance),

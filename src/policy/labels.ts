@@ -31,6 +31,7 @@ export const FACT_LABELS: Record<string, Label> = {
   deductible_key: { zh: '起付线累计键', en: 'Deductible accumulator' },
   ratio: { zh: '支付比例', en: 'Ratio' },
   caps: { zh: '封顶组', en: 'Cap groups' },
+  disease: { zh: '慢特病病种', en: 'Chronic or special disease' },
   counts: { zh: '计入累计', en: 'Counts toward the tier' },
   entitled: { zh: '有资格', en: 'Entitled' },
   brackets: { zh: '分段比例', en: 'Brackets' },

@@ -14,6 +14,7 @@ import {
   backstopFile,
   basicFile,
   cumulativeFile,
+  diseasesFile,
   packFile,
   packWideFile,
 } from './schema.ts';
@@ -23,6 +24,7 @@ import { buildBasic } from './build-basic.ts';
 import { buildCumulative } from './build-cumulative.ts';
 import { buildBackstop } from './build-backstop.ts';
 import { buildPackWide } from './build-pack-wide.ts';
+import { buildDiseases } from './build-diseases.ts';
 import { at, report, type BuildContext } from './build-common.ts';
 import { VISIT_TYPES } from './types.ts';
 
@@ -60,7 +62,7 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
   const dir = await packDir(name, opts);
   const problems: Problem[] = [];
   const read = (file: string) => readYamlSource(dir, file, problems);
-  const [packSrc, basicSrc, ciSrc, maSrc, raSrc, bsSrc, pwSrc] = await Promise.all([
+  const [packSrc, basicSrc, ciSrc, maSrc, raSrc, bsSrc, pwSrc, dsSrc] = await Promise.all([
     read(PACK_FILES.pack),
     read(PACK_FILES.basic),
     read(PACK_FILES.criticalIllness),
@@ -68,6 +70,7 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
     read(PACK_FILES.reAssistance),
     read(PACK_FILES.backstop),
     read(PACK_FILES.packWide),
+    readCatalogue(dir, problems),
   ]);
   const rawPack = validate(packFile, packSrc, problems);
   const rawBasic = validate(basicFile, basicSrc, problems);
@@ -76,6 +79,7 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
   const rawRa = validate(cumulativeFile, raSrc, problems);
   const rawBs = validate(backstopFile, bsSrc, problems);
   const rawPw = validate(packWideFile, pwSrc, problems);
+  const rawDs = validate(diseasesFile, dsSrc, problems);
   if (!rawPack) throw new PackError(name, sortProblems(problems));
 
   // Build every file that is in shape, so rules across keys are reported along with shapes.
@@ -94,7 +98,16 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
   const reAssistance = rawRa && buildCumulative(ctx, raSrc, rawRa);
   const backstop = rawBs && buildBackstop(ctx, bsSrc, rawBs);
   const packWide = rawPw && buildPackWide(ctx, pwSrc, rawPw);
-  if (!basic || !criticalIllness || !assistance || !reAssistance || !backstop || !packWide) {
+  const diseases = rawDs && buildDiseases(ctx, dsSrc, rawDs, severeMentalDiagnosis);
+  if (
+    !basic ||
+    !criticalIllness ||
+    !assistance ||
+    !reAssistance ||
+    !backstop ||
+    !packWide ||
+    !diseases
+  ) {
     throw new PackError(name, sortProblems(problems));
   }
   const pack: PolicyPack = {
@@ -107,6 +120,7 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
     reAssistance,
     backstop,
     packWide,
+    diseases,
     params: ctx.params,
     settings: ctx.settings,
   };
@@ -119,8 +133,39 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
       `未知的救助项目 "${pack.backstop.programme}"（pack_wide.yaml 中的项目：${programmes.join('、')}）`,
     );
   }
+  const special = diseases.find((d) => d.kind === 'special' && !d.severeMental);
+  if (special && !basic.visitTypes.chronic_outpatient.specialDisease) {
+    report(
+      ctx,
+      at(basicSrc, 'chronic_outpatient'),
+      `special disease ${special.code} (diseases.yaml) needs chronic_outpatient.special_disease: how a special disease is paid`,
+      `特殊病 ${special.code}（diseases.yaml）需要 chronic_outpatient.special_disease：特殊病的支付规则`,
+    );
+  }
   if (problems.length > 0) throw new PackError(name, sortProblems(problems));
   return pack;
+}
+
+/**
+ * Every pack serves chronic_outpatient (basic.yaml must define it), and a chronic visit is paid
+ * only for a disease of the catalogue, so a missing catalogue is said as such.
+ */
+async function readCatalogue(dir: string, problems: Problem[]): Promise<YamlSource> {
+  const own: Problem[] = [];
+  const src = await readYamlSource(dir, PACK_FILES.diseases, own);
+  for (const p of own) {
+    problems.push(
+      p.message === 'file is missing'
+        ? {
+            ...p,
+            message:
+              'the pack serves chronic_outpatient but has no disease catalogue (diseases.yaml)',
+            zh: '政策包支付门诊慢特病，却没有病种目录（diseases.yaml）',
+          }
+        : p,
+    );
+  }
+  return src;
 }
 
 /** Summaries of the packs under the root, fixtures left out unless asked for. */

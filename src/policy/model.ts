@@ -7,7 +7,7 @@
 import type { Fen } from '../kernel/money.ts';
 import type { Bp } from '../kernel/ratio.ts';
 import type { IsoDate } from '../kernel/period.ts';
-import type { Bracket, Category, HospitalLevel, Tier, VisitType } from './types.ts';
+import type { Bracket, Category, DiseaseKind, HospitalLevel, Tier, VisitType } from './types.ts';
 
 export type Scheme = 'resident' | 'employee';
 
@@ -89,6 +89,8 @@ export interface BasicVisitRule {
   capGroups: string[];
   /** What changes when the primary diagnosis is a severe mental disorder; null = nothing. */
   severeMental: BasicVariant | null;
+  /** What changes for a `special` disease of the catalogue (paid like a stay); null = nothing. */
+  specialDisease: BasicVariant | null;
 }
 
 /** A tilt for holders of any of `categories` (e.g. 三降低、四提高 for key assistance categories). */
@@ -178,6 +180,24 @@ export interface PackWideRules {
   programmes: ProgrammeRule[];
 }
 
+// ---- the disease catalogue (门诊慢特病病种目录) ------------------------------------------------
+
+/** One disease a chronic_outpatient visit is paid for, with the diagnoses it covers. */
+export interface Disease {
+  /** Local code, e.g. `M002`; its sub-cap is the cap group `chronic:M002`. */
+  code: string;
+  name: Label;
+  /** The national 门诊慢特病 code a 2503 filing sends. */
+  nationalCode: string;
+  kind: DiseaseKind;
+  /** ICD-10 prefixes; the severe mental disorders share pack.yaml's list (this very object). */
+  diagnoses: DatedParam<'diagnoses'>;
+  /** True when `diagnoses` is pack.yaml's severe mental list. */
+  severeMental: boolean;
+  /** The annual sub-cap of a `chronic` disease; null for `special`. */
+  subCap: DatedParam<'money'> | null;
+}
+
 // ---- the pack -----------------------------------------------------------------------------------
 
 export interface PackSummary {
@@ -201,6 +221,8 @@ export interface PolicyPack extends PackSummary {
   reAssistance: CumulativeRules;
   backstop: BackstopRules;
   packWide: PackWideRules;
+  /** The catalogue of chronic and special outpatient diseases, in file order. */
+  diseases: Disease[];
   /** Every dated parameter of the pack, in file order: for check, diff and test coverage. */
   params: AnyParam[];
   settings: Setting[];

@@ -63,6 +63,14 @@ export const remoteExemptNote = (held: readonly Category[]): Label => {
 
 export const SEVERE_MENTAL_NOTE: Label = { zh: '严重精神障碍诊断', en: 'severe mental diagnosis' };
 
+/** A special disease of the catalogue is paid like a stay; undefined for any other disease. */
+export const specialDiseaseNote = (
+  d: { code: string; kind: string; name: Label } | null,
+): Label | undefined =>
+  d?.kind === 'special'
+    ? { zh: `特殊病 ${d.code} ${d.name.zh}`, en: `special disease ${d.code} (${d.name.en})` }
+    : undefined;
+
 export const capRemovedNote = (held: readonly Category[]): Label => {
   const w = who(held);
   return { zh: `${w.zh}不设限额`, en: `no cap for ${w.en}` };

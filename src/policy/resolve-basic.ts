@@ -1,16 +1,18 @@
 /**
- * Basic insurance parameters of one bill (docs/settlement.md §5): the visit type's deductible, ratio and
- * cap groups (or their severe-mental-diagnosis variant), the most favourable tilt of the person's
- * categories, then the remote cut:
+ * Basic insurance parameters of one bill (docs/settlement.md §5, docs/chronic.md §2): the visit type's
+ * deductible, ratio and cap groups (or their severe-mental-diagnosis or special-disease variant),
+ * a chronic disease's own sub-cap, the most favourable tilt of the person's categories, then the
+ * remote cut:
  *   ratio = max(0, min(100 %, level ratio + tilt) − remote cut)
  */
 import { applyRatio, clampBp, FULL } from '../kernel/ratio.ts';
 import type { IsoDate } from '../kernel/period.ts';
 import type { BasicParams, BillContext, Category, Resolved } from './types.ts';
-import type { PolicyPack } from './model.ts';
+import type { Disease, PolicyPack } from './model.ts';
 import { derived, higher, lower, mostFavourable, resolveParam, withNote } from './provenance.ts';
 import {
   SEVERE_MENTAL_NOTE,
+  specialDiseaseNote,
   deductibleFactorNote,
   ratioAddNote,
   remoteCutNote,
@@ -25,11 +27,15 @@ export function resolveBasic(
   ctx: BillContext,
   date: IsoDate,
   severeMental: boolean,
+  disease: Disease | null = null,
 ): BasicParams {
   const rule = pack.basic.visitTypes[ctx.visitType];
-  const variant = severeMental ? rule.severeMental : null;
+  // A severe mental diagnosis keeps its own rule whatever the catalogue says (docs/chronic.md §2).
+  const special = !severeMental && disease?.kind === 'special';
+  const variant = severeMental ? rule.severeMental : special ? rule.specialDisease : null;
   const level = ctx.hospitalLevel;
-  const smNote = (used: boolean) => (used ? SEVERE_MENTAL_NOTE : undefined);
+  const note = severeMental ? SEVERE_MENTAL_NOTE : specialDiseaseNote(disease);
+  const smNote = (used: boolean) => (used ? note : undefined);
 
   const baseDeductible = resolveParam(
     pack,
@@ -67,6 +73,16 @@ export function resolveBasic(
     if (!param) throw new Error(`${pack.name}: cap group ${group} is not defined`);
     return { group, cap: resolveParam(pack, param, date) };
   });
+  if (!severeMental && disease?.subCap) {
+    // The disease's own annual sub-cap comes first: chronic:<code>, then chronic and main.
+    capGroups.unshift({
+      group: diseaseCapGroup(disease.code),
+      cap: resolveParam(pack, disease.subCap, date, {
+        zh: `${disease.code} ${disease.name.zh}年度限额`,
+        en: `annual sub-cap of ${disease.code} (${disease.name.en})`,
+      }),
+    });
+  }
 
   return {
     deductible: mostFavourable(deductibles, lower),
@@ -76,6 +92,9 @@ export function resolveBasic(
     capGroups,
   };
 }
+
+/** The cap group of a chronic disease's annual sub-cap, e.g. `chronic:M002`. */
+export const diseaseCapGroup = (code: string): string => `chronic:${code}`;
 
 function remoteRatio(
   pack: PolicyPack,

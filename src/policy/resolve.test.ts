@@ -44,7 +44,7 @@ describe('basic insurance of demo-2022 (docs/settlement.md §5)', () => {
     expect(r.basic.capGroups.map((c) => [c.group, c.cap.value])).toEqual([['main', 20_000_000]]);
   });
 
-  it('keeps a chronic visit on the annual deductible and both caps, unless the diagnosis is severe mental', () => {
+  it('keeps a chronic visit on the annual deductible, its disease sub-cap and both caps, unless the diagnosis is severe mental', () => {
     const chronic = resolveBill(
       demo2022,
       bill({ visitType: 'chronic_outpatient', diagnosis: 'I25.1' }),
@@ -55,7 +55,16 @@ describe('basic insurance of demo-2022 (docs/settlement.md §5)', () => {
     });
     expect(chronic.basic.deductible.value).toBe(60_000);
     expect(chronic.basic.ratio.value).toBe(6_500);
-    expect(chronic.basic.capGroups.map((c) => c.group)).toEqual(['chronic', 'main']);
+    expect(chronic.disease).toMatchObject({
+      code: 'M003',
+      kind: 'chronic',
+      nationalCode: 'M04100',
+    });
+    expect(chronic.basic.capGroups.map((c) => [c.group, c.cap.value])).toEqual([
+      ['chronic:M003', 200_000],
+      ['chronic', 500_000],
+      ['main', 20_000_000],
+    ]);
 
     const severe = resolveBill(
       demo2022,
@@ -65,6 +74,36 @@ describe('basic insurance of demo-2022 (docs/settlement.md §5)', () => {
     expect(severe.basic.deductible.value).toBe(0);
     expect(severe.basic.ratio.value).toBe(8_000);
     expect(severe.basic.capGroups.map((c) => c.group)).toEqual(['main']);
+    expect(severe.disease).toMatchObject({ code: 'S004', kind: 'special', severeMental: true });
+  });
+
+  it('pays a special disease like a stay: the annual chronic deductible, the inpatient ratio, main only', () => {
+    const special = (hospitalLevel: 1 | 2 | 3, categories: Category[] = []) =>
+      resolveBill(
+        demo2022,
+        bill({ visitType: 'chronic_outpatient', diagnosis: 'n18.5', hospitalLevel, categories }),
+      );
+    expect(special(1).disease?.code).toBe('S002');
+    expect([1, 2, 3].map((l) => special(l as 1 | 2 | 3).basic.ratio.value)).toEqual([
+      9_000, 8_000, 6_000,
+    ]);
+    expect(special(2).basic).toMatchObject({ deductibleKey: 'chronic_outpatient' });
+    expect(special(2).basic.deductible.value).toBe(60_000);
+    expect(special(2).basic.capGroups.map((c) => c.group)).toEqual(['main']);
+    expect(special(2, ['subsistence']).basic.deductible.value).toBe(30_000);
+    expect(special(2, ['subsistence']).basic.ratio.value).toBe(9_000);
+  });
+
+  it('finds no disease for a diagnosis outside the catalogue, nor for other visit types', () => {
+    const outside = resolveBill(
+      demo2022,
+      bill({ visitType: 'chronic_outpatient', diagnosis: 'J06.9' }),
+    );
+    expect(outside.disease).toBeNull();
+    expect(resolveBill(demo2022, bill({ diagnosis: 'I25.1' })).disease).toBeNull();
+    expect(
+      resolveBill(demo2022, bill({ visitType: 'two_diseases', diagnosis: 'E11.9' })).disease,
+    ).toBeNull();
   });
 
   it('cuts remote ratios after the tilt and the 100 % ceiling, except for severe_mental', () => {

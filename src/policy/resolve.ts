@@ -8,8 +8,14 @@
  * `choosePack` only returns a pack whose validity holds the date.
  */
 import type { IsoDate } from '../kernel/period.ts';
-import type { BackstopParams, BillContext, PackWideParams, ResolvedParams } from './types.ts';
-import type { PolicyPack } from './model.ts';
+import type {
+  BackstopParams,
+  BillContext,
+  PackWideParams,
+  ResolvedDisease,
+  ResolvedParams,
+} from './types.ts';
+import type { Disease, PolicyPack } from './model.ts';
 import { resolveParam } from './provenance.ts';
 import { resolveBasic } from './resolve-basic.ts';
 import { resolveCumulative } from './resolve-cumulative.ts';
@@ -32,19 +38,45 @@ export function isSevereMentalDiagnosis(
   return matchesDiagnosis(valueAt(pack.severeMentalDiagnosis, on).value, diagnosis);
 }
 
+/**
+ * The catalogue disease whose prefixes the diagnosis starts with on `date`, or null. The loader
+ * refuses overlapping prefixes, so at most one matches.
+ */
+export function findDisease(pack: PolicyPack, diagnosis: string, date: IsoDate): Disease | null {
+  const on = clampToValidity(pack, date);
+  return (
+    pack.diseases.find((d) => matchesDiagnosis(valueAt(d.diagnoses, on).value, diagnosis)) ?? null
+  );
+}
+
 export function resolveBill(pack: PolicyPack, ctx: BillContext): ResolvedParams {
   const date = clampToValidity(pack, ctx.date);
   const severeMental = isSevereMentalDiagnosis(pack, ctx.diagnosis, date);
+  // Only a chronic_outpatient visit is paid by disease; other visit types never look one up.
+  const disease =
+    ctx.visitType === 'chronic_outpatient' ? findDisease(pack, ctx.diagnosis, date) : null;
   return {
     pack: pack.name,
     region: pack.region,
     context: ctx,
     severeMentalDiagnosis: severeMental,
-    basic: resolveBasic(pack, ctx, date, severeMental),
+    disease: disease && resolveDisease(pack, disease, date),
+    basic: resolveBasic(pack, ctx, date, severeMental, disease),
     criticalIllness: resolveCumulative(pack, pack.criticalIllness, ctx, date),
     assistance: resolveCumulative(pack, pack.assistance, ctx, date),
     reAssistance: resolveCumulative(pack, pack.reAssistance, ctx, date),
     backstop: resolveBackstop(pack, ctx, date, severeMental),
+  };
+}
+
+function resolveDisease(pack: PolicyPack, d: Disease, date: IsoDate): ResolvedDisease {
+  return {
+    code: d.code,
+    name: { ...d.name },
+    nationalCode: d.nationalCode,
+    kind: d.kind,
+    severeMental: d.severeMental,
+    provenance: resolveParam(pack, d.diagnoses, date).provenance,
   };
 }
 

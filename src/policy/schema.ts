@@ -9,6 +9,7 @@
  *   re_assistance.yaml     再救助          ┘
  *   backstop.yaml          财政兜底
  *   pack_wide.yaml         per-capita income, monitoring, refund cut-off, programmes
+ *   diseases.yaml          门诊慢特病 catalogue: the diseases a chronic_outpatient visit is paid for
  */
 import { z } from 'zod';
 import type { VisitType } from './types.ts';
@@ -89,6 +90,7 @@ const basicVisit = z.strictObject({
   ratio: levelled(ratio),
   cap_groups: z.array(text),
   severe_mental_diagnosis: z.optional(basicVariant),
+  special_disease: z.optional(basicVariant),
 });
 
 export const basicFile = z.strictObject({
@@ -167,11 +169,69 @@ export const packWideFile = z.strictObject({
   ),
 });
 
+const DISEASE_CODE_RE = /^[A-Z][A-Z0-9]{1,15}$/;
+/** A disease code of the catalogue (`M002`); it names the cap group `chronic:M002`. */
+export const isDiseaseCode = (s: string): boolean => DISEASE_CODE_RE.test(s);
+
+/** The national 门诊慢特病 code a 2503 filing sends: a letter and five digits (`M03900`). */
+const NATIONAL_DISEASE_RE = /^[A-Z]\d{5}$/;
+const nationalDiseaseCode = leaf((raw): Parsed<string> =>
+  typeof raw === 'string' && NATIONAL_DISEASE_RE.test(raw)
+    ? { ok: true, value: raw }
+    : {
+        ok: false,
+        en: `${String(raw)} is not a national disease code (a letter and five digits, e.g. M03900)`,
+        zh: `${String(raw)} 不是国家病种代码（一个字母加五位数字，如 M03900）`,
+      },
+);
+const diseaseKind = leaf((raw): Parsed<'chronic' | 'special'> =>
+  raw === 'chronic' || raw === 'special'
+    ? { ok: true, value: raw }
+    : {
+        ok: false,
+        en: `"${String(raw)}" is neither chronic nor special`,
+        zh: `"${String(raw)}" 应为 chronic（慢性病）或 special（特殊病）`,
+      },
+);
+
+/** The severe mental disorders keep one list: the disease names pack.yaml's instead of a copy. */
+export const SEVERE_MENTAL_LIST = 'severe_mental_diagnosis';
+const diagnosisHistory = dated(z.array(diagnosis).min(1));
+const diseaseDiagnoses = z.unknown().transform((raw, ctx) => {
+  if (raw === SEVERE_MENTAL_LIST) return SEVERE_MENTAL_LIST;
+  if (typeof raw !== 'string') {
+    const r = diagnosisHistory.safeParse(raw, { reportInput: true });
+    if (r.success) return r.data;
+    for (const issue of r.error.issues) ctx.addIssue({ ...issue });
+    return z.NEVER;
+  }
+  ctx.addIssue({
+    code: 'custom',
+    message: `"${raw}" is not a dated list of ICD-10 prefixes, nor ${SEVERE_MENTAL_LIST} (the list of pack.yaml)`,
+    params: {
+      zh: `"${raw}" 既不是按日期的 ICD-10 前缀列表，也不是 ${SEVERE_MENTAL_LIST}（pack.yaml 的清单）`,
+    },
+  });
+  return z.NEVER;
+});
+
+export const diseasesFile = z.record(
+  z.string(),
+  z.strictObject({
+    name: label,
+    national_code: nationalDiseaseCode,
+    kind: diseaseKind,
+    diagnoses: diseaseDiagnoses,
+    sub_cap: z.optional(dated(money)),
+  }),
+);
+
 export type PackFile = z.output<typeof packFile>;
 export type BasicFile = z.output<typeof basicFile>;
 export type CumulativeFile = z.output<typeof cumulativeFile>;
 export type BackstopFile = z.output<typeof backstopFile>;
 export type PackWideFile = z.output<typeof packWideFile>;
+export type DiseasesFile = z.output<typeof diseasesFile>;
 
 export const PACK_FILES = {
   pack: 'pack.yaml',
@@ -181,4 +241,5 @@ export const PACK_FILES = {
   reAssistance: 're_assistance.yaml',
   backstop: 'backstop.yaml',
   packWide: 'pack_wide.yaml',
+  diseases: 'diseases.yaml',
 } as const;

@@ -13,6 +13,9 @@ import {
   type VisitType,
 } from './types.ts';
 import type { Label, PolicyPack } from './model.ts';
+import type { IsoDate } from '../kernel/period.ts';
+import { resolveParam } from './provenance.ts';
+import { formatDiagnosisPattern } from './units.ts';
 import { billFacts, packWideFacts, renderValue, type Fact } from './facts.ts';
 import type { Grid } from './grid.ts';
 import { FACT_LABELS, TIER_LABELS, VISIT_TYPE_LABELS } from './labels.ts';
@@ -56,6 +59,8 @@ export function showTable(pack: PolicyPack, grid: Grid): string[] {
     ),
     { section: TIER_LABELS.backstop },
     ...backstopRows(facts),
+    { section: { zh: '门诊慢特病病种目录', en: 'Chronic and special disease catalogue' } },
+    ...diseaseRows(pack, grid.effectiveDate),
     { section: { zh: '全包参数', en: 'Pack-wide' } },
     ...packWideFacts(grid.packWide).map((f) => factRow(f, labelOf(f.key))),
   ];
@@ -178,6 +183,23 @@ function cumulativeRows(tier: CumulativeTierCode, all: BillFacts): Line[] {
     if (f) lines.push(factRow(f, labelOf(key)));
   }
   return lines;
+}
+
+/** One row per disease: kind, national code, prefixes and the sub-cap in force on the date. */
+function diseaseRows(pack: PolicyPack, date: IsoDate): Row[] {
+  return pack.diseases.map((d) => {
+    const dx = resolveParam(pack, d.diagnoses, date);
+    const cap = d.subCap ? resolveParam(pack, d.subCap, date) : null;
+    const kind = d.kind === 'chronic' ? '慢性病 chronic' : '特殊病 special';
+    const parts = [kind, d.nationalCode, dx.value.map(formatDiagnosisPattern).join(', ')];
+    if (cap) parts.push(formatYuanGrouped(cap.value));
+    return {
+      zh: `${d.code} ${d.name.zh}`,
+      en: d.name.en,
+      value: parts.join(' · '),
+      source: sources([...dx.provenance, ...(cap?.provenance ?? [])]),
+    };
+  });
 }
 
 function backstopRows(all: BillFacts): Row[] {

@@ -107,7 +107,10 @@ export interface BasicParams {
    */
   deductibleKey: string | null;
   ratio: Resolved<Bp>;
-  /** Every cap group the visit belongs to (nested caps: the smallest room left wins). */
+  /**
+   * Every cap group the visit belongs to (nested caps: the smallest room left wins); a chronic
+   * disease adds its own sub-cap `chronic:<code>`.
+   */
   capGroups: { group: string; cap: Resolved<Fen> }[];
 }
 
@@ -143,12 +146,33 @@ export interface BackstopParams {
   programme: string;
 }
 
+/** 慢性病 (chronic sub-cap, chronic ratio) or 特殊病 (paid like a stay). */
+export type DiseaseKind = 'chronic' | 'special';
+
+/** The catalogue disease a chronic_outpatient bill's diagnosis matches (docs/chronic.md §1). */
+export interface ResolvedDisease {
+  code: string;
+  name: { zh: string; en: string };
+  /** The national 门诊慢特病 code (what a 2503 filing sends). */
+  nationalCode: string;
+  kind: DiseaseKind;
+  /** Matched through the pack's severe mental diagnoses (S004 of the demo packs). */
+  severeMental: boolean;
+  /** The dated diagnosis list that matched. */
+  provenance: Provenance[];
+}
+
 export interface ResolvedParams {
   pack: string;
   region: string;
   context: BillContext;
   /** Severe mental diagnosis (F20, F22, F25, F31, F06, F70–F79) as the pack defines it. */
   severeMentalDiagnosis: boolean;
+  /**
+   * For a chronic_outpatient bill, the catalogue disease its diagnosis matches; null when none
+   * does (the bill is refused, `chronic.not_in_catalogue`) and for every other visit type.
+   */
+  disease: ResolvedDisease | null;
   basic: BasicParams;
   criticalIllness: CumulativeTier;
   assistance: CumulativeTier;

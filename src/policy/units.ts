@@ -94,9 +94,10 @@ export function parseIsoDate(raw: unknown): Parsed<IsoDate> {
   );
 }
 
-const ICD_RE = /^[A-Z]\d{2}(\.\d{1,2})?$/;
+/** A chapter letter alone (`C`: every malignant neoplasm), a category (`F20`) or a subcategory. */
+const ICD_RE = /^[A-Z](\d{2}(\.\d{1,2})?)?$/;
 
-/** `F20` or `F70-F79` (both ends the same length, in order). */
+/** `C`, `F20` or `F70-F79` (both ends the same length, in order). */
 export function parseDiagnosisPattern(raw: unknown): Parsed<DiagnosisPattern> {
   const text = typeof raw === 'string' ? raw.trim().toUpperCase() : '';
   const [from = '', to = from, ...rest] = text.split(/\s*[-–]\s*/);

@@ -11,6 +11,7 @@ import {
   checkArray,
   checkBp,
   checkDate,
+  checkDays,
   checkDiagnosis,
   checkFen,
   checkHospitalLevel,
@@ -37,7 +38,7 @@ export const BILL_FIELDS = [
   'remote',
   'lines',
 ] as const;
-export const LINE_FIELDS = ['amount', 'class', 'overLimit', 'selfPayRatio'] as const;
+export const LINE_FIELDS = ['amount', 'class', 'overLimit', 'selfPayRatio', 'days'] as const;
 
 /** `extra` names fields a caller's document adds to a bill (the trial's `id`). */
 export function readBill(
@@ -94,6 +95,7 @@ export function readLine(raw: unknown, field: string, units: Units): BillLine {
     refuseUnless(ratio === implied, field, 'selfPayRatio', cls);
     if (cls === 'B') line.selfPayRatio = ratio;
   }
+  if (o.days !== undefined && o.days !== null) line.days = checkDays(o.days, `${field}.days`);
   return line;
 }
 

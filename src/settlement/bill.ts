@@ -23,6 +23,8 @@ export interface BillLine {
   overLimit?: Fen;
   /** Class B only: the pre-self-pay share (先行自付比例) of what is left after `overLimit`. */
   selfPayRatio?: Bp;
+  /** Days the prescription covers; a two-diseases line covers at most 60 (docs/chronic.md §3). */
+  days?: number;
 }
 
 export interface Bill {

@@ -5,11 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Category, VisitType } from '../policy/types.ts';
-import type { TrialAnswer } from './trial-answer.ts';
+import type { SettledResult } from './trial-answer.ts';
 import { policyPacks } from './trial-packs.ts';
 import { answerTrial } from './trial.ts';
 
-type Result = TrialAnswer['results'][number];
+type Result = SettledResult;
 type Cat = Category | [Category, string, string | null];
 
 interface Spec {
@@ -19,11 +19,15 @@ interface Spec {
   date?: string;
 }
 
-/** A bill whose lines are all class A, so `inScope` yuan is exactly the in-scope amount. */
+/**
+ * A bill whose lines are all class A, so `inScope` yuan is exactly the in-scope amount. Chronic
+ * bills default to coronary heart disease (M003, sub-cap 2,000); two-diseases bills to primary
+ * care, the only level they are paid at (docs/chronic.md §3).
+ */
 const bill = (visitType: VisitType, inScope: number, s: Spec = {}) => ({
   date: s.date ?? '2022-06-15',
   visitType,
-  hospitalLevel: s.level ?? 2,
+  hospitalLevel: s.level ?? (visitType === 'two_diseases' ? 1 : 2),
   diagnosis:
     s.diagnosis ??
     {
@@ -44,7 +48,12 @@ async function settle(categories: Cat[], bills: ReturnType<typeof bill>[]): Prom
         : { code: c, from: '2022-01', to: null },
     ),
   };
-  return (await answerTrial({ pack: 'demo-2022', person, bills }, policyPacks)).results;
+  const { results } = await answerTrial({ pack: 'demo-2022', person, bills }, policyPacks);
+  // These bills are all covered (the person has no certificates key: not checked).
+  return results.map((r) => {
+    if ('refused' in r) throw new Error(`bill ${r.id} refused: ${JSON.stringify(r.refused)}`);
+    return r;
+  });
 }
 
 const one = async (categories: Cat[], b: ReturnType<typeof bill>) =>
@@ -93,9 +102,22 @@ describe('demo-2022 basic insurance (§5)', () => {
     ]);
   });
 
-  it('chronic outpatient: the chronic cap of 5,000, nested in the main cap', async () => {
-    const chronicCap = await settle([], [bill('chronic_outpatient', 10_000, { level: 1 })]);
-    expect(chronicCap[0]?.hifp_pay).toBe(5_000); // 6,580 capped by chronic
+  it('chronic outpatient: each disease its sub-cap, all of them the chronic cap of 5,000, nested in the main cap', async () => {
+    const chronicCap = await settle(
+      [],
+      [
+        bill('chronic_outpatient', 10_000, { level: 1 }), // M003
+        bill('chronic_outpatient', 10_000, { level: 1 }), // M003 again: its 2,000 are used up
+        bill('chronic_outpatient', 10_000, { level: 1, diagnosis: 'E11.9' }), // M002
+        bill('chronic_outpatient', 10_000, { level: 1, diagnosis: 'I69.3' }), // M004
+      ],
+    );
+    expect(chronicCap.map((x) => x.hifp_pay)).toEqual([
+      2_000, // (10,000 − 600) × 70 % = 6,580, capped by M003's 2,000
+      0,
+      2_000, // 7,000 capped by M002's 2,000
+      1_000, // 7,000: M004 has 2,000 left, the chronic cap 5,000 − 4,000
+    ]);
     // Main nearly used up by an admission: (222,222.22 − 200) × 90 % = 199,820.00, 180 left.
     const r = await settle(
       [],
@@ -236,10 +258,10 @@ describe('demo-2022 critical illness (§5)', () => {
     );
     expect(r[0]?.explain[1]?.counts).toBe(false);
     expect(r[1]?.explain[1]?.counts).toBe(false);
-    // Chronic: hifp 5,000 (capped), b = 15,000, exactly the deductible: nothing yet.
-    expect(r[2]?.hifmi_pay).toBe(0);
+    // Chronic: hifp 2,000 (M003's sub-cap), b = 18,000: (18,000 − 15,000) × 60 %.
+    expect(r[2]?.hifmi_pay).toBe(1_800);
     // Inpatient: hifp 5,400, b = 4,600, all above the deductible met by the chronic bill: × 60 %.
-    expect(r[3]?.explain[1]?.cumulativeBefore).toBe(15_000);
+    expect(r[3]?.explain[1]?.cumulativeBefore).toBe(18_000);
     expect(r[3]?.hifmi_pay).toBe(2_760);
   });
 });

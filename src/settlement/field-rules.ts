@@ -134,6 +134,17 @@ export function checkFen(v: unknown, field: string): Fen {
   );
 }
 
+/** Days a prescription covers: a whole number from 1. */
+export function checkDays(v: unknown, field: string): number {
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1) return v;
+  throw unprocessable(
+    'bill.days',
+    field,
+    `${field} 处方天数应为正整数：${show(v)}`,
+    `${field} must be a whole number of days from 1: ${show(v)}`,
+  );
+}
+
 export function checkBp(v: unknown, field: string): Bp {
   if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= FULL) return v;
   throw unprocessable(

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { fenToYuanNumber as yuan, type Fen } from '../kernel/money.ts';
 import { TIERS } from '../policy/types.ts';
 import type { SettlementAmounts } from './calculate.ts';
+import { REFUSAL_CODES } from './coverage.ts';
 import type { ExplainTier } from './explain.ts';
 import type { TrialResult } from './trial.ts';
 
@@ -83,11 +84,30 @@ const amountsShape = Object.fromEntries(AMOUNT_FIELDS.map((k) => [k, amount])) a
   typeof amount
 >;
 
+/** A settled bill: its amounts in yuan and the explanation of every tier. */
+export const settledResultSchema = z.object({
+  id: z.string(),
+  ...amountsShape,
+  explain: z.array(explainSchema),
+});
+
+/** A bill the rules of docs/chronic.md §3 refuse: why, and no amounts (it settles nothing). */
+export const refusedResultSchema = z.object({
+  id: z.string(),
+  refused: z.object({
+    code: z.enum(REFUSAL_CODES),
+    field: z.string().describe('the field of the trial document, e.g. bills[2].hospitalLevel'),
+    message: text,
+  }),
+});
+
 export const trialAnswerSchema = z.object({
-  results: z.array(z.object({ id: z.string(), ...amountsShape, explain: z.array(explainSchema) })),
+  results: z.array(z.union([settledResultSchema, refusedResultSchema])),
 });
 
 export type TrialAnswer = z.infer<typeof trialAnswerSchema>;
+export type SettledResult = z.infer<typeof settledResultSchema>;
+export type RefusedResult = z.infer<typeof refusedResultSchema>;
 type ExplainJson = z.infer<typeof explainSchema>;
 
 const orNull = (v: Fen | null): number | null => (v === null ? null : yuan(v));
@@ -95,6 +115,7 @@ const orNull = (v: Fen | null): number | null => (v === null ? null : yuan(v));
 export function toTrialAnswer(results: readonly TrialResult[]): TrialAnswer {
   return {
     results: results.map((r) => {
+      if (r.refused) return { id: r.id, refused: { ...r.refused } };
       const amounts = Object.fromEntries(AMOUNT_FIELDS.map((k) => [k, yuan(r.amounts[k])]));
       return {
         id: r.id,

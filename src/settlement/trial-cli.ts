@@ -20,8 +20,13 @@ Policy trial calculation (政策试算, docs/settlement.md §6). Reads one JSON 
               "lines": [{"amount": 12000, "class": "A"}, {"amount": 3000, "class": "B"}]}]}
 from FILE (- for stdin), settles the bills in order under the named pack and prints only
   {"results": [{"id", "medfee_sumamt", …, "psn_cash_pay", "explain": [...]}]}
-Amounts are yuan; a line's overLimit is yuan, its selfPayRatio a fraction (0.1 = 10 %).
-Exit code 0 on success, 1 when the input breaks a rule (the error names the field), 2 on
+Amounts are yuan; a line's overLimit is yuan, its selfPayRatio a fraction (0.1 = 10 %),
+its optional days the days a prescription covers.
+The person may carry "certificates" (门诊慢特病证: [{"disease": "M002", "from": "2022-03-01",
+"to": null}]) and "filings" (两病备案: [{"disease": "hypertension" | "diabetes", ...}]); a list
+left out is not checked. A chronic or two-diseases bill the rules refuse (docs/chronic.md §3) is
+answered {"id", "refused": {"code", "field", "message": {"zh", "en"}}} and settles nothing.
+Exit code 0 on success (refused bills included), 1 when the input breaks a rule (the error names the field), 2 on
 a wrong command line.`;
 
 export function makeTrialCommand(packs: PackSource): Command {

@@ -10,7 +10,15 @@ import { FULL, type Bp } from '../kernel/ratio.ts';
 import type { Category } from '../policy/types.ts';
 import type { Bill } from './bill.ts';
 import { readBill, type Units } from './bill-read.ts';
-import { asRule, checkArray, checkCategory, checkObject, checkText } from './field-rules.ts';
+import { TWO_DISEASE_CODES, type CoverageEvidence, type CoverageSpan } from './coverage.ts';
+import {
+  asRule,
+  checkArray,
+  checkCategory,
+  checkDate,
+  checkObject,
+  checkText,
+} from './field-rules.ts';
 
 export interface CategoryRange extends MonthRange {
   code: Category;
@@ -24,6 +32,8 @@ export interface TrialBill {
 export interface TrialInput {
   pack: string;
   categories: CategoryRange[];
+  /** Certificates and filings; a list the person does not have is not checked (docs/chronic.md §4). */
+  evidence: CoverageEvidence;
   bills: TrialBill[];
 }
 
@@ -62,10 +72,25 @@ export function readTrialInput(raw: unknown): TrialInput {
   const doc = checkObject(raw, 'body', ['pack', 'person', 'bills']);
   const pack = checkText(doc.pack, 'pack');
   // A person with no categories is an ordinary insured person: both levels may be left out.
-  const person = doc.person === undefined ? {} : checkObject(doc.person, 'person', ['categories']);
+  const person =
+    doc.person === undefined
+      ? {}
+      : checkObject(doc.person, 'person', ['categories', 'certificates', 'filings']);
   const categories = checkArray(person.categories ?? [], 'person.categories', false).map((c, i) =>
     readCategory(c, `person.categories[${i}]`),
   );
+  const evidence: CoverageEvidence = {};
+  if (person.certificates !== undefined) {
+    // Certificate diseases are checked against the pack's catalogue once the pack is read.
+    evidence.certificates = checkArray(person.certificates, 'person.certificates', false).map(
+      (c, i) => readSpan(c, `person.certificates[${i}]`, null),
+    );
+  }
+  if (person.filings !== undefined) {
+    evidence.filings = checkArray(person.filings, 'person.filings', false).map((c, i) =>
+      readSpan(c, `person.filings[${i}]`, TWO_DISEASE_CODES),
+    );
+  }
   const seen = new Set<string>();
   const bills = checkArray(doc.bills, 'bills', true).map((b, i) => {
     const field = `bills[${i}]`;
@@ -81,7 +106,44 @@ export function readTrialInput(raw: unknown): TrialInput {
     seen.add(id);
     return { id, bill: readBill(b, field, YUAN_UNITS, ['id']) };
   });
-  return { pack, categories, bills };
+  return { pack, categories, evidence, bills };
+}
+
+/** `{disease, from, to}` with dates, `to` null or absent for open; `known` limits the disease. */
+function readSpan(raw: unknown, field: string, known: readonly string[] | null): CoverageSpan {
+  const o = checkObject(raw, field, ['disease', 'from', 'to']);
+  const disease = checkText(o.disease, `${field}.disease`);
+  if (known !== null && !known.includes(disease))
+    throw unknownDisease(`${field}.disease`, disease, known);
+  const from = checkDate(o.from, `${field}.from`);
+  const to = o.to === undefined || o.to === null ? null : checkDate(o.to, `${field}.to`);
+  if (to !== null && to < from) {
+    throw unprocessable(
+      'period.reversed',
+      `${field}.to`,
+      `${field}.to 早于 from：${to} < ${from}`,
+      `${field}.to is before from: ${to} < ${from}`,
+    );
+  }
+  return { disease, from, to };
+}
+
+export function unknownDisease(field: string, disease: string, known: readonly string[]) {
+  return unprocessable(
+    'person.disease_unknown',
+    field,
+    `${field} 病种未知：${disease}（可选：${known.join('、')}）`,
+    `${field} is an unknown disease: ${disease} (one of ${known.join(', ')})`,
+  );
+}
+
+/** Every certificate names a disease of the pack's catalogue (bad input otherwise, docs/chronic.md §4). */
+export function checkCertificateDiseases(input: TrialInput, catalogue: readonly string[]): void {
+  input.evidence.certificates?.forEach((c, i) => {
+    if (!catalogue.includes(c.disease)) {
+      throw unknownDisease(`person.certificates[${i}].disease`, c.disease, catalogue);
+    }
+  });
 }
 
 /** Results are matched by id; a bill without one is named by its position, from 1. */

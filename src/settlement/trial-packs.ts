@@ -10,10 +10,13 @@ import type { PackSource } from './trial.ts';
 
 export function policyPackSource(opts: LoadOptions = {}): PackSource {
   return {
-    async resolverFor(name) {
+    async packFor(name) {
       try {
         const pack = await loadPack(name, opts);
-        return (ctx) => resolveBill(pack, ctx);
+        return {
+          resolve: (ctx) => resolveBill(pack, ctx),
+          diseases: pack.diseases.map((d) => d.code),
+        };
       } catch (e) {
         // A pack the document names but that does not exist is a broken rule of the document
         // (422, field `pack`); a pack that exists but fails its checks stays the pack's error.

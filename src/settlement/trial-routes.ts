@@ -14,11 +14,12 @@ const trialBody = z
   .object({
     pack: z.unknown().meta({ description: 'policy pack name, e.g. demo-2022' }),
     person: z.unknown().meta({
-      description: 'optional: {categories: [{code, from: YYYY-MM, to: YYYY-MM | null}]}',
+      description:
+        'optional: {categories: [{code, from: YYYY-MM, to: YYYY-MM | null}], certificates?: [{disease (catalogue code, e.g. M002), from: YYYY-MM-DD, to: YYYY-MM-DD | null}], filings?: [{disease: hypertension | diabetes, from, to}]}; a list left out is not checked',
     }),
     bills: z.unknown().meta({
       description:
-        '[{id, date, visitType, hospitalLevel, diagnosis, remote, lines: [{amount (yuan), class A|B|C, overLimit? (yuan), selfPayRatio? (0–1)}]}]',
+        '[{id, date, visitType, hospitalLevel, diagnosis, remote, lines: [{amount (yuan), class A|B|C, overLimit? (yuan), selfPayRatio? (0–1), days? (whole days the prescription covers)}]}]',
     }),
   })
   .strict()

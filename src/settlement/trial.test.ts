@@ -11,7 +11,9 @@ describe('trial (docs/settlement.md §6)', () => {
     const seen: string[] = [];
     const answer = await answerTrial(EXAMPLE, handPacks(seen));
     expect(seen).toEqual(['demo-2022']);
-    const { explain, ...amounts } = answer.results[0]!;
+    const first = answer.results[0]!;
+    if ('refused' in first) throw new Error('the worked example is refused');
+    const { explain, ...amounts } = first;
     expect(amounts).toEqual({
       id: 'b1',
       medfee_sumamt: 15500,
@@ -89,7 +91,10 @@ describe('trial (docs/settlement.md §6)', () => {
         bill('d', '2022-12-31'),
       ],
     });
-    const dedc = runTrial(input, annual).map((r) => [r.id, r.amounts.act_pay_dedc]);
+    const dedc = runTrial(input, annual).map((r) => [
+      r.id,
+      r.refused ? null : r.amounts.act_pay_dedc,
+    ]);
     // 600 a year: 400 + 200 in 2022; 2023 starts again; back in 2022 it is used up.
     expect(dedc).toEqual([
       ['a', 40_000],
@@ -200,6 +205,45 @@ describe('readTrialInput', () => {
       'bills[1].lines[0].amount',
     ],
     ['a body that is not an object', [1, 2], 'field.not_object', 'body'],
+    [
+      'days that are not a positive whole number',
+      withBill({ id: 'b2', lines: [{ amount: 5, class: 'A', days: 0 }] }),
+      'bill.days',
+      'bills[1].lines[0].days',
+    ],
+    [
+      'fractional days',
+      withBill({ id: 'b2', lines: [{ amount: 5, class: 'A', days: 30.5 }] }),
+      'bill.days',
+      'bills[1].lines[0].days',
+    ],
+    [
+      'a certificate ending before it starts',
+      {
+        ...EXAMPLE,
+        person: { certificates: [{ disease: 'M002', from: '2022-03-01', to: '2022-02-28' }] },
+      },
+      'period.reversed',
+      'person.certificates[0].to',
+    ],
+    [
+      'a certificate with a bad date',
+      { ...EXAMPLE, person: { certificates: [{ disease: 'M002', from: '2022-02-30' }] } },
+      'date.invalid',
+      'person.certificates[0].from',
+    ],
+    [
+      'a filing for another disease',
+      { ...EXAMPLE, person: { filings: [{ disease: 'asthma', from: '2022-01-01', to: null }] } },
+      'person.disease_unknown',
+      'person.filings[0].disease',
+    ],
+    [
+      'certificates not a list',
+      { ...EXAMPLE, person: { certificates: { disease: 'M002' } } },
+      'field.not_list',
+      'person.certificates',
+    ],
   ])('refuses %s as unprocessable, naming the field', (_what, doc, code, field) => {
     expect(refuse(doc)).toEqual(['unprocessable', code, field]);
   });

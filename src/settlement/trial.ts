@@ -3,34 +3,48 @@
  * accumulators carried from one to the next, a fresh set per medical year, the categories that
  * hold on each bill's date, and the named pack for every bill whatever its date.
  *
+ * A chronic or two-diseases bill the rules of docs/chronic.md §3 refuse is answered with the refusal
+ * and settles nothing; the other bills settle as usual.
+ *
  * The core takes a resolver (bill context → resolved parameters) so it can run against
  * hand-built parameters in tests; `answerTrial` takes a pack source that supplies one.
  */
 import { medicalYear, rangeHolds } from '../kernel/period.ts';
 import type { BillContext, Category, ResolvedParams } from '../policy/types.ts';
 import { emptyAccumulators, type Accumulators } from './accumulators.ts';
-import { calculate, type SettlementAmounts } from './calculate.ts';
+import type { SettlementAmounts } from './calculate.ts';
+import { settleCovered, type Refusal } from './coverage.ts';
 import type { ExplainTier } from './explain.ts';
 import { toTrialAnswer, type TrialAnswer } from './trial-answer.ts';
-import { readTrialInput, type CategoryRange, type TrialInput } from './trial-input.ts';
+import {
+  checkCertificateDiseases,
+  readTrialInput,
+  type CategoryRange,
+  type TrialInput,
+} from './trial-input.ts';
 
 export type BillResolver = (ctx: BillContext) => ResolvedParams;
 
-/** Where the trial gets a pack's resolver from; the real one reads `policies/<name>/`. */
-export interface PackSource {
-  /** Throws a TriguardError naming the field `pack` when there is no such pack. */
-  resolverFor(pack: string): Promise<BillResolver>;
+/** A pack as the trial uses it: its resolver and the codes of its disease catalogue. */
+export interface TrialPack {
+  resolve: BillResolver;
+  diseases: readonly string[];
 }
 
-export interface TrialResult {
-  id: string;
-  amounts: SettlementAmounts;
-  explain: ExplainTier[];
+/** Where the trial gets a pack from; the real one reads `policies/<name>/`. */
+export interface PackSource {
+  /** Throws a TriguardError naming the field `pack` when there is no such pack. */
+  packFor(pack: string): Promise<TrialPack>;
 }
+
+/** A settled bill's amounts and explanation, or why it was refused (docs/chronic.md §4). */
+export type TrialResult =
+  | { id: string; refused: null; amounts: SettlementAmounts; explain: ExplainTier[] }
+  | { id: string; refused: Refusal };
 
 export function runTrial(input: TrialInput, resolve: BillResolver): TrialResult[] {
   const years = new Map<number, Accumulators>();
-  return input.bills.map(({ id, bill }) => {
+  return input.bills.map(({ id, bill }, i): TrialResult => {
     const year = medicalYear(bill.date);
     const acc = years.get(year) ?? emptyAccumulators(year);
     const params = resolve({
@@ -41,9 +55,11 @@ export function runTrial(input: TrialInput, resolve: BillResolver): TrialResult[
       remote: bill.remote,
       categories: categoriesOn(input.categories, bill.date),
     });
-    const s = calculate(params, bill, acc);
-    years.set(year, s.next);
-    return { id, amounts: s.amounts, explain: s.explain };
+    // A refused bill is not settled: the accumulators carried to the next bill stay as they were.
+    const out = settleCovered(params, bill, acc, input.evidence, `bills[${i}]`);
+    if (out.refused) return { id, refused: out.refused };
+    years.set(year, out.settlement.next);
+    return { id, refused: null, amounts: out.settlement.amounts, explain: out.settlement.explain };
   });
 }
 
@@ -59,6 +75,7 @@ export function categoriesOn(ranges: readonly CategoryRange[], date: string): Ca
 /** Reads, settles and answers one trial document. */
 export async function answerTrial(raw: unknown, packs: PackSource): Promise<TrialAnswer> {
   const input = readTrialInput(raw);
-  const resolve = await packs.resolverFor(input.pack);
-  return toTrialAnswer(runTrial(input, resolve));
+  const pack = await packs.packFor(input.pack);
+  checkCertificateDiseases(input, pack.diseases);
+  return toTrialAnswer(runTrial(input, pack.resolve));
 }

@@ -57,6 +57,10 @@ describe('policy show', () => {
     expect(row(r.text(), 'Inpatient: deductible per admission (L1/L2/L3)')?.[2]).toBe(
       '200.00 / 500.00 / 1,000.00',
     );
+    expect(row(r.text(), 'Diabetes with complications')?.[2]).toBe(
+      '慢性病 chronic · M01600 · E10, E11, E12, E13, E14 · 2,000.00',
+    );
+    expect(row(r.text(), 'Six severe mental disorders')?.[3]).toMatch(/^pack\.yaml:\d+$/);
     const json = await run(
       'show',
       'demo-2022',

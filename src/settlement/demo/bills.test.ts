@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeId } from '../../kernel/idcard.ts';
+import { loadPack, resolveBill } from '../../policy/index.ts';
 import { classifyLines } from '../bill.ts';
+import { coverageRefusal } from '../coverage.ts';
 import { generateDemoBills, type DemoPatient } from './bills.ts';
 
 const patients: DemoPatient[] = Array.from({ length: 2_000 }, (_, i) => ({
@@ -37,5 +39,17 @@ describe('demo year of bills', () => {
     const cancels = bills.filter((b) => b.cancel).length;
     expect(cancels).toBeGreaterThan(0);
     expect(cancels).toBeLessThan(bills.length * 0.02);
+  });
+
+  it('holds only chronic and two-diseases bills the demo-2022 rules pay (docs/chronic.md §3)', async () => {
+    const pack = await loadPack('demo-2022');
+    const refused = bills.flatMap(({ bill }) => {
+      const params = resolveBill(pack, { ...bill, categories: [] });
+      const r = coverageRefusal(params, bill, {}, 'bill');
+      return r ? [`${bill.visitType} ${bill.diagnosis} L${bill.hospitalLevel}: ${r.code}`] : [];
+    });
+    expect(refused).toEqual([]);
+    expect(bills.some((b) => b.bill.visitType === 'two_diseases')).toBe(true);
+    expect(bills.some((b) => b.bill.visitType === 'chronic_outpatient')).toBe(true);
   });
 });

@@ -30,8 +30,8 @@ export const handResolver = (ctx: BillContext) =>
     : params({ context: ctx, basic: basic({ ratio: resolved('r', 5_000) }) });
 
 export const handPacks = (seen: string[] = []): PackSource => ({
-  resolverFor: async (name) => {
+  packFor: async (name) => {
     seen.push(name);
-    return handResolver;
+    return { resolve: handResolver, diseases: [] };
   },
 });

@@ -98,6 +98,7 @@ export function params(over: Partial<ResolvedParams> = {}): ResolvedParams {
     region: '370899',
     context: context(),
     severeMentalDiagnosis: false,
+    disease: null,
     basic: basic(),
     criticalIllness: notCounted,
     assistance: notCounted,

@@ -223,8 +223,14 @@ export interface PackSummary {
   fixture: boolean;
 }
 
+export type TrialSettled = Record<string, number> & { id: string; explain: Explain[] };
+/** A chronic or two-diseases bill the rules refuse (docs/chronic.md §3): no amounts. */
+export interface TrialRefused {
+  id: string;
+  refused: { code: string; field: string; message: Message };
+}
 export interface TrialAnswer {
-  results: (Record<string, number> & { id: string; explain: Explain[] })[];
+  results: (TrialSettled | TrialRefused)[];
 }
 
 export interface ImportAnswer {
