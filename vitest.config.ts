@@ -25,7 +25,7 @@ export default defineConfig({
           environment: 'happy-dom',
         },
       },
-      // The browser suite: builds web/dist when stale, starts one server on PGlite, drives
+      // The browser suite: builds dist/ and web/dist when stale, starts one server on PGlite, drives
       // Debian's Chromium (test/e2e/support). Skips without Chromium unless E2E_REQUIRED=1.
       {
         extends: true,

@@ -17,7 +17,7 @@
  * 10), BENCH_ROUNDS (default 5). Load from wrk (required here).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -151,6 +151,10 @@ export async function run() {
     stdio: 'ignore',
   });
   symlinkSync(join(HERE, 'node_modules'), join(baseDir, 'node_modules'));
+  // A commit whose bin/triguard runs dist/ is built first (older ones run their sources).
+  if (existsSync(join(baseDir, 'scripts', 'build.js'))) {
+    execFileSync(process.execPath, ['scripts/build.js'], { cwd: baseDir, stdio: 'inherit' });
+  }
   const side = (name: 'A' | 'B', label: string, dir: string, port: number): Side => {
     const db = `tg_bench_ab_${name.toLowerCase()}`;
     return { name, label, dir, db, url: dbUrl(db), port, people: [], token: '' };

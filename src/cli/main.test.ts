@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import type { CliIo } from './command.ts';
+import { commands } from './commands/index.ts';
 import { main } from './main.ts';
 
 function io() {
@@ -55,5 +56,15 @@ it('answers --help on every command', async () => {
     const t = io();
     expect(await main([name, '--help'], t.io)).toBe(0);
     expect(t.out.join('\n')).toContain(`triguard ${name}`);
+  }
+});
+
+it('lists each command with the name and summary of the module that runs it', async () => {
+  for (const entry of commands) {
+    const command = await entry.load();
+    expect({ name: command.name, summary: command.summary }).toEqual({
+      name: entry.name,
+      summary: entry.summary,
+    });
   }
 });

@@ -3,8 +3,8 @@
  * errors into a bilingual message and a non-zero exit code.
  */
 import { isTriguardError } from '../kernel/errors.ts';
-import type { CliIo, Command } from './command.ts';
-import { commands } from './commands/index.ts';
+import type { CliIo } from './command.ts';
+import { commands, type CommandEntry } from './commands/index.ts';
 
 export function defaultIo(): CliIo {
   return {
@@ -16,7 +16,7 @@ export function defaultIo(): CliIo {
   };
 }
 
-export function usage(list: readonly Command[]): string {
+export function usage(list: readonly CommandEntry[]): string {
   const width = Math.max(...list.map((c) => c.name.length));
   return [
     'Triguard 三重保障平台 — one window, one stop, one bill',
@@ -37,12 +37,13 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     io.out(usage(commands));
     return name ? 0 : 1;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.err(`未知命令 / unknown command: ${name}\n`);
     io.err(usage(commands));
     return 2;
   }
+  const command = await entry.load();
   try {
     return await command.run(rest, io);
   } catch (e) {

@@ -3,11 +3,11 @@
  * transaction, recorded in `schema_migration`. The same files run on PGlite and PostgreSQL.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { fromPackageRoot } from '../kernel/package-root.ts';
 import type { Db } from './db.ts';
 
-const DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+const DIR = fromPackageRoot('src', 'db', 'migrations');
 
 export interface Migration {
   version: number;

@@ -9,9 +9,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fromPackageRoot } from '../kernel/package-root.ts';
 
-export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+export const WEB_DIST = fromPackageRoot('web', 'dist');
 
 /** Prefixes that belong to the server, never to the web app. */
 const SERVER_PREFIXES = ['/api', '/docs', '/healthz', '/fsi'];

@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropScratchDatabase } from '../../test/support/db.ts';
 import { workersOf } from './workers.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/triguard', import.meta.url));
+// The sources as they stand (tsx), not a build that may be older.
+const BIN = fileURLToPath(new URL('../../bin/triguard-dev', import.meta.url));
 
 describe('workersOf', () => {
   it('defaults to one process and takes 1..64', () => {
@@ -49,7 +50,9 @@ describe('serve --workers on PGlite', () => {
  */
 const childrenOf = (pid: number): number[] => {
   try {
-    return execFileSync('pgrep', ['-P', String(pid), '-f', 'triguard serve'], { encoding: 'utf8' })
+    return execFileSync('pgrep', ['-P', String(pid), '-f', 'bin/triguard(-dev)? serve'], {
+      encoding: 'utf8',
+    })
       .trim()
       .split('\n')
       .filter(Boolean)

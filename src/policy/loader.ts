@@ -4,9 +4,9 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { invalid, notFound } from '../kernel/errors.ts';
+import { fromPackageRoot } from '../kernel/package-root.ts';
 import type { PackSummary, PolicyPack } from './model.ts';
 import { PackError, problemAt, issuesToProblems, type Problem } from './problems.ts';
 import {
@@ -28,8 +28,8 @@ import { buildDiseases } from './build-diseases.ts';
 import { at, report, type BuildContext } from './build-common.ts';
 import { VISIT_TYPES } from './types.ts';
 
-/** The repository's `policies/` folder, found from this file rather than the working directory. */
-export const DEFAULT_ROOT = fileURLToPath(new URL('../../policies/', import.meta.url));
+/** The package's `policies/` folder, whatever the working directory. */
+export const DEFAULT_ROOT = fromPackageRoot('policies');
 
 export interface LoadOptions {
   root?: string;

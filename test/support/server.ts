@@ -1,5 +1,5 @@
 /**
- * `bin/triguard serve` as a child process, for tests of what survives a crash: started on a free
+ * `triguard serve` as a child process, for tests of what survives a crash: started on a free
  * loopback port with the given environment, ready once /healthz answers, stopped with SIGKILL
  * (a crash) or SIGTERM.
  */
@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const TRIGUARD = fileURLToPath(new URL('../../bin/triguard', import.meta.url));
+/** The CLI from the sources as they stand (tsx), not from a build that may be older. */
+export const TRIGUARD = fileURLToPath(new URL('../../bin/triguard-dev', import.meta.url));
 
 export async function freePort(): Promise<number> {
   const s = createServer();

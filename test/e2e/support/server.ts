@@ -1,16 +1,15 @@
 /**
- * One Triguard server for the e2e suite, started the way `npm start` starts it: the built web app,
- * `triguard serve --demo-if-empty` on PGlite in a fresh temporary data folder (never the
+ * One Triguard server for the e2e suite, started the way `npm start` starts it: the compiled server
+ * and the built web app (each rebuilt when stale), `bin/triguard serve --demo-if-empty` on PGlite in a fresh temporary data folder (never the
  * developer's ./data, never DATABASE_URL), on a free port. E2E_BASE_URL=http://… uses a server
  * already running instead (its web/dist as built).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureWebBuilt } from '../../../web/build-if-stale.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -34,7 +33,10 @@ async function freePort(): Promise<number> {
 }
 
 export async function startServer(timeoutMs = 240_000): Promise<E2eServer> {
-  await ensureWebBuilt((line) => console.log(`[e2e] ${line}`));
+  execFileSync(process.execPath, ['scripts/build.js', '--if-stale', '--web'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   // A developer iterating on the tests may point them at a running `npm start` (demo county).
   const given = process.env.E2E_BASE_URL;
   if (given) return { baseUrl: given.replace(/\/$/, ''), output: () => '', stop: async () => {} };
