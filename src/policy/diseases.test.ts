@@ -82,7 +82,7 @@ describe('policy check refuses', () => {
   });
 
   it('a chronic disease without its sub-cap', async () => {
-    const from = `  sub_cap:\n    - { value: 1500, from: 2022-01-01, reference: docs/chronic.md §1 }\nM006:`;
+    const from = `  sub_cap:\n    - { value: 1500, from: 2022-01-01, reference: chronic.md §1 }\nM006:`;
     const line = await copy.edit('diseases.yaml', from, 'M006:');
     expect(await problems()).toEqual([
       problem('diseases.yaml', line - 6, 'M005', /needs its annual sub_cap/),
