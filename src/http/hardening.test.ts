@@ -43,4 +43,16 @@ describe('the U+0000 check every request passes', () => {
     expect(r.statusCode).toBe(400);
     expect(r.json()).toMatchObject({ field: 'body' });
   });
+
+  it('keeps refusing prototype and constructor poisoning, as Fastify’s own parser does', async () => {
+    for (const payload of ['{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}']) {
+      const r = await app.inject({
+        method: 'POST',
+        url: '/echo/1',
+        headers: { 'content-type': 'application/json' },
+        payload,
+      });
+      expect(r.statusCode).toBe(400);
+    }
+  });
 });

@@ -80,7 +80,7 @@ export async function installHardening(app: FastifyInstance): Promise<void> {
   });
   // JSON is read from bytes that must be UTF-8: a decoder would silently turn broken bytes into
   // U+FFFD, and the product would store what the caller never sent.
-  const json = app.getDefaultJsonParser('error', 'ignore');
+  const json = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, raw, done) => {
     const bytes = raw as Buffer;
