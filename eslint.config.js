@@ -2,6 +2,36 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Every CSV and XLSX the product writes goes through src/tabular, which neutralises cells a
+// spreadsheet would run as formulas; the import reader is the one other user of ExcelJS.
+const TABULAR_ONLY = [
+  { name: 'exceljs', message: 'write spreadsheets with src/tabular/write.ts' },
+  { name: 'csv-stringify', message: 'write CSV with src/tabular/write.ts' },
+  { name: 'csv-stringify/sync', message: 'write CSV with src/tabular/write.ts' },
+];
+
+// The domains. The toolboxes (kernel, db, http, tabular) import none of them but for types, so a
+// domain never reaches another through a toolbox; nothing imports the composition root (src/app).
+const DOMAINS = [
+  'registry',
+  'policy',
+  'settlement',
+  'gateway',
+  'catalogue',
+  'chronic',
+  'care',
+  'reconcile',
+  'monitoring',
+  'assistance',
+  'payment',
+  'replay',
+  'audit',
+  'auth',
+  'reports',
+  'jobs',
+].map((d) => `**/${d}/**`);
+const APP = { group: ['**/app/*'], message: 'only src/app/ builds services and lists routes' };
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'dist/', 'web/dist/', 'coverage/'] },
   js.configs.recommended,
@@ -14,21 +44,60 @@ export default tseslint.config(
     },
   },
   {
-    // Every CSV and XLSX the product writes goes through src/tabular, which neutralises cells a
-    // spreadsheet would run as formulas; the import reader is the one other user of ExcelJS.
     files: ['src/**/*.ts', 'bench/**/*.ts'],
     ignores: ['src/tabular/**', 'src/registry/import/read-rows.ts', '**/*.test.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: TABULAR_ONLY, patterns: [APP] },
+      ],
+    },
+  },
+  {
+    files: ['src/kernel/**/*.ts', 'src/db/**/*.ts', 'src/http/**/*.ts', 'src/tabular/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [
-            { name: 'exceljs', message: 'write spreadsheets with src/tabular/write.ts' },
-            { name: 'csv-stringify', message: 'write CSV with src/tabular/write.ts' },
-            { name: 'csv-stringify/sync', message: 'write CSV with src/tabular/write.ts' },
+          paths: TABULAR_ONLY,
+          patterns: [
+            APP,
+            {
+              group: DOMAINS,
+              allowTypeImports: true,
+              message: 'a toolbox imports no domain: the domain imports the toolbox',
+            },
           ],
         },
       ],
     },
+  },
+  {
+    // The writer itself uses ExcelJS and csv-stringify; it is a toolbox like the others.
+    files: ['src/tabular/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            APP,
+            { group: DOMAINS, allowTypeImports: true, message: 'a toolbox imports no domain' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The import reader is the other user of ExcelJS.
+    files: ['src/registry/import/read-rows.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [APP] }] },
+  },
+  {
+    // The commands are the CLI's half of the composition root: `serve` builds the HTTP app.
+    files: ['src/cli/commands/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: TABULAR_ONLY }] },
   },
 );

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { invalid } from '../kernel/errors.ts';
-import { formatOf, type FileFormat } from '../registry/import/read-rows.ts';
+import { formatOf, type FileFormat } from '../tabular/format.ts';
 
 /** Large department lists are fine; a runaway upload is not. */
 export const MAX_UPLOAD = 200 * 1024 * 1024;

@@ -13,7 +13,9 @@ import ExcelJS from 'exceljs';
 import { invalid, isTriguardError, unprocessable, type Message } from '../../kernel/errors.ts';
 import { REGISTRY_COLUMNS, type Cell, type ColumnKey, type ColumnSet } from './columns.ts';
 
-export type FileFormat = 'csv' | 'xlsx';
+import { type FileFormat } from '../../tabular/format.ts';
+
+export { formatOf, type FileFormat } from '../../tabular/format.ts';
 
 export interface SourceRow<K extends string = ColumnKey> {
   rowNumber: number;
@@ -72,18 +74,6 @@ function unreadable(format: FileFormat, e: unknown): Error {
         `文件不是可读取的 CSV：${detail}`,
         `the file is not a readable CSV: ${detail}`,
       );
-}
-
-export function formatOf(fileName: string): FileFormat {
-  const ext = fileName.toLowerCase().split('.').pop();
-  if (ext === 'csv' || ext === 'txt') return 'csv';
-  if (ext === 'xlsx') return 'xlsx';
-  throw invalid(
-    'import.format',
-    'file',
-    `不支持的文件类型（应为 .csv 或 .xlsx）：${fileName}`,
-    `unsupported file type (use .csv or .xlsx): ${fileName}`,
-  );
 }
 
 /** Rows of the registry template, or of another import's `columns`. */
