@@ -1,6 +1,7 @@
 // One linter, configured once: typescript-eslint's recommended rules on top of ESLint's.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { importX, createNodeResolver } from 'eslint-plugin-import-x';
 
 // Every CSV and XLSX the product writes goes through src/tabular, which neutralises cells a
 // spreadsheet would run as formulas; the import reader is the one other user of ExcelJS.
@@ -42,6 +43,16 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // No module imports itself around a loop (type-only imports aside).
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver()],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
     files: ['src/**/*.ts', 'bench/**/*.ts'],
