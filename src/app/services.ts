@@ -4,8 +4,7 @@
  * catalogue, the settlement's resolved-parameter cache) exists once.
  */
 import type { Db } from '../db/db.ts';
-import { loadPackCatalog } from '../settlement/persist/packs.ts';
-import type { PackCatalog } from '../settlement/persist/packs.ts';
+import { loadPackCatalog, type PackCatalog } from '../settlement/persist/packs.ts';
 import { SettlementService } from '../settlement/persist/service.ts';
 import { GatewayService } from '../gateway/service.ts';
 import { MonitoringService } from '../monitoring/service.ts';

@@ -117,15 +117,19 @@ function readSpan(raw: unknown, field: string, known: readonly string[] | null):
     throw unknownDisease(`${field}.disease`, disease, known);
   const from = checkDate(o.from, `${field}.from`);
   const to = o.to === undefined || o.to === null ? null : checkDate(o.to, `${field}.to`);
-  if (to !== null && to < from) {
-    throw unprocessable(
-      'period.reversed',
-      `${field}.to`,
-      `${field}.to 早于 from：${to} < ${from}`,
-      `${field}.to is before from: ${to} < ${from}`,
-    );
-  }
+  refuseReversed(field, from, to);
   return { disease, from, to };
+}
+
+/** A period whose `to` comes before its `from` (dates or months, compared as text). */
+function refuseReversed(field: string, from: string, to: string | null): void {
+  if (to === null || to >= from) return;
+  throw unprocessable(
+    'period.reversed',
+    `${field}.to`,
+    `${field}.to 早于 from：${to} < ${from}`,
+    `${field}.to is before from: ${to} < ${from}`,
+  );
 }
 
 export function unknownDisease(field: string, disease: string, known: readonly string[]) {
@@ -158,14 +162,7 @@ function readCategory(raw: unknown, field: string): CategoryRange {
   const code = checkCategory(o.code, `${field}.code`);
   const from = readMonth(o.from, `${field}.from`);
   const to = o.to === undefined || o.to === null ? null : readMonth(o.to, `${field}.to`);
-  if (to !== null && to < from) {
-    throw unprocessable(
-      'period.reversed',
-      `${field}.to`,
-      `${field}.to 早于 from：${to} < ${from}`,
-      `${field}.to is before from: ${to} < ${from}`,
-    );
-  }
+  refuseReversed(field, from, to);
   return { code, from, to };
 }
 

@@ -7,9 +7,14 @@
  *
  * Idempotent by client message id: the msgid is checked after the lock, so a repeat that raced
  * the first request waits for it and then answers with the first answer; nothing pays twice.
+ *
+ * An actor settles only people in its own data scope. A designated institution's scope is the
+ * people it has treated or registered a visit for — a first-time patient comes through the national
+ * gateway's visit registration (2201/2401, the ID card read at the window) — so a hospital cannot
+ * pull any resident of the county into its scope with a settlement.
  */
 import type { Db, Queryable } from '../../db/db.ts';
-import type { Actor, DataScope } from '../../auth/types.ts';
+import type { Actor } from '../../auth/types.ts';
 import { conflict, notFound, unprocessable } from '../../kernel/errors.ts';
 import { medicalYear } from '../../kernel/period.ts';
 import { emptyAccumulators, subtractDelta, type Accumulators } from '../accumulators.ts';
@@ -107,7 +112,7 @@ export class SettlementService {
     const year = medicalYear(req.bill.date);
     const read = await readForSettlement(
       this.db,
-      settlingScope(actor),
+      actor.scope,
       req.certno,
       req.bill.date,
       msgid,
@@ -138,7 +143,7 @@ export class SettlementService {
     const year = medicalYear(req.bill.date);
     const opened = await openForSettlement(
       tx,
-      settlingScope(actor),
+      actor.scope,
       req.certno,
       req.bill.date,
       msgid,
@@ -247,7 +252,7 @@ export class SettlementService {
   }
 
   private async person(q: Queryable, actor: Actor, req: SettleRequest): Promise<PersonOnDate> {
-    const person = await personOnDate(q, settlingScope(actor), req.certno, req.bill.date);
+    const person = await personOnDate(q, actor.scope, req.certno, req.bill.date);
     if (!person) throw personMissing(req.certno);
     return checkAlive(person, req.bill.date);
   }
@@ -319,14 +324,6 @@ const auditActor = (actor: Actor): AuditActor => ({
   roles: actor.roles,
   origin: actor.origin,
 });
-
-/**
- * Whom an actor may settle for: its own data scope. A designated institution's scope is the people
- * it has treated or registered a visit for — a first-time patient comes through the national
- * gateway's visit registration (2201/2401, the ID card read at the window), which puts them in
- * that scope; a hospital cannot pull any resident of the county into it with a settlement.
- */
-const settlingScope = (actor: Actor): DataScope => actor.scope;
 
 /**
  * A repeated msgid gets the first answer only when the same client sent it: the same institution,
