@@ -21,11 +21,14 @@ export async function openDb(opts: OpenOptions): Promise<Db> {
   return openPglite(opts.dataDir);
 }
 
+/** The embedded database's folder: TRIGUARD_DATA, or ./data/pglite. */
+export const pgliteDirOf = (env: NodeJS.ProcessEnv): string => env.TRIGUARD_DATA ?? './data/pglite';
+
 /** The database the CLI and server use, from the environment (DATABASE_POOL: connections). */
 export const openFromEnv = (env: NodeJS.ProcessEnv = process.env) =>
   openDb({
     databaseUrl: env.DATABASE_URL,
-    dataDir: env.TRIGUARD_DATA ?? './data/pglite',
+    dataDir: pgliteDirOf(env),
     poolSize: poolSizeOf(env.DATABASE_POOL),
   });
 

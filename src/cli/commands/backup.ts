@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { backupPglite, restorePglite } from '../../db/pglite-backup.ts';
+import { pgliteDirOf } from '../../db/open.ts';
 import { parse } from '../args.ts';
 import type { CliIo, Command } from '../command.ts';
 import { wantsHelp } from '../command.ts';
@@ -40,7 +41,7 @@ export const backupCommand: Command = {
       return 2;
     }
     if (io.env.DATABASE_URL) return onPostgres(io, 'triguard backup');
-    const dataDir = resolve(io.cwd, io.env.TRIGUARD_DATA ?? './data/pglite');
+    const dataDir = resolve(io.cwd, pgliteDirOf(io.env));
     const file = resolve(io.cwd, values.out);
     const bytes = await backupPglite(dataDir, file);
     io.out(JSON.stringify({ dataDir, file, bytes }));
