@@ -68,6 +68,25 @@ export const PERMISSIONS = {
   'assistance:programme:read': { zh: '查看救助项目', en: 'read assistance programmes' },
   'assistance:programme:update': { zh: '管理救助项目及救助卡', en: 'manage programmes and cards' },
   'assistance:batch:run': { zh: '批量救助', en: 'run batch assistance' },
+  // Outpatient chronic and special diseases (门诊慢特病) and the two diseases (两病).
+  'chronic:application:read': { zh: '查看慢特病申请', en: 'read chronic-disease applications' },
+  'chronic:application:create': {
+    zh: '受理慢特病申请、上传材料',
+    en: 'accept chronic-disease applications and their documents',
+  },
+  'chronic:application:review': { zh: '慢特病专家评审', en: 'review chronic-disease applications' },
+  'chronic:certificate:read': { zh: '查看慢特病证及两病备案', en: 'read certificates and filings' },
+  'chronic:certificate:update': {
+    zh: '慢特病证终止、撤销，导入存量证件及备案',
+    en: 'end or revoke certificates, import existing certificates and filings',
+  },
+  'chronic:filing:create': { zh: '两病备案', en: 'file two-diseases patients' },
+  'chronic:screening:read': { zh: '查看摸底排查名单', en: 'read screening lists' },
+  'chronic:screening:run': { zh: '执行摸底排查', en: 'run screenings' },
+  'chronic:screening:update': {
+    zh: '登记走访及未申请原因',
+    en: 'record visits and reasons for not applying',
+  },
   // Reports and the home dashboard.
   'report:dashboard:read': { zh: '查看统计', en: 'read dashboards and reports' },
 } as const satisfies Record<string, Message>;
@@ -146,6 +165,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'assistance:programme:read',
     'assistance:programme:update',
     'assistance:batch:run',
+    'chronic:application:read',
+    'chronic:application:create',
+    'chronic:application:review',
+    'chronic:certificate:read',
+    'chronic:certificate:update',
+    'chronic:filing:create',
+    'chronic:screening:read',
+    'chronic:screening:run',
+    'chronic:screening:update',
     'report:dashboard:read',
   ],
   township_office: [
@@ -166,6 +194,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reconcile:problem:update',
     'monitor:warning:read',
     'assistance:programme:read',
+    'chronic:application:read',
+    'chronic:application:create',
+    'chronic:certificate:read',
+    'chronic:screening:read',
+    'chronic:screening:update',
     'report:dashboard:read',
   ],
   // Hospitals key in the ID number themselves; their lists show it masked.
@@ -181,6 +214,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'settlement:accumulator:read',
     'catalogue:item:read',
     'gateway:message:call',
+    'chronic:application:create',
+    'chronic:certificate:read',
+    'chronic:filing:create',
   ],
   // The civil-affairs push: the department maintains the flags it is the source of.
   civil_affairs: [
@@ -204,6 +240,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'registry:household:read',
     'registry:flag:read',
     'registry:sensitive:read',
+    'chronic:application:read',
+    'chronic:application:create',
+    'chronic:certificate:read',
+    'chronic:filing:create',
+    'chronic:screening:read',
+    'chronic:screening:update',
   ],
   expert_reviewer: [
     ...SELF,
@@ -212,6 +254,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'registry:flag:read',
     'registry:sensitive:read',
     'policy:pack:read',
+    'chronic:application:read',
+    'chronic:application:review',
+    'chronic:certificate:read',
   ],
   // Read-only: every read except the sensitive ones; no exports, no writes.
   auditor: [
@@ -230,6 +275,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reconcile:problem:read',
     'monitor:warning:read',
     'assistance:programme:read',
+    'chronic:application:read',
+    'chronic:certificate:read',
+    'chronic:screening:read',
     'report:dashboard:read',
   ],
 };
