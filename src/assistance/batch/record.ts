@@ -15,7 +15,7 @@ import { parseDateLoose } from '../../registry/fields.ts';
 import type { HospitalLevel, Remote, VisitType } from '../../policy/types.ts';
 import type { Bill, BillLine } from '../../settlement/bill.ts';
 import type { SettleRequest } from '../../settlement/persist/request.ts';
-import type { Cell } from '../../registry/import/columns.ts';
+import type { Cell } from '../../tabular/columns.ts';
 import type { BatchColumn } from './columns.ts';
 
 export interface OutsideRecord {

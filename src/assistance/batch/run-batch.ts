@@ -15,7 +15,7 @@ import type { Actor } from '../../auth/types.ts';
 import type { Db } from '../../db/db.ts';
 import { isTriguardError, type Message } from '../../kernel/errors.ts';
 import type { Fen } from '../../kernel/money.ts';
-import { readRows, type FileFormat } from '../../registry/import/read-rows.ts';
+import { readRows, type FileFormat } from '../../tabular/read.ts';
 import type { SettlementService } from '../../settlement/persist/service.ts';
 import { checkBudget } from '../budget.ts';
 import { listProgrammes } from '../programmes.ts';

@@ -18,7 +18,7 @@ import { invalid } from '../../kernel/errors.ts';
 import { formatYuan } from '../../kernel/money.ts';
 import { DEFAULT_DEMO } from '../../cli/commands/demo.ts';
 import { DEMO_COUNTY } from '../../registry/demo/generate.ts';
-import { formatOf } from '../../registry/import/read-rows.ts';
+import { formatOf } from '../../tabular/read.ts';
 import { loadRefundCutoffs } from '../../registry/service/refund-cutoff.ts';
 import { applyPass } from '../apply/apply.ts';
 import { reconcileContext, type ReconcileContext } from '../context.ts';

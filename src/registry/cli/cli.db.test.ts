@@ -6,7 +6,7 @@ import { describeDb } from '../../../test/support/db.ts';
 import type { CliIo } from '../../cli/command.ts';
 import { registryCommand } from '../../cli/commands/registry.ts';
 import { makeId } from '../../kernel/idcard.ts';
-import { localDate } from '../clock.ts';
+import { localDate } from '../../kernel/clock.ts';
 import { IMPORT_COLUMNS } from '../import/columns.ts';
 import { seedRegions, VILLAGE_1 } from '../testing/db.ts';
 import { exportCommand } from './export.ts';

@@ -10,14 +10,14 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
-import { invalid, isTriguardError, unprocessable, type Message } from '../../kernel/errors.ts';
-import { REGISTRY_COLUMNS, type Cell, type ColumnKey, type ColumnSet } from './columns.ts';
+import { invalid, isTriguardError, unprocessable, type Message } from '../kernel/errors.ts';
+import type { Cell, ColumnSet } from './columns.ts';
 
-import { type FileFormat } from '../../tabular/format.ts';
+import { type FileFormat } from './format.ts';
 
-export { formatOf, type FileFormat } from '../../tabular/format.ts';
+export { formatOf, type FileFormat } from './format.ts';
 
-export interface SourceRow<K extends string = ColumnKey> {
+export interface SourceRow<K extends string> {
   rowNumber: number;
   cells: Partial<Record<K, Cell>>;
   /** A cell of the row that cannot be stored: the import rejects the row with this reason. */
@@ -76,19 +76,12 @@ function unreadable(format: FileFormat, e: unknown): Error {
       );
 }
 
-/** Rows of the registry template, or of another import's `columns`. */
-export function readRows(input: string | Readable, format: FileFormat): AsyncGenerator<SourceRow>;
-export function readRows<K extends string>(
-  input: string | Readable,
-  format: FileFormat,
-  columns: ColumnSet<K>,
-): AsyncGenerator<SourceRow<K>>;
+/** The rows of a file, each cell under the key `columns` maps its header to. */
 export async function* readRows<K extends string>(
   input: string | Readable,
   format: FileFormat,
-  columns?: ColumnSet<K>,
+  set: ColumnSet<K>,
 ): AsyncGenerator<SourceRow<K>> {
-  const set = columns ?? (REGISTRY_COLUMNS as unknown as ColumnSet<K>);
   const stream = typeof input === 'string' ? createReadStream(input) : input;
   const rows = format === 'csv' ? readCsv(stream, set) : readXlsx(stream, set);
   // Errors the consumer raises never reach here (a generator is returned, not thrown into), so

@@ -1,13 +1,22 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { isTriguardError, type TriguardError } from '../../kernel/errors.ts';
-import { readRows, type FileFormat, type SourceRow } from './read-rows.ts';
+import { isTriguardError, type TriguardError } from '../kernel/errors.ts';
+import { columnSet } from './columns.ts';
+import { readRows, type FileFormat, type SourceRow } from './read.ts';
+
+/** A template of the registry's shape: three required columns and an optional one. */
+const COLUMNS = columnSet([
+  { key: 'certno', header: '身份证号', required: true },
+  { key: 'name', header: '姓名', required: true },
+  { key: 'regionCode', header: '村(居)区划代码', required: true },
+  { key: 'source', header: '认定部门', required: false },
+] as const);
 
 const read = async (data: string | Buffer, format: FileFormat) => {
-  const out: SourceRow[] = [];
+  const out: SourceRow<'certno' | 'name' | 'regionCode' | 'source'>[] = [];
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  for await (const r of readRows(Readable.from(bytes.length > 0 ? [bytes] : []), format)) {
+  for await (const r of readRows(Readable.from(bytes.length > 0 ? [bytes] : []), format, COLUMNS)) {
     out.push(r);
   }
   return out;

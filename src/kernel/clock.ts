@@ -2,8 +2,8 @@
  * The registry's days are the bureau's days (China Standard Time): "today" for a rule, and the
  * day an as-of query means, are dates in Asia/Shanghai whatever the server's time zone.
  */
-import type { IsoDate } from '../kernel/period.ts';
-import { addDays } from './rules/dates.ts';
+import type { IsoDate } from './period.ts';
+import { addDays } from './dates.ts';
 
 const DAY = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Asia/Shanghai',

@@ -1,5 +1,5 @@
 /** Calendar helpers the rules share: pure, on `YYYY-MM-DD` and `YYYY-MM` strings. */
-import { addMonths, monthOf, type IsoDate, type Month } from '../../kernel/period.ts';
+import { addMonths, monthOf, type IsoDate, type Month } from './period.ts';
 
 export const firstDay = (month: Month): IsoDate => `${month}-01`;
 
