@@ -6,7 +6,7 @@
  * accumulators as one-stop settlement, and pays what one-stop would have paid.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../auth/canonical-json.ts';
+import { canonicalJson } from '../../kernel/canonical-json.ts';
 import { normalizeId } from '../../kernel/idcard.ts';
 import { isTriguardError, type Message } from '../../kernel/errors.ts';
 import { parseYuan, type Fen } from '../../kernel/money.ts';

@@ -10,7 +10,7 @@
  * amounts is rejected, not silently ignored.
  */
 import type { Readable } from 'node:stream';
-import { appendAudit } from '../../auth/audit.ts';
+import { appendAudit } from '../../audit/log.ts';
 import type { Actor } from '../../auth/types.ts';
 import type { Db } from '../../db/db.ts';
 import { isTriguardError, type Message } from '../../kernel/errors.ts';

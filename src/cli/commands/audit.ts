@@ -2,13 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openFromEnv } from '../../db/open.ts';
-import { verifyAudit } from '../../auth/audit-verify.ts';
-import {
-  checkpointSummary,
-  latestCheckpoint,
-  parseCheckpoint,
-  takeCheckpoint,
-} from '../../auth/audit-checkpoint.ts';
+import { verifyAudit } from '../../app/audit.ts';
+import { checkpointSummary, latestCheckpoint, parseCheckpoint } from '../../audit/checkpoint.ts';
+import { takeCheckpoint } from '../../app/audit.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../auth/types.ts';
 import type { Command } from '../command.ts';
 import { wantsHelp } from '../command.ts';

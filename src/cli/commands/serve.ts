@@ -7,7 +7,7 @@ import type { CliIo, Command } from '../command.ts';
 import { wantsHelp } from '../command.ts';
 import { DEFAULT_DEMO, runDemoLoad } from './demo.ts';
 import { loginHelp } from '../../auth/demo-accounts.ts';
-import { startJobs } from '../../jobs/schedule.ts';
+import { startJobs } from '../../app/jobs/schedule.ts';
 import type { Db } from '../../db/db.ts';
 import { isWorker, startWorkers, workersOf } from '../../http/workers.ts';
 import { startDeliveryWorker } from '../../monitoring/push/worker.ts';

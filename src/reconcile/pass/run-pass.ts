@@ -6,7 +6,7 @@
  * accepted and fixed since the pass before (三步走, each step looking back at the last).
  */
 import type { Actor } from '../../auth/types.ts';
-import { recordAudit } from '../../auth/audit.ts';
+import { recordAudit } from '../../audit/log.ts';
 import { unprocessable } from '../../kernel/errors.ts';
 import type { IsoDate, Month } from '../../kernel/period.ts';
 import { addDays } from '../../kernel/dates.ts';

@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeDb } from '../../../test/support/db.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../auth/types.ts';
-import { verifyAudit } from '../../auth/audit-verify.ts';
+import { verifyAudit } from '../../app/audit.ts';
 import { endOfDay } from '../../kernel/clock.ts';
 import { flagHolds } from '../model.ts';
 import { loadRecord } from '../repo/read.ts';

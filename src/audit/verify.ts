@@ -1,20 +1,19 @@
 /**
  * Verifying the audit trail (`triguard audit verify`, GET /api/v1/audit/verify; docs/audit.md):
  * the audit log's hash chains; the settlements, which are their own audit entries chained per
- * person and medical year (settlement/persist/audit-chain.ts), with their ledger rows and the
+ * person and medical year (src/settlement/persist/audit-chain.ts), with their ledger rows and the
  * accumulator rows they add up to; the registry's rows against their last audit entries; and
- * every chain against the last checkpoint (audit-checkpoint.ts).
+ * every chain against the last checkpoint (checkpoint.ts).
  */
 import { createHash, type Hash } from 'node:crypto';
 import type { Queryable } from '../db/db.ts';
-import { verifySettlementChains } from '../settlement/persist/audit-chain-read.ts';
 import {
   CHECKPOINT_ACTION,
   checkpointDigest,
   latestCheckpoint,
   type Checkpoint,
-} from './audit-checkpoint.ts';
-import { RegistrySeals } from './audit-registry.ts';
+} from './checkpoint.ts';
+import type { AuditTrails } from './trails.ts';
 import {
   AUDIT_SELECT,
   CHAINS,
@@ -25,7 +24,7 @@ import {
   type AuditRecord,
   type AuditRow,
   type AuditVerification,
-} from './audit.ts';
+} from './log.ts';
 
 export interface VerifyOptions {
   batch?: number;
@@ -47,11 +46,12 @@ export interface CheckpointUsed {
 
 /**
  * Verifies the whole audit trail: the log's chains (verifyLog) and every person-year's chain of
- * settlements (audit-chain-read.ts). Reports up to `maxProblems` problems; `headHash` covers the
+ * settlements (the settlement trail, trails.ts). Reports up to `maxProblems` problems; `headHash` covers the
  * heads of both.
  */
 export async function verifyAudit(
   db: Queryable,
+  trails: AuditTrails,
   opts: VerifyOptions = {},
 ): Promise<AuditVerification & { checkpoint: CheckpointUsed | null; rows: number }> {
   const maxProblems = opts.maxProblems ?? 100;
@@ -70,7 +70,7 @@ export async function verifyAudit(
   }
   // The checkpoints the log recorded (id → digest), and every registry row's last seal.
   const recorded = new Map<string, { seq: number; digest: string }>();
-  const seals = new RegistrySeals();
+  const seals = trails.registry.seals();
   const onEntry = (r: AuditRecord) => {
     seals.take(r);
     if (r.action === CHECKPOINT_ACTION && r.after !== null) {
@@ -108,7 +108,7 @@ export async function verifyAudit(
       `checkpoint ${newest[0]}, recorded by audit entry ${newest[1].seq}, is not the database's last checkpoint`,
     );
   }
-  const settlements = await verifySettlementChains(db, report, fingerprint, {
+  const settlements = await trails.settlements.verify(db, report, fingerprint, {
     batch: opts.batch,
     onProgress: opts.onProgress && ((n) => opts.onProgress?.(log.entries + n)),
     checkpoint: new Map(

@@ -8,15 +8,17 @@
  */
 import { hash } from 'node:crypto';
 import type { Queryable } from '../db/db.ts';
-import { enrolmentFromJson, flagFromJson, personFromJson } from '../registry/repo/rows.ts';
-import { canonicalJson } from './canonical-json.ts';
+import { enrolmentFromJson, flagFromJson, personFromJson } from './repo/rows.ts';
+import { canonicalJson } from '../kernel/canonical-json.ts';
+import type { AuditTrails } from '../audit/trails.ts';
 import {
   AUDIT_SELECT,
+  appendAudit,
   toRecord,
   type AuditProblem,
   type AuditRecord,
   type AuditRow,
-} from './audit.ts';
+} from '../audit/log.ts';
 
 /** The registry tables whose rows are sealed. */
 export const SEALED_ENTITIES = ['person', 'person_flag', 'enrolment'] as const;
@@ -270,3 +272,20 @@ export async function ensureRegistryBaseline(
   await flush(true);
   return sealed;
 }
+
+/** The registry's row seals, as the audit domain verifies them and its first checkpoint takes. */
+export const registryTrail: AuditTrails['registry'] = {
+  seals: () => new RegistrySeals(),
+  baseline: (tx, actor) =>
+    ensureRegistryBaseline(tx, async (rowSeals, part) => {
+      await appendAudit(tx, {
+        actor,
+        action: REGISTRY_BASELINE_ACTION,
+        entity: BULK_ENTITY,
+        entityId: `baseline#${part}`,
+        certno: null,
+        before: null,
+        after: { rows: rowSeals.length, rowSeals },
+      });
+    }),
+};

@@ -1,22 +1,22 @@
 /**
  * Reading the audit trail for auditors: the audit log's entries and the settlements, which are
- * their own entries (settlement/persist/audit-chain.ts), filtered by entity, person and time,
+ * their own entries (src/settlement/persist/audit-chain.ts), filtered by entity, person and time,
  * limited to the people in the reader's data scope (entries about nobody in particular are visible
  * bureau-wide), newest first, paged by seq — one sequence numbers both, a settlement's id is its
  * seq. Payloads are masked for readers without the sensitive permissions.
  */
 import type { Queryable } from '../db/db.ts';
-import { AUDIT_SELECT, toRecord, type AuditEntryRecord, type AuditRow } from './audit.ts';
-import { settlementAuditEntries } from '../settlement/persist/audit-chain-read.ts';
+import { AUDIT_SELECT, toRecord, type AuditEntryRecord, type AuditRow } from './log.ts';
+import type { AuditTrails } from './trails.ts';
 import {
   certnoFor,
   isPsychiatricDiagnosis,
   isSensitiveCategory,
   MASKED,
   mayReadSensitive,
-} from './masking.ts';
-import { personScopeSql } from './scope.ts';
-import type { Actor } from './types.ts';
+} from '../auth/masking.ts';
+import { personScopeSql } from '../auth/scope.ts';
+import type { Actor } from '../auth/types.ts';
 
 export interface AuditFilter {
   entity?: string | undefined;
@@ -86,6 +86,7 @@ export function toEntryView(actor: Actor, r: AuditEntryRecord): AuditEntryView {
 
 export async function queryAudit(
   q: Queryable,
+  trails: AuditTrails,
   actor: Actor,
   f: AuditFilter,
 ): Promise<{ entries: AuditEntryView[]; next: number | null }> {
@@ -112,7 +113,7 @@ export async function queryAudit(
   );
   const settled =
     f.entity === undefined || f.entity === 'settlement'
-      ? await settlementAuditEntries(q, {
+      ? await trails.settlements.entries(q, {
           certno: f.certno,
           from: f.from,
           to: f.to,

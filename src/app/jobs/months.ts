@@ -1,6 +1,6 @@
 /** Which month a scheduled job works on. Pure: the clock comes in as an argument. */
-import type { Month } from '../kernel/period.ts';
-import { addMonths } from '../kernel/period.ts';
+import type { Month } from '../../kernel/period.ts';
+import { addMonths } from '../../kernel/period.ts';
 
 /** Bureaus keep China Standard Time (UTC+8, no daylight saving). */
 const CST_MS = 8 * 3_600_000;

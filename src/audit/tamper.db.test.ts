@@ -6,15 +6,11 @@
 import { beforeAll, beforeEach, expect, it } from 'vitest';
 import { describeDb } from '../../test/support/db.ts';
 import type { Queryable } from '../db/db.ts';
-import { SYSTEM_ACTOR, type Actor } from './types.ts';
-import { verifyAudit } from './audit-verify.ts';
-import {
-  checkpointSummary,
-  parseCheckpoint,
-  takeCheckpoint,
-  type Checkpoint,
-} from './audit-checkpoint.ts';
-import type { AuditProblem } from './audit.ts';
+import { SYSTEM_ACTOR, type Actor } from '../auth/types.ts';
+import { verifyAudit } from '../app/audit.ts';
+import { checkpointSummary, parseCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { takeCheckpoint } from '../app/audit.ts';
+import type { AuditProblem } from './log.ts';
 import {
   seedRegions,
   nextCertno,

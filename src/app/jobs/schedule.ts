@@ -10,13 +10,13 @@
  * A manual job may name its month: `{ "month": "2022-03" }`.
  */
 import PgBoss from 'pg-boss';
-import type { Db } from '../db/db.ts';
-import type { Actor } from '../auth/types.ts';
-import { SYSTEM_ACTOR } from '../auth/types.ts';
-import { parseMonth } from '../kernel/period.ts';
-import { recheck, runMonth } from '../monitoring/run.ts';
-import { checkBudgets } from '../assistance/budget.ts';
-import { takeCheckpoint } from '../auth/audit-checkpoint.ts';
+import type { Db } from '../../db/db.ts';
+import type { Actor } from '../../auth/types.ts';
+import { SYSTEM_ACTOR } from '../../auth/types.ts';
+import { parseMonth } from '../../kernel/period.ts';
+import { recheck, runMonth } from '../../monitoring/run.ts';
+import { checkBudgets } from '../../assistance/budget.ts';
+import { takeCheckpoint } from '../audit.ts';
 import { monthJustEnded, recheckYear } from './months.ts';
 
 export const MONTHLY_QUEUE = 'monitoring-monthly';

@@ -15,8 +15,8 @@
 import { createHash } from 'node:crypto';
 import type { Db, Queryable } from '../db/db.ts';
 import { unprocessable } from '../kernel/errors.ts';
-import { canonicalJson } from './canonical-json.ts';
-import type { AuditEntry } from './types.ts';
+import { canonicalJson } from '../kernel/canonical-json.ts';
+import type { AuditEntry } from '../auth/types.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 

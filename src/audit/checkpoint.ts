@@ -9,9 +9,9 @@
 import { createHash } from 'node:crypto';
 import type { Db, Queryable } from '../db/db.ts';
 import { invalid } from '../kernel/errors.ts';
-import { appendAudit, UTC_MS } from './audit.ts';
-import type { Actor } from './types.ts';
-import { BULK_ENTITY, ensureRegistryBaseline, REGISTRY_BASELINE_ACTION } from './audit-registry.ts';
+import { appendAudit, UTC_MS } from './log.ts';
+import type { Actor } from '../auth/types.ts';
+import type { AuditTrails } from './trails.ts';
 
 export const CHECKPOINT_FORMAT = 'triguard-audit-checkpoint/1';
 export const CHECKPOINT_ACTION = 'audit.checkpoint.create';
@@ -60,20 +60,14 @@ const HEAD_BATCH = 10_000;
  * Takes a checkpoint: reads every head, stores the checkpoint and its heads (dropping the heads
  * of older checkpoints), and appends its audit entry, in one transaction.
  */
-export async function takeCheckpoint(db: Db, actor: Actor): Promise<Checkpoint> {
+export async function takeCheckpoint(
+  db: Db,
+  trails: AuditTrails,
+  actor: Actor,
+): Promise<Checkpoint> {
   return db.transaction(async (tx) => {
-    // The first checkpoint also seals the registry rows nothing sealed yet (audit-registry.ts).
-    await ensureRegistryBaseline(tx, (rowSeals, part) =>
-      appendAudit(tx, {
-        actor,
-        action: REGISTRY_BASELINE_ACTION,
-        entity: BULK_ENTITY,
-        entityId: `baseline#${part}`,
-        certno: null,
-        before: null,
-        after: { rows: rowSeals.length, rowSeals },
-      }),
-    );
+    // The first checkpoint also seals the registry rows nothing sealed yet.
+    await trails.registry.baseline(tx, actor);
     const log = (
       await tx.query<{ chain: number; chain_seq: number; hash: string }>(
         'SELECT chain, chain_seq, hash FROM audit_head ORDER BY chain',

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { randomBytes } from 'node:crypto';
-import { describeDb, dropScratchDatabase } from '../../test/support/db.ts';
-import { openPostgres } from '../db/postgres.ts';
-import { migrate } from '../db/migrate.ts';
-import type { Db } from '../db/db.ts';
+import { describeDb, dropScratchDatabase } from '../../../test/support/db.ts';
+import { openPostgres } from '../../db/postgres.ts';
+import { migrate } from '../../db/migrate.ts';
+import type { Db } from '../../db/db.ts';
 import { BUDGET_QUEUE, CHECKPOINT_QUEUE, MONTHLY_QUEUE, startJobs, type Jobs } from './schedule.ts';
 
 describeDb('scheduled jobs', (ctx) => {

@@ -2,10 +2,10 @@ import { beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeDb } from '../../test/support/db.ts';
 import { buildApp } from '../app/http.ts';
-import { recordAudit } from './audit.ts';
-import type { Role } from './roles.ts';
-import { bearer, createRoleAccounts, PEOPLE, seedPeople } from './testing.ts';
-import { SYSTEM_ACTOR } from './types.ts';
+import { recordAudit } from './log.ts';
+import type { Role } from '../auth/roles.ts';
+import { bearer, createRoleAccounts, PEOPLE, seedPeople } from '../auth/testing.ts';
+import { SYSTEM_ACTOR } from '../auth/types.ts';
 
 describeDb('GET /api/v1/audit', (ctx) => {
   let app: FastifyInstance;

@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
 import { describeDb } from '../../test/support/db.ts';
 import { createHash } from 'node:crypto';
-import { appendAudit, CHAINS, chainOf, GENESIS_HASH, recordAudit } from './audit.ts';
-import { verifyAudit } from './audit-verify.ts';
-import { SYSTEM_ACTOR, type Actor } from './types.ts';
+import { appendAudit, CHAINS, chainOf, GENESIS_HASH, recordAudit } from './log.ts';
+import { verifyAudit } from '../app/audit.ts';
+import { SYSTEM_ACTOR, type Actor } from '../auth/types.ts';
 
 const clerk: Actor = {
   id: 'u-clerk',
@@ -157,7 +157,7 @@ describeDb('audit log deletions', (ctx) => {
   });
 
   it('detects a re-hashed row whose successor still links to the old hash', async () => {
-    const { hashRecord, AUDIT_SELECT, toRecord } = await import('./audit.ts');
+    const { hashRecord, AUDIT_SELECT, toRecord } = await import('./log.ts');
     const row = await ctx.db.query<Parameters<typeof toRecord>[0]>(`${AUDIT_SELECT} WHERE seq = 1`);
     const forged = { ...toRecord(row.rows[0]!), reason: 'forged' };
     await ctx.db.query('UPDATE audit_log SET reason = $1, hash = $2 WHERE seq = 1', [

@@ -9,8 +9,9 @@ import { rowIdParam } from '../http/fields.ts';
 import type { Db } from '../db/db.ts';
 import { actorOf } from '../http/actor.ts';
 import { normalizeId } from '../kernel/idcard.ts';
-import { queryAudit } from './audit-query.ts';
-import { verifyAudit } from './audit-verify.ts';
+import { queryAudit } from './query.ts';
+import type { AuditTrails } from './trails.ts';
+import { verifyAudit } from './verify.ts';
 
 const tags = ['audit'];
 
@@ -50,7 +51,7 @@ const entryView = z.object({
 });
 
 export const auditRoutes =
-  (db: Db): FastifyPluginAsyncZod =>
+  (db: Db, trails: AuditTrails): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/api/v1/audit',
@@ -77,7 +78,7 @@ export const auditRoutes =
       },
       async (request) => {
         const qs = request.query;
-        return queryAudit(db, actorOf(request), {
+        return queryAudit(db, trails, actorOf(request), {
           entity: qs.entity,
           certno: qs.person === undefined ? undefined : normalizeId(qs.person, 'person'),
           from: qs.from === undefined ? undefined : startOf(qs.from),
@@ -138,6 +139,6 @@ export const auditRoutes =
           },
         },
       },
-      async () => verifyAudit(db),
+      async () => verifyAudit(db, trails),
     );
   };
