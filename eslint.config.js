@@ -30,7 +30,7 @@ const DOMAINS = [
   'auth',
   'reports',
 ].map((d) => `**/${d}/**`);
-const APP = { group: ['**/app/*'], message: 'only src/app/ builds services and lists routes' };
+const APP = { group: ['**/app/**'], message: 'only src/app/ builds services and lists routes' };
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'dist/', 'web/dist/', 'coverage/'] },
@@ -121,8 +121,8 @@ export default tseslint.config(
     },
   },
   {
-    // The commands are the CLI's half of the composition root: `serve` builds the HTTP app.
-    files: ['src/cli/commands/**/*.ts'],
+    // The composition root: the HTTP app, the CLI's commands, the schedules.
+    files: ['src/app/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: TABULAR_ONLY }] },
   },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeDb } from '../../../test/support/db.ts';
 import type { CliIo } from '../../cli/command.ts';
-import { registryCommand } from '../../cli/commands/registry.ts';
+import { registryCommand } from '../../app/commands/registry.ts';
 import { makeId } from '../../kernel/idcard.ts';
 import { localDate } from '../../kernel/clock.ts';
 import { IMPORT_COLUMNS } from '../import/columns.ts';

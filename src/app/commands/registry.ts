@@ -4,9 +4,9 @@ import { exportCommand } from '../../registry/cli/export.ts';
 import { importCommand } from '../../registry/cli/import.ts';
 import { showCommand } from '../../registry/cli/show.ts';
 import { templateCommand } from '../../registry/cli/template.ts';
-import { parse } from '../args.ts';
-import type { Command } from '../command.ts';
-import { wantsHelp } from '../command.ts';
+import { parse } from '../../cli/args.ts';
+import type { Command } from '../../cli/command.ts';
+import { wantsHelp } from '../../cli/command.ts';
 
 const HELP = `triguard registry <import|template|export|show> ...
 

@@ -3,7 +3,7 @@
  * errors into a bilingual message and a non-zero exit code.
  */
 import { isTriguardError } from '../kernel/errors.ts';
-import type { CliIo } from './command.ts';
+import type { CliIo } from '../cli/command.ts';
 import { commands, type CommandEntry } from './commands/index.ts';
 
 export function defaultIo(): CliIo {

@@ -13,9 +13,9 @@ import {
   resetPassword,
   usernameSchema,
 } from '../../auth/users.ts';
-import { parse } from '../args.ts';
-import type { CliIo, Command } from '../command.ts';
-import { wantsHelp } from '../command.ts';
+import { parse } from '../../cli/args.ts';
+import type { CliIo, Command } from '../../cli/command.ts';
+import { wantsHelp } from '../../cli/command.ts';
 
 const HELP = `triguard user add USERNAME --role ROLE[,ROLE] --region CODE [--institution CODE | --department D]
                   [--name NAME] [--machine]

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CliIo } from '../command.ts';
+import type { CliIo } from '../../cli/command.ts';
 import { policyCommand } from './policy.ts';
 import { copyPack, type PackCopy } from '../../policy/testing/copy-pack.ts';
 

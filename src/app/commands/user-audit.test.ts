@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CliIo } from '../command.ts';
+import type { CliIo } from '../../cli/command.ts';
 import { main } from '../main.ts';
 import { openPglite } from '../../db/pglite.ts';
 

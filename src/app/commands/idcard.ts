@@ -1,6 +1,6 @@
 import { checkId } from '../../kernel/idcard.ts';
-import type { Command } from '../command.ts';
-import { wantsHelp } from '../command.ts';
+import type { Command } from '../../cli/command.ts';
+import { wantsHelp } from '../../cli/command.ts';
 
 const HELP = `triguard idcard check NUMBER...
 

@@ -4,7 +4,7 @@
  * ExcelJS. The summary stands here so `--help` loads nothing; `main.test.ts` checks that it is
  * the command's own.
  */
-import type { Command } from '../command.ts';
+import type { Command } from '../../cli/command.ts';
 
 export interface CommandEntry {
   name: string;

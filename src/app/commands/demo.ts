@@ -7,11 +7,12 @@ import {
   loadDemoCounty,
   type LoadCounts,
 } from '../../registry/demo/load.ts';
+import { DEFAULT_DEMO, type DemoOptions } from '../../registry/demo/generate.ts';
 import { invalid } from '../../kernel/errors.ts';
-import { parse } from '../args.ts';
-import type { CliIo, Command } from '../command.ts';
-import { wantsHelp } from '../command.ts';
-import { progress } from '../progress.ts';
+import { parse } from '../../cli/args.ts';
+import type { CliIo, Command } from '../../cli/command.ts';
+import { wantsHelp } from '../../cli/command.ts';
+import { progress } from '../../cli/progress.ts';
 import { seedDemoAccounts } from '../../auth/demo-accounts.ts';
 import { loadDemoCatalogue } from '../../catalogue/demo.ts';
 import { demoYearStep } from '../../monitoring/demo-year.ts';
@@ -25,14 +26,6 @@ with valid ID numbers and identity flags at realistic rates. Deterministic for a
   --seed S     generator seed (default 20220101)
   --year YYYY  the year flags start in (default 2022, the demo-2022 policy pack)
   --replace    delete the registry first (otherwise refuses a non-empty registry)`;
-
-export interface DemoOptions {
-  people: number;
-  seed: number;
-  year: number;
-}
-
-export const DEFAULT_DEMO: DemoOptions = { people: 50_000, seed: 20220101, year: 2022 };
 
 /** Shared by `triguard demo` and `npm start` (serve --demo-if-empty). */
 export async function runDemoLoad(db: Db, opts: DemoOptions, io: CliIo): Promise<LoadCounts> {

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import type { CliIo } from './command.ts';
+import type { CliIo } from '../cli/command.ts';
 import { commands } from './commands/index.ts';
 import { main } from './main.ts';
 

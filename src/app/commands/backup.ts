@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { backupPglite, restorePglite } from '../../db/pglite-backup.ts';
 import { pgliteDirOf } from '../../db/open.ts';
-import { parse } from '../args.ts';
-import type { CliIo, Command } from '../command.ts';
-import { wantsHelp } from '../command.ts';
+import { parse } from '../../cli/args.ts';
+import type { CliIo, Command } from '../../cli/command.ts';
+import { wantsHelp } from '../../cli/command.ts';
 
 const BACKUP_HELP = `triguard backup --out FILE
 

@@ -2,12 +2,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openFromEnv } from '../../db/open.ts';
-import { verifyAudit } from '../../app/audit.ts';
+import { verifyAudit } from '../audit.ts';
 import { checkpointSummary, latestCheckpoint, parseCheckpoint } from '../../audit/checkpoint.ts';
-import { takeCheckpoint } from '../../app/audit.ts';
+import { takeCheckpoint } from '../audit.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../auth/types.ts';
-import type { Command } from '../command.ts';
-import { wantsHelp } from '../command.ts';
+import type { Command } from '../../cli/command.ts';
+import { wantsHelp } from '../../cli/command.ts';
 
 const HELP = `triguard audit verify [--checkpoint FILE]
 triguard audit checkpoint [--export FILE] [--last]

@@ -4,9 +4,9 @@
  * staffer can check an edited copy before it replaces the real one.
  */
 import { basename, dirname, resolve } from 'node:path';
-import type { CliIo, Command } from '../command.ts';
-import { wantsHelp } from '../command.ts';
-import { parse } from '../args.ts';
+import type { CliIo, Command } from '../../cli/command.ts';
+import { wantsHelp } from '../../cli/command.ts';
+import { parse } from '../../cli/args.ts';
 import { invalid, isTriguardError } from '../../kernel/errors.ts';
 import { parseDate } from '../../kernel/period.ts';
 import {

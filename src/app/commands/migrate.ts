@@ -1,7 +1,7 @@
 import { openFromEnv } from '../../db/open.ts';
 import { migrate, migrationVersion } from '../../db/migrate.ts';
-import type { Command } from '../command.ts';
-import { wantsHelp } from '../command.ts';
+import type { Command } from '../../cli/command.ts';
+import { wantsHelp } from '../../cli/command.ts';
 
 const HELP = `triguard migrate
 
