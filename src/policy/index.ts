@@ -19,9 +19,11 @@ export {
   resolveBill,
   resolvePackWide,
   clampToValidity,
+  findDisease,
   isSevereMentalDiagnosis,
 } from './resolve.ts';
 export { choosePack } from './choose.ts';
+export { resolveCoverage, checksCoverage, type CoverageParams } from './resolve-coverage.ts';
 export { PackError, isPackError, formatProblem, type Problem } from './problems.ts';
 export type { PolicyPack, PackSummary, Scheme, Label } from './model.ts';
 export * from './types.ts';

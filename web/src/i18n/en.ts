@@ -190,6 +190,7 @@ export const en: Shape<typeof zhCN> = {
     remote: 'Where treated',
     remotes: { local: 'Local', filed: 'Remote, filed', unfiled: 'Remote, not filed' },
     fixmedinsCode: 'Institution code',
+    institutionHint: 'the hospital level is the one the institution is registered with',
     lines: 'Lines',
     lineAmount: 'Amount (yuan)',
     lineClass: 'Class',

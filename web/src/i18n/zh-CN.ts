@@ -183,6 +183,7 @@ export const zhCN = {
     remote: '就医地',
     remotes: { local: '本地', filed: '异地已备案', unfiled: '异地未备案' },
     fixmedinsCode: '定点医药机构编号',
+    institutionHint: '医院等级取该机构登记的等级',
     lines: '费用明细',
     lineAmount: '金额（元）',
     lineClass: '类别',

@@ -63,12 +63,15 @@ function percentToFraction(pct: string): number | string {
   return Number.isFinite(n) ? Math.round(n * 100) / 10_000 : pct;
 }
 
-/** The JSON the API takes for this bill (amounts in yuan, ratio as a fraction). */
-export function billBody(form: BillForm) {
+/**
+ * The JSON the API takes for this bill (amounts in yuan, ratio as a fraction). `level: false`
+ * leaves the hospital level out: a settlement takes the registered institution's.
+ */
+export function billBody(form: BillForm, opts: { level?: boolean } = {}) {
   return {
     date: form.date,
     visitType: form.visitType,
-    hospitalLevel: form.hospitalLevel,
+    ...(opts.level === false ? {} : { hospitalLevel: form.hospitalLevel }),
     diagnosis: form.diagnosis.trim(),
     remote: form.remote === 'local' ? null : form.remote,
     lines: form.lines.map((l) => ({
