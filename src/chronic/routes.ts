@@ -600,7 +600,7 @@ export const chronicRoutes =
         async (request) =>
           withUpload(request, async (upload) => {
             const rejects = rejectCollector<ImportReject>();
-            const counts = await runChronicImport(service, db, actorOf(request), upload.path, {
+            const counts = await runChronicImport(service, actorOf(request), upload.path, {
               kind,
               format: upload.format,
               onReject: rejects.add,

@@ -442,8 +442,9 @@ export class ChronicService {
   ): Promise<Application> {
     return this.withApplication(actor, id, async (tx, app) => {
       const outcome = decide(app, decisions, actor.id);
+      const at = this.now().toISOString();
       for (const c of outcome.changes) {
-        await updateDisease(tx, app.certno, app.id, { ...c, by: actor.id });
+        await updateDisease(tx, app.certno, app.id, { ...c, by: actor.id, at });
       }
       for (const r of outcome.reviews) {
         await insertReview(tx, {
@@ -452,6 +453,7 @@ export class ChronicService {
           applicationId: app.id,
           reviewerId: actor.id,
           reviewerName: actor.name,
+          at,
         });
       }
       if (outcome.complete) {
