@@ -125,10 +125,11 @@ describeDb('data scope × role matrix', (ctx) => {
     settlementOf.set(PEOPLE.plain, plainSettlement);
     settlementOf.set(PEOPLE.other, await settle(PEOPLE.other, OTHER_INSTITUTION, 'scope-other'));
     // Certificates of the people the roles see, so a certificate read inside the scope finds one.
-    for (const [certno, region] of [
+    const certified: [string, string][] = [
       [PEOPLE.plain, '370899002001'],
       [PEOPLE.own, '370899001001'],
-    ]) {
+    ];
+    for (const [certno, region] of certified) {
       await ctx.db.query(
         `INSERT INTO chronic_certificate (certno, certificate_no, region_code, issued_on, source, created_by)
          VALUES ($1, $2, $3, '2022-01-01', 'import', 'scope-test')`,

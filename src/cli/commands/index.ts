@@ -85,7 +85,8 @@ export const commands: readonly CommandEntry[] = [
   },
   {
     name: 'chronic',
-    summary: 'outpatient chronic diseases: import certificates and filings, the catalogue (门诊慢特病)',
+    summary:
+      'outpatient chronic diseases: import certificates and filings, the catalogue (门诊慢特病)',
     load: async () => (await import('../../chronic/cli.ts')).chronicCommand,
   },
   {
