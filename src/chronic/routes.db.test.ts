@@ -353,6 +353,24 @@ describeDb('chronic API', (ctx) => {
   });
 
   describe('filings and imports over HTTP', () => {
+    it("lists the level-1 institutions a filing may name, the township's first", async () => {
+      const r = await get('family_doctor', '/institutions');
+      expect(r.json().items).toEqual([
+        {
+          fixmedinsCode: 'H37089900101',
+          name: '城关镇卫生院',
+          admdvs: '370899001',
+          township: true,
+        },
+        {
+          fixmedinsCode: 'H37089900201',
+          name: '南站镇卫生院',
+          admdvs: '370899002',
+          township: false,
+        },
+      ]);
+    });
+
     it('files a two-diseases patient at the health centre and ends the filing', async () => {
       expect(
         error(

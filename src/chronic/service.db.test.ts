@@ -606,6 +606,19 @@ describeDb('chronic workflow (service)', (ctx) => {
           }),
         ),
       ).toMatchObject({ code: 'chronic.institution_elsewhere', field: 'fixmedinsCode' });
+      // A county that registers its institutions county-wide: the doctor names the centre.
+      await ctx.db.query(
+        `INSERT INTO gateway_institution (fixmedins_code, fixmedins_name, hosp_lv, admdvs)
+         VALUES ('H37089910009', '九乡卫生院', 1, '370899')`,
+      );
+      const named = await service.createFiling(doctor, {
+        certno: PEOPLE.own,
+        disease: 'diabetes',
+        diagnosis: 'E11.9',
+        fixmedinsCode: 'H37089910009',
+      });
+      expect(named).toMatchObject({ fixmedinsCode: 'H37089910009', institutionName: '九乡卫生院' });
+      await ctx.db.query('DELETE FROM two_diseases_filing WHERE filing_id = $1', [named.id]);
       // The county hospital (level 2) is not primary care.
       expect(
         await refusal(
