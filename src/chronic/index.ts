@@ -17,6 +17,7 @@ export type {
 } from './core/model.ts';
 export { certificateNumber } from './core/certificate.ts';
 export { TWO_DISEASE_DIAGNOSES, twoDiseaseOf } from './core/filing.ts';
+export { demoChronicStep, loadDemoChronic } from './demo/load.ts';
 
 /** The packs whose catalogues and application rules the workflow reads, loaded once. */
 export const loadChronicPacks = (): Promise<PolicyPack[]> => loadPacks();

@@ -619,6 +619,25 @@ describeDb('chronic workflow (service)', (ctx) => {
       });
       expect(named).toMatchObject({ fixmedinsCode: 'H37089910009', institutionName: '九乡卫生院' });
       await ctx.db.query('DELETE FROM two_diseases_filing WHERE filing_id = $1', [named.id]);
+      // One registered county-wide under the township's name is the township's too: now there
+      // are two, and the doctor must name one.
+      await ctx.db.query(
+        `INSERT INTO gateway_institution (fixmedins_code, fixmedins_name, hosp_lv, admdvs)
+         VALUES ('H37089910001', '城关镇中心卫生院', 1, '370899')`,
+      );
+      expect(
+        await refusal(
+          service.createFiling(doctor, {
+            certno: PEOPLE.own,
+            disease: 'diabetes',
+            diagnosis: 'E11.9',
+          }),
+        ),
+      ).toMatchObject({ code: 'chronic.institution_required', field: 'fixmedinsCode' });
+      expect(
+        (await service.primaryCare(doctor)).filter((i) => i.township).map((i) => i.code),
+      ).toEqual([HEALTH_CENTRE, 'H37089910001']);
+      await ctx.db.query(`DELETE FROM gateway_institution WHERE fixmedins_code = 'H37089910001'`);
       // The county hospital (level 2) is not primary care.
       expect(
         await refusal(

@@ -85,6 +85,7 @@ import {
   filingsOf,
   findFiling,
   findInstitution,
+  healthCentresOf,
   insertFiling,
   listFilings,
   primaryCareIn,
@@ -713,7 +714,7 @@ export class ChronicService {
         }
         return { institution: i, source: 'doctor' };
       }
-      const found = await primaryCareIn(q, township);
+      const found = await healthCentresOf(q, township);
       if (found.length !== 1) {
         throw unprocessable(
           'chronic.institution_required',
@@ -756,8 +757,11 @@ export class ChronicService {
     const region = actor.scope.kind === 'system' ? this.countyOf(actor) : actor.scope.regionCode;
     const township = region.length >= 9 ? townshipOf(region) : null;
     const all = await primaryCareIn(this.db, region.slice(0, 6));
+    const own = new Set(
+      township === null ? [] : (await healthCentresOf(this.db, township)).map((i) => i.code),
+    );
     return all
-      .map((i) => ({ ...i, township: township !== null && i.admdvs.startsWith(township) }))
+      .map((i) => ({ ...i, township: own.has(i.code) }))
       .sort((a, b) => Number(b.township) - Number(a.township) || a.code.localeCompare(b.code));
   }
 

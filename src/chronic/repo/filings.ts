@@ -168,6 +168,24 @@ export async function institutionsByCode(
   return new Map(r.rows.map((i) => [i.code, i]));
 }
 
+/**
+ * The health centres of a township: level-1 institutions registered in it, or registered
+ * county-wide under the township's name (城关镇卫生院 for 城关镇).
+ */
+export async function healthCentresOf(q: Queryable, township: string): Promise<InstitutionRow[]> {
+  const r = await q.query<InstitutionRow>(
+    `SELECT i.fixmedins_code AS code, i.fixmedins_name AS name, i.hosp_lv AS level, i.admdvs
+       FROM gateway_institution i LEFT JOIN region r ON r.code = $1
+      WHERE i.hosp_lv = 1
+        AND (i.admdvs LIKE $1 || '%'
+          OR (char_length(i.admdvs) < char_length($1) AND $1 LIKE i.admdvs || '%'
+              AND r.name IS NOT NULL AND i.fixmedins_name LIKE r.name || '%'))
+      ORDER BY i.fixmedins_code`,
+    [township],
+  );
+  return r.rows;
+}
+
 /** The registered level-1 institutions of a region (a family doctor's township health centre). */
 export async function primaryCareIn(q: Queryable, regionCode: string): Promise<InstitutionRow[]> {
   const r = await q.query<InstitutionRow>(
