@@ -27,6 +27,7 @@ import { buildPackWide } from './build-pack-wide.ts';
 import { buildDiseases } from './build-diseases.ts';
 import { buildCoverage } from './build-coverage.ts';
 import { coverageFile } from './schema-coverage.ts';
+import { applicationsFile, buildApplications } from './build-applications.ts';
 import { at, report, type BuildContext } from './build-common.ts';
 import { VISIT_TYPES } from './types.ts';
 
@@ -64,7 +65,7 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
   const dir = await packDir(name, opts);
   const problems: Problem[] = [];
   const read = (file: string) => readYamlSource(dir, file, problems);
-  const [packSrc, basicSrc, ciSrc, maSrc, raSrc, bsSrc, pwSrc, dsSrc, cvSrc] = await Promise.all([
+  const [packSrc, basicSrc, ciSrc, maSrc, raSrc, bsSrc, pwSrc, dsSrc, cvSrc, apSrc] = await Promise.all([
     read(PACK_FILES.pack),
     read(PACK_FILES.basic),
     read(PACK_FILES.criticalIllness),
@@ -74,6 +75,7 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
     read(PACK_FILES.packWide),
     readCatalogue(dir, problems),
     read(PACK_FILES.coverage),
+    read(PACK_FILES.applications),
   ]);
   const rawPack = validate(packFile, packSrc, problems);
   const rawBasic = validate(basicFile, basicSrc, problems);
@@ -84,6 +86,7 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
   const rawPw = validate(packWideFile, pwSrc, problems);
   const rawDs = validate(diseasesFile, dsSrc, problems);
   const rawCv = validate(coverageFile, cvSrc, problems);
+  const rawAp = validate(applicationsFile, apSrc, problems);
   if (!rawPack) throw new PackError(name, sortProblems(problems));
 
   // Build every file that is in shape, so rules across keys are reported along with shapes.
@@ -104,6 +107,7 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
   const packWide = rawPw && buildPackWide(ctx, pwSrc, rawPw);
   const diseases = rawDs && buildDiseases(ctx, dsSrc, rawDs, severeMentalDiagnosis);
   const coverage = rawCv && buildCoverage(ctx, cvSrc, rawCv);
+  const applications = rawAp && buildApplications(ctx, apSrc, rawAp, diseases || []);
   if (
     !basic ||
     !criticalIllness ||
@@ -112,7 +116,8 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
     !backstop ||
     !packWide ||
     !diseases ||
-    !coverage
+    !coverage ||
+    !applications
   ) {
     throw new PackError(name, sortProblems(problems));
   }
@@ -128,6 +133,7 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
     packWide,
     diseases,
     coverage,
+    applications,
     params: ctx.params,
     settings: ctx.settings,
   };

@@ -17,6 +17,7 @@ import { seedDemoAccounts } from '../../auth/demo-accounts.ts';
 import { loadDemoCatalogue } from '../../catalogue/demo.ts';
 import { demoYearStep } from '../../monitoring/demo-year.ts';
 import { demoAssistanceStep } from '../../assistance/demo.ts';
+import { demoChronicStep, loadChronicPacks } from '../../chronic/index.ts';
 
 const HELP = `triguard demo [--people N] [--seed S] [--year YYYY] [--replace]
 
@@ -43,6 +44,9 @@ export async function runDemoLoad(db: Db, opts: DemoOptions, io: CliIo): Promise
   io.err(`demo catalogue: ${catalogue.items} items, ${catalogue.mappings} hospital codes mapped`);
   // The county's programmes (backstop budget) and its card holders' cards (src/assistance/).
   await demoAssistanceStep(db, opts, io);
+  // Certificates, two-diseases filings and applications in every state (src/chronic/demo/),
+  // before the bills: chronic and two-diseases visits are paid only for people covered.
+  await demoChronicStep(db, await loadChronicPacks(), opts, io);
   // A demo year of bills settled month by month, with each month's warnings (src/monitoring/).
   await demoYearStep(db, opts, io);
   return counts;
