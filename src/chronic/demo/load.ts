@@ -247,22 +247,7 @@ class Rows {
       ],
       this.reviews,
     );
-    await q.copyRows(
-      'chronic_attachment',
-      [
-        'certno',
-        'application_id',
-        'kind',
-        'file_name',
-        'media_type',
-        'size_bytes',
-        'sha256',
-        'content',
-        'uploaded_by',
-        'uploaded_at',
-      ],
-      this.attachments,
-    );
+    await insertAttachments(q, this.attachments);
     await q.copyRows(
       'chronic_certificate',
       [
@@ -328,6 +313,38 @@ interface NewApplication {
   /** The decision's day (approved, refused). */
   decidedOn?: IsoDate;
   note?: string | null;
+}
+
+const ATTACHMENT_COLUMNS = [
+  'certno',
+  'application_id',
+  'kind',
+  'file_name',
+  'media_type',
+  'size_bytes',
+  'sha256',
+  'content',
+  'uploaded_by',
+  'uploaded_at',
+];
+
+/** The documents in multi-row INSERTs, their content given as hex (either database's driver). */
+async function insertAttachments(q: Queryable, rows: readonly unknown[][]): Promise<void> {
+  const per = 500;
+  for (let i = 0; i < rows.length; i += per) {
+    const chunk = rows.slice(i, i + per);
+    const n = ATTACHMENT_COLUMNS.length;
+    const values = chunk.map(
+      (_, r) =>
+        `(${ATTACHMENT_COLUMNS.map((c, j) =>
+          c === 'content' ? `decode($${r * n + j + 1}, 'hex')` : `$${r * n + j + 1}`,
+        ).join(', ')})`,
+    );
+    await q.query(
+      `INSERT INTO chronic_attachment (${ATTACHMENT_COLUMNS.join(', ')}) VALUES ${values.join(', ')}`,
+      chunk.flat(),
+    );
+  }
 }
 
 /** Consecutive certificate numbers of a county: MTB + county code + six digits. */
@@ -454,7 +471,7 @@ function addApplication(
       'application/pdf',
       pdf.length,
       createHash('sha256').update(pdf).digest('hex'),
-      `\\x${pdf.toString('hex')}`,
+      pdf.toString('hex'),
       a.createdBy,
       at(a.acceptedOn, 11),
     ]);
