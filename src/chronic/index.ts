@@ -1,6 +1,6 @@
 /**
  * The chronic domain (门诊慢特病 and 两病): what other domains and the composition root use of it.
- * Screening (摸底排查) and its funnel: docs/chronic.md §5, §6.
+ * Screening (摸底排查) and its funnel: docs/chronic.md §10, §11.
  */
 export {
   ScreeningService,

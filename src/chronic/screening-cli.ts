@@ -1,7 +1,7 @@
 /**
  * `triguard screening …`: the screening (摸底排查) from the command line, as the system actor:
  * run one, list runs and people, write the XLSX per township, record a visit, print the funnel
- * (docs/chronic.md §5, §6).
+ * (docs/chronic.md §10, §11).
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
@@ -28,7 +28,7 @@ import { ScreeningService } from './screening-service.ts';
 const HELP = `triguard screening <run|list|people|export|visit|funnel> ...
 
 摸底排查 — people with inpatient stays whose diagnoses match a catalogue disease and who hold no
-certificate for it, listed per township for visits (docs/chronic.md §5, §6).
+certificate for it, listed per township for visits (docs/chronic.md §10, §11).
   run --from YYYY-MM-DD --to YYYY-MM-DD [--category C]... [--region CODE]
       Lists the period's people to visit; prints the run as JSON. --category (repeatable) keeps
       only people holding one of the categories in the period; --region a county or township.

@@ -1,7 +1,7 @@
 /**
  * Screening routes (摸底排查, /api/v1/chronic): run a screening, read runs and their people per
  * township, export the list as XLSX, record visits and reasons for not applying, and the funnel
- * (docs/chronic.md §5, §6). Thin: zod parses, the service decides, views mask per reader.
+ * (docs/chronic.md §10, §11). Thin: zod parses, the service decides, views mask per reader.
  */
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';

@@ -1,6 +1,6 @@
 /**
  * Screening (摸底排查) and its funnel: runs, lists per township, the XLSX for the visitors, visits
- * with a reason for not applying, and what became of the people listed (docs/chronic.md §5, §6).
+ * with a reason for not applying, and what became of the people listed (docs/chronic.md §10, §11).
  * Every change is audited in the same transaction; every read takes the caller's scope.
  */
 import type { Writable } from 'node:stream';
@@ -183,7 +183,7 @@ export class ScreeningService {
     return localDate(this.now());
   }
 
-  /** Lists the people to visit (docs/chronic.md §5) and records the run. */
+  /** Lists the people to visit (docs/chronic.md §10) and records the run. */
   async run(actor: Actor, req: ScreeningRequest): Promise<ScreeningView> {
     const { categories } = checkPeriod(req);
     if (!mayReadSensitive(actor)) {
@@ -300,7 +300,7 @@ export class ScreeningService {
 
   /**
    * The list as XLSX for the townships' staff and family doctors: one sheet per township, rows by
-   * village and ID number (docs/chronic.md §5). The run is checked before anything is written.
+   * village and ID number (docs/chronic.md §10). The run is checked before anything is written.
    */
   async exportXlsx(
     actor: Actor,
@@ -423,7 +423,7 @@ export class ScreeningService {
 
   /**
    * The funnel of one run (the caller's latest when none is named), in the caller's scope and
-   * optionally one region (docs/chronic.md §6).
+   * optionally one region (docs/chronic.md §11).
    */
   async funnel(
     actor: Actor,

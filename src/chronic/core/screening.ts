@@ -1,7 +1,7 @@
 /**
  * Screening (摸底排查) rules, pure: which catalogue disease an inpatient diagnosis points to, what
  * a run's criteria may be, which region a run covers, what a visit may record, and the funnel's
- * shape (docs/chronic.md §5 Screening and §6 The funnel). No I/O, no clock: "today" is handed in.
+ * shape (docs/chronic.md §10 Screening and §11 The funnel). No I/O, no clock: "today" is handed in.
  */
 import { TriguardError, invalid, unprocessable } from '../../kernel/errors.ts';
 import type { IsoDate, Month } from '../../kernel/period.ts';

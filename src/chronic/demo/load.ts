@@ -657,10 +657,28 @@ export interface ScreeningDemoCounts {
   walkIns: number;
 }
 
-const REASONS: [NotApplyingReason, number][] = [
-  ['no_outpatient_need', 40],
-  ['no_chronic_disease', 35],
-  ['not_in_catalogue', 25],
+/**
+ * Outcomes and reasons are dealt in turn from these patterns (in the proportions they hold), so
+ * that even a small county shows every state of an application and every reason.
+ */
+const OUTCOMES = [
+  'approved',
+  'refused',
+  'under_review',
+  'approved',
+  'incomplete',
+  'approved',
+  'under_review',
+  'approved',
+  'refused',
+  'approved',
+] as const;
+const REASONS: readonly NotApplyingReason[] = [
+  'no_outpatient_need',
+  'no_chronic_disease',
+  'not_in_catalogue',
+  'no_outpatient_need',
+  'no_chronic_disease',
 ];
 const REASON_NOTES: Record<NotApplyingReason, string> = {
   no_outpatient_need: '病情稳定，暂无门诊用药需求',
@@ -766,15 +784,14 @@ export async function screenChronicDemo(
   }
   const ids = await applicationIds(db, plans.filter((p) => p.r < 0.45).length);
   let nextId = 0;
+  let reasons = 0;
   for (const { l, rnd, visitedOn, r } of plans) {
     counts.visited++;
     const firstTownship = l.region_code.startsWith(DEMO_HEALTH_CENTRES[0]!.townshipCode);
     const visitor = firstTownship ? (rnd.next() < 0.5 ? who.doctor : who.township) : who.staff;
     if (r < 0.45) {
       const id = ids[nextId++]!;
-      const o = rnd.next();
-      const outcome =
-        o < 0.5 ? 'approved' : o < 0.67 ? 'refused' : o < 0.85 ? 'under_review' : 'incomplete';
+      const outcome = OUTCOMES[counts.applied % OUTCOMES.length]!;
       const acceptedOn = addDays(visitedOn, rnd.int(4));
       const decidedOn = addDays(acceptedOn, 10 + rnd.int(20));
       addApplication(
@@ -827,7 +844,7 @@ export async function screenChronicDemo(
         ]);
       }
     } else if (r < 0.85) {
-      const reason = weighted(rnd, REASONS) as NotApplyingReason;
+      const reason = REASONS[reasons++ % REASONS.length]!;
       counts.notApplying++;
       visits.push([
         l.certno,
@@ -878,7 +895,7 @@ export async function screenChronicDemo(
         acceptedOn: addDays(runDate, 10 + rnd.int(30)),
         createdBy: who.staff,
         diseases: [{ disease, diagnosis: rnd.pick(DEMO_DIAGNOSES[disease]!) }],
-        outcome: rnd.next() < 0.6 ? 'under_review' : 'incomplete',
+        outcome: i % 5 < 3 ? 'under_review' : 'incomplete',
       },
       who,
       issue,

@@ -1,5 +1,5 @@
 /**
- * The screening's SQL (docs/chronic.md §5, §6): the run that lists people, the lists, visits, and
+ * The screening's SQL (docs/chronic.md §10, §11): the run that lists people, the lists, visits, and
  * the funnel. Every query that reads people takes the caller's data scope (auth/scope.ts); a run
  * is seen by callers whose region overlaps the run's.
  */

@@ -1,4 +1,4 @@
--- 摸底排查 (docs/chronic.md §5): a screening reads the inpatient settlements of a period, their
+-- 摸底排查 (docs/chronic.md §10): a screening reads the inpatient settlements of a period, their
 -- people and diagnoses. A partial index holds exactly those rows (settled, not cancelled,
 -- inpatient) by bill date with the columns the screening reads, so a run reads the period's stays
 -- from the index alone instead of scanning every bill of the county. Other visit types add
