@@ -86,6 +86,10 @@ describeDb('screening', (ctx) => {
     await addStay(db, await person('k', VILLAGE_1), '2022-02-01', 'F20.0');
     await addFlag(db, p.k!, 'severe_mental');
     await addStay(db, await person('l', VILLAGE_2), '2022-02-01', 'F20.0');
+    // …and a covered patient listed for another disease is listed for that one alone.
+    await addStay(db, await person('k2', VILLAGE_2), '2022-02-01', 'F20.0');
+    await addStay(db, p.k2!, '2022-03-01', 'I63.9');
+    await addFlag(db, p.k2!, 'severe_mental');
     // Two diseases over two stays.
     await addStay(db, await person('m', VILLAGE_1), '2022-02-01', 'I63.9');
     await addStay(db, p.m!, '2022-09-01', 'C34.9');
@@ -106,7 +110,7 @@ describeDb('screening', (ctx) => {
 
   it('lists exactly the people with a catalogue stay and no certificate for it', async () => {
     const run = await service.run(COUNTY, YEAR);
-    expect(run.listed).toBe(8);
+    expect(run.listed).toBe(9);
     expect(run.criteria).toMatchObject({
       regionCode: '370899',
       county: '370899',
@@ -115,7 +119,11 @@ describeDb('screening', (ctx) => {
       categories: [],
     });
     const rows = await listedOf(COUNTY, run.id);
-    expect(keysOf(rows)).toEqual(['a', 'c', 'i', 'j2', 'l', 'm', 'n', 'o']);
+    expect(keysOf(rows)).toEqual(['a', 'c', 'i', 'j2', 'k2', 'l', 'm', 'n', 'o']);
+    expect(rows.find((r) => r.certno === p.k2)).toMatchObject({
+      diseases: ['M004'],
+      diagnoses: ['I63.9'],
+    });
     const m = rows.find((r) => r.certno === p.m)!;
     expect(m).toMatchObject({
       diseases: ['M004', 'S001'],
@@ -160,7 +168,7 @@ describeDb('screening', (ctx) => {
     expect(keysOf(await listedOf(COUNTY_PLAIN, run.id))).not.toContain('l');
     expect(keysOf(await listedOf(COUNTY, run.id))).toContain('l');
     const f = await service.funnel(COUNTY_PLAIN, { screeningId: run.id });
-    expect(f.screened).toBe(7);
+    expect(f.screened).toBe(8);
     await expect(
       service.run(COUNTY_PLAIN, { ...YEAR, categories: ['severe_mental'] }),
     ).rejects.toMatchObject({ kind: 'forbidden', field: 'categories' });
@@ -201,7 +209,7 @@ describeDb('screening', (ctx) => {
     });
     expect(await service.funnel(COUNTY, { screeningId: run.id })).toEqual({
       screeningId: run.id,
-      screened: 8,
+      screened: 9,
       visited: 3,
       applied: 3,
       certified: 1,
@@ -220,7 +228,7 @@ describeDb('screening', (ctx) => {
     expect((await service.funnel(TOWNSHIP, {})).screened).toBe(3);
     const by = async (status: string) =>
       keysOf(await listedOf(COUNTY, run.id, { status: status as never }));
-    expect(await by('unvisited')).toEqual(['j2', 'l', 'o']);
+    expect(await by('unvisited')).toEqual(['j2', 'k2', 'l', 'o']);
     expect(await by('visited')).toEqual(['a', 'c', 'i']);
     expect(await by('not_applying')).toEqual(['c', 'i']);
     expect(await by('applied')).toEqual(['a', 'm', 'n']);
@@ -295,8 +303,8 @@ describeDb('screening', (ctx) => {
         payload: payload as Record<string, unknown>,
       });
 
-    // Since the tests above, a holds a certificate and n has applied: the run lists c, i, j2, l,
-    // m and o, of whom j2 and m live in the township.
+    // Since the tests above, a holds a certificate and n has applied: the run lists c, i, j2, k2,
+    // l, m and o, of whom j2 and m live in the township.
     it('records a visit in the township and names the field of bad input', async () => {
       const ok = await visit('township_office', p.m!, {
         visitedOn: '2023-1-5',
@@ -387,13 +395,13 @@ describeDb('screening', (ctx) => {
         'bureau_staff',
         `/api/v1/chronic/screenings/${runId}/people?pageSize=4`,
       );
-      expect(page1.total).toBe(6);
+      expect(page1.total).toBe(7);
       expect(page1.items).toHaveLength(4);
       const page2 = await get(
         'bureau_staff',
         `/api/v1/chronic/screenings/${runId}/people?pageSize=4&page=2`,
       );
-      expect(page2.items).toHaveLength(2);
+      expect(page2.items).toHaveLength(3);
       const t2 = await get(
         'bureau_staff',
         `/api/v1/chronic/screenings/${runId}/people?regionCode=370899002`,

@@ -134,41 +134,42 @@ export function screeningSelect(
          AND f.from_month <= ${tm} AND (f.to_month IS NULL OR f.to_month >= ${fm})
          AND (f.to_month IS NULL OR f.to_month >= f.from_month))`);
   }
-  // The severe mental disease is dropped for people whose flag covers it, after grouping: a
-  // count per candidate listed for it (never a hash of every flag in the county).
+  // The severe mental disease is dropped for people whose flag covers it after grouping, with
+  // the diagnoses that pointed to it: a count per candidate listed for it (never a hash of every
+  // flag in the county), and the diagnoses looked up again only for those few.
   const s004 = catalogue.severeMental === null ? null : p.add(catalogue.severeMental);
   const covered =
     s004 === null
       ? 'false'
-      : `c.mental AND (SELECT count(*) FROM person_flag m
+      : `${s004} = ANY(c.diseases) AND (SELECT count(*) FROM person_flag m
            WHERE m.certno = c.certno AND m.category = 'severe_mental'
              AND m.from_month <= ${p.add(toMonth)}
              AND (m.to_month IS NULL OR m.to_month >= ${p.add(toMonth)})) > 0`;
-  // The disease is computed once per stay (OFFSET 0 keeps the subquery from being flattened,
-  // which would repeat the lookup in every condition that names it). The stays are grouped per
+  const others =
+    s004 === null
+      ? { diseases: 'x.diseases', diagnoses: 'x.diagnoses' }
+      : {
+          diseases: `array_remove(x.diseases, ${s004})`,
+          diagnoses: `ARRAY(SELECT d.dx FROM unnest(x.diagnoses) AS d(dx)
+                 WHERE ${diseaseSql(keys, 'd.dx', probe.lengths)} IS DISTINCT FROM ${s004})`,
+        };
+  // The disease is computed once per stay, the person and the flag once per candidate (OFFSET 0
+  // keeps a subquery from being flattened, which would repeat its lookups wherever they are
+  // named). The stays are grouped per
   // person before the person is read, and the person is read by a subquery per candidate: an
   // index lookup each, where a join would scan the whole registry for a few of its people.
   // Applications are joined by their id alone: a join on (certno, application_id) makes the
   // planner expect one row and loop over the applications for every stay.
   const sql = `SELECT x.certno, ${id}::bigint AS screening_id, x.region_code,
-            CASE WHEN x.covered THEN x.other_diseases ELSE x.diseases END AS diseases,
-            CASE WHEN x.covered THEN x.other_diagnoses ELSE x.diagnoses END AS diagnoses
+            CASE WHEN x.covered THEN ${others.diseases} ELSE x.diseases END AS diseases,
+            CASE WHEN x.covered THEN ${others.diagnoses} ELSE x.diagnoses END AS diagnoses
        FROM (SELECT c.*,
                     (SELECT p.region_code FROM person p
                       WHERE p.certno = c.certno AND ${conditions.join(' AND ')}) AS region_code,
                     CASE WHEN ${covered} THEN true ELSE false END AS covered
                FROM (SELECT h.certno,
                             array_agg(DISTINCT h.disease ORDER BY h.disease) AS diseases,
-                            array_agg(DISTINCT h.diagnosis ORDER BY h.diagnosis) AS diagnoses,
-                            ${
-                              s004 === null
-                                ? 'false AS mental, NULL::text[] AS other_diseases, NULL::text[] AS other_diagnoses'
-                                : `bool_or(h.disease = ${s004}) AS mental,
-                            array_agg(DISTINCT h.disease ORDER BY h.disease)
-                              FILTER (WHERE h.disease <> ${s004}) AS other_diseases,
-                            array_agg(DISTINCT h.diagnosis ORDER BY h.diagnosis)
-                              FILTER (WHERE h.disease <> ${s004}) AS other_diagnoses`
-                            }
+                            array_agg(DISTINCT h.diagnosis ORDER BY h.diagnosis) AS diagnoses
                        FROM (SELECT s.certno, s.diagnosis,
                                     ${diseaseSql(keys, 's.diagnosis', probe.lengths)} AS disease
                                FROM settlement s
@@ -180,17 +181,21 @@ export function screeningSelect(
                                AND ad.decision = 'pending'
                                AND ad.application_id IN (SELECT a.application_id FROM chronic_application a
                                      WHERE a.status IN ('incomplete', 'under_review')))
-                      GROUP BY h.certno) c) x
-      WHERE x.region_code IS NOT NULL AND (NOT x.covered OR x.other_diseases IS NOT NULL)`;
+                      GROUP BY h.certno) c
+             OFFSET 0) x
+      WHERE x.region_code IS NOT NULL
+        AND (NOT x.covered OR cardinality(${others.diseases}) > 0)`;
   return { sql, params: p.values };
 }
 
 /**
  * Settings for the run's transaction: no JIT compilation, which costs the statement more than
- * it saves on a scan this size (and most on the largest registries, where it compiles most), and
- * memory enough to hash the certificates and sort the candidates without spilling to disk.
+ * it saves on a scan this size (and most on the largest registries, where it compiles most);
+ * memory enough to hash the certificates and sort the candidates without spilling to disk; and one
+ * process, leaving the server's other cores to the windows' settlements while a run reads.
  */
-export const SCREENING_SETTINGS = "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'";
+export const SCREENING_SETTINGS =
+  "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'; SET LOCAL max_parallel_workers_per_gather = 0";
 
 /** Lists the run's people (screeningSelect) into chronic_screening_person; returns how many. */
 export async function screenInto(
