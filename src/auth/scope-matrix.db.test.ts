@@ -18,6 +18,7 @@ import { seedRegions } from '../registry/testing/db.ts';
 import { loadPackCatalog } from '../settlement/persist/packs.ts';
 import { SettlementService } from '../settlement/persist/service.ts';
 import { readSettleRequest } from '../settlement/persist/request.ts';
+import { localDate } from '../kernel/clock.ts';
 
 /** Registered in another county: outside every county-wide scope. */
 const OUTSIDER = makeId('370898', '1975-02-03', 13);
@@ -50,10 +51,17 @@ const bill = (certno: string, msgid: string) => ({
   },
 });
 
+/** The bureau's day: a screening visit is recorded on it. */
+const today = () => localDate(new Date());
+
 /** A body that passes validation, so the answer is the scope's and not the schema's. */
 function bodyFor(route: RegisteredRoute, certno: string): unknown {
   const reason = '范围测试';
   const byUrl: Record<string, unknown> = {
+    '/api/v1/chronic/screenings/:id/people/:certno/visit': {
+      visitedOn: today(),
+      notApplying: 'no_outpatient_need',
+    },
     '/api/v1/persons/:certno': { phone: '13800000000', reason },
     '/api/v1/persons/:certno/death': { deathDate: '2022-05-01', reason },
     '/api/v1/persons/:certno/missing': { since: '2022-05-01', familyKeepsLooking: true, reason },
@@ -85,6 +93,9 @@ function bodyFor(route: RegisteredRoute, certno: string): unknown {
   return byUrl[route.url];
 }
 
+/** A screening's routes name the run by `:id`, the person by `:certno`. */
+const screening = (route: RegisteredRoute) => route.url.startsWith('/api/v1/chronic/screenings/');
+
 interface Answer {
   status: number;
   code: string | undefined;
@@ -99,6 +110,8 @@ describeDb('data scope × role matrix', (ctx) => {
   let plainSettlement: number;
   /** Each seeded person's settlement, by ID number. */
   const settlementOf = new Map<string, number>();
+  /** A county-wide screening listing every seeded person and the outsider. */
+  let screeningId: number;
 
   beforeAll(async () => {
     app = await buildApp({ db: ctx.db, logLevel: 'silent' });
@@ -141,6 +154,27 @@ describeDb('data scope × role matrix', (ctx) => {
         [certno],
       );
     }
+    const run = await ctx.db.query<{ screening_id: number }>(
+      `INSERT INTO chronic_screening (period_from, period_to, criteria, created_by)
+       VALUES ('2022-01-01', '2022-12-31', $1, 'test') RETURNING screening_id`,
+      [
+        JSON.stringify({
+          periodFrom: '2022-01-01',
+          periodTo: '2022-12-31',
+          categories: [],
+          regionCode: null,
+          county: '370899',
+          pack: 'demo-2022',
+          severeMental: 'S004',
+        }),
+      ],
+    );
+    screeningId = run.rows[0]!.screening_id;
+    await ctx.db.query(
+      `INSERT INTO chronic_screening_person (certno, screening_id, region_code, diseases, diagnoses)
+       SELECT certno, $1, region_code, '{M004}', '{I63.9}' FROM person`,
+      [screeningId],
+    );
     return () => app.close();
   });
 
@@ -161,7 +195,7 @@ describeDb('data scope × role matrix', (ctx) => {
   ): Promise<Answer> {
     const url = route.url
       .replace(':certno', target.certno)
-      .replace(':id', String(target.settlementId))
+      .replace(':id', String(screening(route) ? screeningId : target.settlementId))
       .replace(':flagId', '1')
       .replace(':disease', 'M002');
     const opts: InjectOptions = {
@@ -185,6 +219,7 @@ describeDb('data scope × role matrix', (ctx) => {
       '/api/v1/settlements',
       '/api/v1/chronic/certificates/:certno',
       '/api/v1/chronic/persons/:certno/chronic',
+      '/api/v1/chronic/screenings/:id/people/:certno/visit',
     ])
       expect(urls).toContain(u);
   });
@@ -202,7 +237,7 @@ describeDb('data scope × role matrix', (ctx) => {
       const a = route.access();
       if (a.kind !== 'permission' || !granted.has(a.permission)) continue;
       const write = route.method !== 'GET';
-      const bySettlement = route.url.includes(':id');
+      const bySettlement = route.url.includes(':id') && !screening(route);
       if (bySettlement && outsideSettlement < 0) continue;
       const out = await call(
         role,

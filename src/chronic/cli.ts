@@ -1,6 +1,6 @@
 /**
  * `triguard chronic`: the outpatient chronic-disease workflow from the command line
- * (docs/chronic.md §17): import existing certificates or two-diseases filings, print the
+ * (docs/chronic.md §13): import existing certificates or two-diseases filings, print the
  * catalogue a county's applications are checked against.
  */
 import { existsSync, statSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { normaliseDate } from '../kernel/period.ts';
 import { formatOf } from '../tabular/read.ts';
 import { csvWriter, type CsvWriter } from '../tabular/write.ts';
 import { runChronicImport, type ImportKind } from './import/run-import.ts';
-import { loadChronicPacks } from './index.ts';
+import { loadPacks } from '../policy/index.ts';
 import { ChronicService } from './service.ts';
 import { toCatalogueView } from './views.ts';
 import { catalogueOf, cataloguePack } from './core/catalogue.ts';
@@ -100,7 +100,7 @@ export const chronicCommand: Command = {
       county: { type: 'string' },
       date: { type: 'string' },
     });
-    const packs = await loadChronicPacks();
+    const packs = await loadPacks();
     if (sub === 'catalogue') {
       const date = values.date === undefined ? undefined : normaliseDate(values.date);
       if (date === null) {

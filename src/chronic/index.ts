@@ -1,8 +1,8 @@
 /**
- * 门诊慢特病 and 两病 (docs/chronic.md §10–§18): applications, expert review, certificates,
- * two-diseases filings, the national 2503/2504 and imports. The only module other domains import.
+ * 门诊慢特病 and 两病 (docs/chronic.md): screening and its funnel, applications, expert review,
+ * certificates, two-diseases filings, the national 2503/2504 and imports. The only module other
+ * domains and the composition root import.
  */
-import { loadPacks, type PolicyPack } from '../policy/index.ts';
 
 export { ChronicService } from './service.ts';
 export type { ApplicationInput, FilingInput, GatewayFiling, GatewayOutcome } from './service.ts';
@@ -17,7 +17,25 @@ export type {
 } from './core/model.ts';
 export { certificateNumber } from './core/certificate.ts';
 export { TWO_DISEASE_DIAGNOSES, twoDiseaseOf } from './core/filing.ts';
-export { demoChronicStep, loadDemoChronic } from './demo/load.ts';
-
-/** The packs whose catalogues and application rules the workflow reads, loaded once. */
-export const loadChronicPacks = (): Promise<PolicyPack[]> => loadPacks();
+export {
+  ScreeningService,
+  screeningFunnel,
+  type PackChooser,
+  type ScreeningView,
+} from './screening-service.ts';
+export { screeningRoutes, funnelView } from './screening-routes.ts';
+export {
+  NOT_APPLYING_REASONS,
+  NOT_APPLYING_LABELS,
+  emptyFunnel,
+  type Funnel,
+  type NotApplyingReason,
+} from './core/screening.ts';
+export {
+  loadChronicDemo,
+  screenChronicDemo,
+  healthCentreOf,
+  DEMO_HEALTH_CENTRES,
+  DEMO_DIAGNOSES,
+  DEMO_TWO_DISEASES_DIAGNOSES,
+} from './demo/load.ts';

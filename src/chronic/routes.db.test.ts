@@ -1,5 +1,5 @@
 /**
- * The chronic API over HTTP (docs/chronic.md §18): bad input is a 4xx `{code, field, message}`
+ * The chronic API over HTTP (docs/chronic.md §14): bad input is a 4xx `{code, field, message}`
  * naming the field; documents are multipart uploads checked by their bytes and size; callers see
  * only their scope, with ID numbers and S004 masked as their permissions say; PDFs are served.
  */

@@ -1,5 +1,5 @@
 /**
- * The chronic workflow's HTTP API under /api/v1/chronic (docs/chronic.md §18; the contract the
+ * The chronic workflow's HTTP API under /api/v1/chronic (docs/chronic.md §14; the contract the
  * web pages build on): parse with zod, call the service, answer the masked view. Reads that show
  * S004 or a psychiatric diagnosis to a holder of registry:sensitive:read are audited.
  */

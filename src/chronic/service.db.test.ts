@@ -1,5 +1,5 @@
 /**
- * The chronic workflow end to end on the service (docs/chronic.md §10–§17), on PGlite and, with
+ * The chronic workflow end to end on the service (docs/chronic.md §6–§13), on PGlite and, with
  * DATABASE_URL, PostgreSQL: application → 容缺 (incomplete) → documents complete it → review →
  * certificate from the acceptance date → a disease added → a disease ended; two-step review;
  * two-diseases filings; the refusals of bad input, each naming its field.

@@ -1,5 +1,5 @@
 /**
- * The 门诊慢特病 workflow (docs/chronic.md §10–§17): applications and their documents, expert
+ * The 门诊慢特病 workflow (docs/chronic.md §6–§13): applications and their documents, expert
  * review, certificates, two-diseases filings, the national 2503/2504 and the person's summary.
  * Each change is one transaction that locks the person first (one writer of a person's chronic
  * records at a time), reads in the caller's data scope (404 outside it), lets the pure rules of
@@ -124,7 +124,7 @@ export interface AttachmentUpload {
   truncated: boolean;
 }
 
-/** What a national 2503 filing asks for (docs/chronic.md §16). */
+/** What a national 2503 filing asks for (docs/chronic.md §12). */
 export interface GatewayFiling {
   certno: string;
   nationalCode: string;
@@ -188,7 +188,7 @@ export class ChronicService {
     return localDate(this.now());
   }
 
-  // ---- the catalogue (§10) ----------------------------------------------------------------
+  // ---- the catalogue (§6) ----------------------------------------------------------------
 
   /** The county a caller works in; the system actor reads the first county's packs. */
   countyOf(actor: Actor): string {
@@ -252,7 +252,7 @@ export class ChronicService {
     return describeCertificate(row, this.lookup(row.regionCode.slice(0, 6), this.today()));
   }
 
-  // ---- applications (§11) -----------------------------------------------------------------
+  // ---- applications (§7) -----------------------------------------------------------------
 
   async createApplication(actor: Actor, input: ApplicationInput): Promise<Application> {
     const channel = channelFor(actor, input.channel);
@@ -280,7 +280,7 @@ export class ChronicService {
       acceptedOn: IsoDate;
       fixmedinsCode: string | null;
       gatewaySn: string | null;
-      /** A hospital's 2503 stands for its records: to review at once (§16). */
+      /** A hospital's 2503 stands for its records: to review at once (§12). */
       forceReview: boolean;
     },
   ): Promise<Application> {
@@ -349,7 +349,7 @@ export class ChronicService {
     return { items: r.items.map((a) => this.describe(a)), total: r.total };
   }
 
-  /** The review queue (§12): applications under review with a disease this reviewer may decide. */
+  /** The review queue (§8): applications under review with a disease this reviewer may decide. */
   reviewQueue(actor: Actor, regionCode: string | undefined, page: Page) {
     return this.listApplications(actor, { regionCode, queueFor: actor.id }, page);
   }
@@ -360,7 +360,7 @@ export class ChronicService {
     return this.describe(row);
   }
 
-  /** Adds a document; the last missing one moves an incomplete application to review (§11). */
+  /** Adds a document; the last missing one moves an incomplete application to review (§7). */
   async addAttachment(actor: Actor, id: number, upload: AttachmentUpload): Promise<AttachmentMeta> {
     const mediaType = checkAttachment(upload.content, upload.truncated);
     return this.withApplication(actor, id, async (tx, app) => {
@@ -435,7 +435,7 @@ export class ChronicService {
     });
   }
 
-  // ---- expert review (§12) and the certificate it issues (§13) ------------------------------
+  // ---- expert review (§8) and the certificate it issues (§9) ------------------------------
 
   async decide(
     actor: Actor,
@@ -589,7 +589,7 @@ export class ChronicService {
     return `${county ?? regionCode.slice(0, 6)}医疗保障局`;
   }
 
-  // ---- certificates (§13–§14) ---------------------------------------------------------------
+  // ---- certificates (§9–§10) ---------------------------------------------------------------
 
   async certificate(actor: Actor, certno: string): Promise<Certificate> {
     const person = await findPerson(this.db, actor.scope, certno);
@@ -653,7 +653,7 @@ export class ChronicService {
     });
   }
 
-  // ---- two-diseases filings (§15) -----------------------------------------------------------
+  // ---- two-diseases filings (§11) -----------------------------------------------------------
 
   /** The institution a filing is made at, as the caller may name it. */
   private async filingInstitution(
@@ -750,7 +750,7 @@ export class ChronicService {
   }
 
   /**
-   * The county's registered level-1 institutions a filing may name (§15), those of the caller's
+   * The county's registered level-1 institutions a filing may name (§11), those of the caller's
    * township first.
    */
   async primaryCare(actor: Actor): Promise<(InstitutionRow & { township: boolean })[]> {
@@ -889,7 +889,7 @@ export class ChronicService {
     return after;
   }
 
-  // ---- the person's summary (§17) ---------------------------------------------------------------
+  // ---- the person's summary (§13) ---------------------------------------------------------------
 
   async person(actor: Actor, certno: string): Promise<PersonChronic> {
     const person = await findPerson(this.db, actor.scope, certno);
@@ -909,7 +909,7 @@ export class ChronicService {
     };
   }
 
-  // ---- the national 2503 and 2504 (§16), inside the gateway's transaction ----------------------
+  // ---- the national 2503 and 2504 (§12), inside the gateway's transaction ----------------------
 
   /**
    * A 2503 filing: a catalogue disease's national code makes an application (channel `gateway`,
@@ -970,7 +970,7 @@ export class ChronicService {
 
   /**
    * A 2504 cancels what its 2503 made: an application still open is withdrawn; a filing ends on
-   * the message's date. An application already decided is not undone here (§16).
+   * the message's date. An application already decided is not undone here (§12).
    */
   async cancelFromGateway(
     tx: Queryable,
@@ -1013,7 +1013,7 @@ export class ChronicService {
     );
   }
 
-  // ---- imports of existing certificates and filings (§17) -------------------------------------
+  // ---- imports of existing certificates and filings (§13) -------------------------------------
 
   /** Is `code` the severe mental disorders (S004) in any catalogue of the caller's county? */
   isSevereMental(actor: Actor, code: string): boolean {

@@ -1,5 +1,5 @@
 /**
- * What the chronic API answers (docs/chronic.md §18): zod schemas for the OpenAPI document and
+ * What the chronic API answers (docs/chronic.md §14): zod schemas for the OpenAPI document and
  * the mapping from the service's records, masked for the caller. Whole ID numbers need
  * registry:certno:read; S004 and psychiatric diagnoses need registry:sensitive:read (without it
  * the disease, its name, diagnosis and notes read `***`, and its documents' names too).

@@ -831,7 +831,7 @@ describeDb('national gateway', (ctx) => {
       );
       expect(audit.rows[0]!.n).toBe(1);
       // A catalogue disease's national code (M03900, M001) makes an application for review,
-      // never a certificate (docs/chronic.md §16).
+      // never a certificate (docs/chronic.md §12).
       const app = await ctx.db.query<{ status: string; channel: string; disease: string }>(
         `SELECT a.status, a.channel, d.disease FROM chronic_application a
            JOIN chronic_application_disease d USING (certno, application_id)

@@ -300,7 +300,7 @@ function chronicFault(e: unknown, d: Fields): unknown {
 }
 
 // 2503 人员慢特病备案: a catalogue disease's national code makes an application for expert
-// review, a two-diseases code a filing at the sending institution (docs/chronic.md §16).
+// review, a two-diseases code a filing at the sending institution (docs/chronic.md §12).
 const chronicFiling: Handler = {
   kind: 'write',
   async run(c, tx) {

@@ -1,5 +1,5 @@
 /**
- * applications.yaml (docs/chronic.md §10): the checklist, the review steps and the two-diseases
+ * applications.yaml (docs/chronic.md §6): the checklist, the review steps and the two-diseases
  * national codes of a pack, and what `policy check` refuses, each on an edited copy of
  * demo-2022 with the file, line and key the staffer is sent to.
  */

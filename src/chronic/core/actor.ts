@@ -1,5 +1,5 @@
 /**
- * Who applies or files, from the caller's roles and scope (docs/chronic.md §11, §15): the channel
+ * Who applies or files, from the caller's roles and scope (docs/chronic.md §7, §11): the channel
  * an application came through, and the institution a two-diseases filing is made at. Pure.
  */
 import type { Actor } from '../../auth/types.ts';

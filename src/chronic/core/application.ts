@@ -1,5 +1,5 @@
 /**
- * The rules of an application (docs/chronic.md §11–§12): what a new one must hold, the status it
+ * The rules of an application (docs/chronic.md §7–§8): what a new one must hold, the status it
  * starts in (容缺: incomplete with a deadline), and how expert decisions move it. Pure: the
  * service gives it the catalogue, the person's certificate and open applications, and today.
  */
@@ -170,7 +170,7 @@ export const notUnderReview = (status: ApplicationStatus) =>
   );
 
 /**
- * Applies a reviewer's decisions (docs/chronic.md §12). A refusal at any step is final; an
+ * Applies a reviewer's decisions (docs/chronic.md §8). A refusal at any step is final; an
  * approval is final at the last step, and with two steps the second is another reviewer's.
  */
 export function decide(

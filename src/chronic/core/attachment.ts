@@ -1,6 +1,6 @@
 /**
  * What an uploaded document is, from its first bytes rather than its name or the type the
- * browser claims (docs/chronic.md §11): only PDF, JPEG and PNG are kept, at most 10 MB. Pure.
+ * browser claims (docs/chronic.md §7): only PDF, JPEG and PNG are kept, at most 10 MB. Pure.
  */
 import { unprocessable } from '../../kernel/errors.ts';
 import type { MediaType } from './model.ts';

@@ -1,5 +1,5 @@
 /**
- * The catalogue as the workflow reads it (docs/chronic.md §10): which pack holds a county's
+ * The catalogue as the workflow reads it (docs/chronic.md §6): which pack holds a county's
  * catalogue on a date, the diseases with their diagnoses and sub-caps, the document checklist,
  * the review steps, and what a national disease code of a 2503 filing means. Pure.
  */
@@ -109,7 +109,7 @@ export function diagnosisFits(pack: PolicyPack, disease: string, diagnosis: stri
   );
 }
 
-/** What a national disease code of a 2503 filing means in this catalogue (docs/chronic.md §16). */
+/** What a national disease code of a 2503 filing means in this catalogue (docs/chronic.md §12). */
 export type NationalMeaning =
   | { kind: 'disease'; disease: CatalogueDisease }
   | { kind: 'two_diseases'; disease: TwoDiseaseName };

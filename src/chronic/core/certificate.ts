@@ -1,5 +1,5 @@
 /**
- * The certificate (门诊慢特病证, docs/chronic.md §13–§14): its number, and ending one of its
+ * The certificate (门诊慢特病证, docs/chronic.md §9–§10): its number, and ending one of its
  * diseases. Pure.
  */
 import { conflict, notFound, unprocessable } from '../../kernel/errors.ts';

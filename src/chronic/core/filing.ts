@@ -1,5 +1,5 @@
 /**
- * Two-diseases filings (两病备案, docs/chronic.md §15): a hypertension (I10–I15) or diabetes
+ * Two-diseases filings (两病备案, docs/chronic.md §11): a hypertension (I10–I15) or diabetes
  * (E10–E14) patient filed at a primary-care institution without expert review. Pure.
  */
 import { conflict, unprocessable } from '../../kernel/errors.ts';

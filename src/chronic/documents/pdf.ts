@@ -1,5 +1,5 @@
 /**
- * The printed documents of the workflow (docs/chronic.md §14): the certificate (门诊慢特病证)
+ * The printed documents of the workflow (docs/chronic.md §10): the certificate (门诊慢特病证)
  * and the refusal notice with its receipt (慢性病鉴定情况告知书（回执）), in Chinese, through
  * pdfmake with the CJK font the one bill uses (@embedpdf/fonts-sc, embedded as a subset).
  * Masking is the caller's: the facts handed here are what the reader may see.

@@ -1,5 +1,5 @@
 /**
- * The columns of the two import files (docs/chronic.md §17): existing certificates, one row per
+ * The columns of the two import files (docs/chronic.md §13): existing certificates, one row per
  * certified disease, and existing two-diseases filings. Chinese headers; the English keys are
  * accepted too.
  */

@@ -1,5 +1,5 @@
 /**
- * Importing existing certificates and filings (docs/chronic.md §17): every row imported or
+ * Importing existing certificates and filings (docs/chronic.md §13): every row imported or
  * rejected with its reason — unknown disease, person not found or out of scope, dates out of
  * order, duplicates — from CSV and XLSX, through the service and the CLI.
  */

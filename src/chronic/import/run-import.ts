@@ -1,5 +1,5 @@
 /**
- * Imports existing certificates or two-diseases filings from CSV or XLSX (docs/chronic.md §17),
+ * Imports existing certificates or two-diseases filings from CSV or XLSX (docs/chronic.md §13),
  * read row by row with the registry's reader: each row is checked on its own, then in batches
  * against the registry and the catalogue, and imported or rejected with its reason. imported +
  * rejected = rows read, always.

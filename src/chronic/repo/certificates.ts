@@ -63,7 +63,7 @@ export async function listCertificates(
   return { items: r.rows, total: total.rows[0]?.n ?? 0 };
 }
 
-/** The next serial of the certificate numbers (docs/chronic.md §13). */
+/** The next serial of the certificate numbers (docs/chronic.md §9). */
 export async function nextCertificateSerial(q: Queryable): Promise<number> {
   const r = await q.query<{ n: number }>(`SELECT nextval('chronic_certificate_seq')::int8 AS n`);
   return Number(r.rows[0]!.n);

@@ -1,6 +1,6 @@
--- The 门诊慢特病 workflow on the tables of 0018 (docs/chronic.md §10–§17).
+-- The 门诊慢特病 workflow on the tables of 0018 (docs/chronic.md §6–§13).
 
--- 门诊慢特病证号: MT + county + year of issue + this serial (docs/chronic.md §13).
+-- 门诊慢特病证号: MT + county + year of issue + this serial (docs/chronic.md §9).
 CREATE SEQUENCE chronic_certificate_seq;
 
 -- An application made by a national 2503 filing names its serial number, so a 2504 finds it;

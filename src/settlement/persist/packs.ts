@@ -12,6 +12,8 @@ export interface PackCatalog {
   choose(regionCode: string, date: IsoDate): PolicyPack;
   /** A pack of the catalog by name (a stored settlement names its pack); null when unknown. */
   byName(name: string): PolicyPack | null;
+  /** Every pack, for the domains that read them all (the chronic catalogue and rules). */
+  all: readonly PolicyPack[];
 }
 
 /** `opts.root`: another folder of packs (tests of an edited copy of a pack). */
@@ -22,5 +24,6 @@ export async function loadPackCatalog(opts: LoadOptions = {}): Promise<PackCatal
     // Person region codes are villages (12 digits); packs belong to a county (6 digits).
     choose: (regionCode, date) => choosePack(packs, regionCode.slice(0, 6), date),
     byName: (name) => packs.find((p) => p.name === name) ?? null,
+    all: packs,
   };
 }
