@@ -195,104 +195,39 @@ class Rows {
   filings: unknown[][] = [];
 
   async write(q: Db): Promise<void> {
-    await q.copyRows(
-      'chronic_application',
-      [
-        'application_id',
-        'certno',
-        'region_code',
-        'channel',
-        'fixmedins_code',
-        'status',
-        'accepted_on',
-        'documents_due',
-        'onsite',
-        'review_steps',
-        'note',
-        'created_by',
-        'created_at',
-        'updated_at',
-      ],
-      this.applications,
-    );
-    await q.copyRows(
-      'chronic_application_disease',
-      [
-        'certno',
-        'application_id',
-        'disease',
-        'diagnosis',
-        'decision',
-        'step',
-        'reason',
-        'reason_note',
-        'decided_by',
-        'decided_at',
-      ],
-      this.diseases,
-    );
-    await q.copyRows(
-      'chronic_review',
-      [
-        'certno',
-        'application_id',
-        'disease',
-        'step',
-        'decision',
-        'reason',
-        'note',
-        'reviewer_id',
-        'reviewer_name',
-        'reviewed_at',
-      ],
-      this.reviews,
-    );
+    await q.copyRows('chronic_application', COLUMNS.application, this.applications);
+    await q.copyRows('chronic_application_disease', COLUMNS.disease, this.diseases);
+    await q.copyRows('chronic_review', COLUMNS.review, this.reviews);
     await insertAttachments(q, this.attachments);
-    await q.copyRows(
-      'chronic_certificate',
-      [
-        'certno',
-        'certificate_no',
-        'region_code',
-        'issued_on',
-        'source',
-        'created_by',
-        'created_at',
-      ],
-      this.certificates,
-    );
+    await q.copyRows('chronic_certificate', COLUMNS.certificate, this.certificates);
     await q.copyRows(
       'chronic_certificate_disease',
-      [
-        'certno',
-        'disease',
-        'valid_from',
-        'valid_to',
-        'application_id',
-        'ended_reason',
-        'ended_note',
-        'ended_by',
-        'ended_at',
-      ],
+      COLUMNS.certificateDisease,
       this.certificateDiseases,
     );
-    await q.copyRows(
-      'two_diseases_filing',
-      [
-        'certno',
-        'disease',
-        'diagnosis',
-        'fixmedins_code',
-        'region_code',
-        'valid_from',
-        'valid_to',
-        'source',
-        'created_by',
-        'created_at',
-      ],
-      this.filings,
-    );
+    await q.copyRows('two_diseases_filing', COLUMNS.filing, this.filings);
   }
+}
+
+/** The columns each table's rows above hold, in order. */
+const COLUMNS = {
+  application: cols(`application_id certno region_code channel fixmedins_code status accepted_on
+    documents_due onsite review_steps note created_by created_at updated_at`),
+  disease: cols(`certno application_id disease diagnosis decision step reason reason_note
+    decided_by decided_at`),
+  review: cols(`certno application_id disease step decision reason note reviewer_id
+    reviewer_name reviewed_at`),
+  attachment: cols(`certno application_id kind file_name media_type size_bytes sha256 content
+    uploaded_by uploaded_at`),
+  certificate: cols('certno certificate_no region_code issued_on source created_by created_at'),
+  certificateDisease: cols(`certno disease valid_from valid_to application_id ended_reason
+    ended_note ended_by ended_at`),
+  filing: cols(`certno disease diagnosis fixmedins_code region_code valid_from valid_to source
+    created_by created_at`),
+};
+
+function cols(names: string): string[] {
+  return names.split(/\s+/).filter(Boolean);
 }
 
 const DOCUMENT_NAMES: Record<string, string> = {
@@ -315,33 +250,22 @@ interface NewApplication {
   note?: string | null;
 }
 
-const ATTACHMENT_COLUMNS = [
-  'certno',
-  'application_id',
-  'kind',
-  'file_name',
-  'media_type',
-  'size_bytes',
-  'sha256',
-  'content',
-  'uploaded_by',
-  'uploaded_at',
-];
-
 /** The documents in multi-row INSERTs, their content given as hex (either database's driver). */
 async function insertAttachments(q: Queryable, rows: readonly unknown[][]): Promise<void> {
   const per = 500;
   for (let i = 0; i < rows.length; i += per) {
     const chunk = rows.slice(i, i + per);
-    const n = ATTACHMENT_COLUMNS.length;
+    const n = COLUMNS.attachment.length;
     const values = chunk.map(
       (_, r) =>
-        `(${ATTACHMENT_COLUMNS.map((c, j) =>
-          c === 'content' ? `decode($${r * n + j + 1}, 'hex')` : `$${r * n + j + 1}`,
-        ).join(', ')})`,
+        `(${COLUMNS.attachment
+          .map((c, j) =>
+            c === 'content' ? `decode($${r * n + j + 1}, 'hex')` : `$${r * n + j + 1}`,
+          )
+          .join(', ')})`,
     );
     await q.query(
-      `INSERT INTO chronic_attachment (${ATTACHMENT_COLUMNS.join(', ')}) VALUES ${values.join(', ')}`,
+      `INSERT INTO chronic_attachment (${COLUMNS.attachment.join(', ')}) VALUES ${values.join(', ')}`,
       chunk.flat(),
     );
   }
