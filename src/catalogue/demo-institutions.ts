@@ -22,7 +22,8 @@ export const DEMO_INSTITUTIONS: readonly Institution[] = [
     fixmedinsCode: townshipCentreCode(i + 1),
     fixmedinsName: `${t}卫生院`,
     hospLv: 1,
-    admdvs: COUNTY,
+    // A health centre belongs to its township: a family doctor there files at it.
+    admdvs: `${COUNTY}${String(i + 1).padStart(3, '0')}`,
   })),
 ];
 

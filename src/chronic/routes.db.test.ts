@@ -11,7 +11,13 @@ import { buildApp } from '../app/http.ts';
 import { bearer, createRoleAccounts, PEOPLE, seedPeople } from '../auth/testing.ts';
 import type { Role } from '../auth/roles.ts';
 import { seedRegions } from '../registry/testing/db.ts';
-import { FILES, multipart, seedInstitutions } from './testing/fixture.ts';
+import {
+  FILES,
+  HEALTH_CENTRE,
+  HEALTH_CENTRE_2,
+  multipart,
+  seedInstitutions,
+} from './testing/fixture.ts';
 
 const P = '/api/v1/chronic';
 
@@ -355,20 +361,19 @@ describeDb('chronic API', (ctx) => {
   describe('filings and imports over HTTP', () => {
     it("lists the level-1 institutions a filing may name, the township's first", async () => {
       const r = await get('family_doctor', '/institutions');
-      expect(r.json().items).toEqual([
-        {
-          fixmedinsCode: 'H37089900101',
-          name: '城关镇卫生院',
-          admdvs: '370899001',
-          township: true,
-        },
-        {
-          fixmedinsCode: 'H37089900201',
-          name: '南站镇卫生院',
-          admdvs: '370899002',
-          township: false,
-        },
-      ]);
+      const items = r.json().items as {
+        fixmedinsCode: string;
+        admdvs: string;
+        township: boolean;
+      }[];
+      expect(items[0]).toEqual({
+        fixmedinsCode: HEALTH_CENTRE,
+        name: '城关镇卫生院',
+        admdvs: '370899001',
+        township: true,
+      });
+      expect(items.slice(1).every((i) => !i.township && i.admdvs !== '370899001')).toBe(true);
+      expect(items.map((i) => i.fixmedinsCode)).toContain(HEALTH_CENTRE_2);
     });
 
     it('files a two-diseases patient at the health centre and ends the filing', async () => {

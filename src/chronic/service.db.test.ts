@@ -15,7 +15,13 @@ import { seedRegions, testClock } from '../registry/testing/db.ts';
 import { certificateDefinition, noticeDefinition, renderPdf } from './documents/pdf.ts';
 import { certificatePrint, noticePrint } from './documents/print.ts';
 import { ChronicService } from './service.ts';
-import { actorOf, FILES, HEALTH_CENTRE, seedInstitutions } from './testing/fixture.ts';
+import {
+  actorOf,
+  FILES,
+  HEALTH_CENTRE,
+  HEALTH_CENTRE_2,
+  seedInstitutions,
+} from './testing/fixture.ts';
 import { toApplicationView, toCertificateView } from './views.ts';
 
 /** The error a promise rejects with, as `{kind, code, field}`. */
@@ -602,28 +608,28 @@ describeDb('chronic workflow (service)', (ctx) => {
             certno: PEOPLE.own,
             disease: 'diabetes',
             diagnosis: 'E11.9',
-            fixmedinsCode: 'H37089900201',
+            fixmedinsCode: HEALTH_CENTRE_2,
           }),
         ),
       ).toMatchObject({ code: 'chronic.institution_elsewhere', field: 'fixmedinsCode' });
       // A county that registers its institutions county-wide: the doctor names the centre.
       await ctx.db.query(
         `INSERT INTO gateway_institution (fixmedins_code, fixmedins_name, hosp_lv, admdvs)
-         VALUES ('H37089910009', '九乡卫生院', 1, '370899')`,
+         VALUES ('H37089919009', '九乡卫生院', 1, '370899')`,
       );
       const named = await service.createFiling(doctor, {
         certno: PEOPLE.own,
         disease: 'diabetes',
         diagnosis: 'E11.9',
-        fixmedinsCode: 'H37089910009',
+        fixmedinsCode: 'H37089919009',
       });
-      expect(named).toMatchObject({ fixmedinsCode: 'H37089910009', institutionName: '九乡卫生院' });
+      expect(named).toMatchObject({ fixmedinsCode: 'H37089919009', institutionName: '九乡卫生院' });
       await ctx.db.query('DELETE FROM two_diseases_filing WHERE filing_id = $1', [named.id]);
       // One registered county-wide under the township's name is the township's too: now there
       // are two, and the doctor must name one.
       await ctx.db.query(
         `INSERT INTO gateway_institution (fixmedins_code, fixmedins_name, hosp_lv, admdvs)
-         VALUES ('H37089910001', '城关镇中心卫生院', 1, '370899')`,
+         VALUES ('H37089919001', '城关镇中心卫生院', 1, '370899')`,
       );
       expect(
         await refusal(
@@ -636,8 +642,8 @@ describeDb('chronic workflow (service)', (ctx) => {
       ).toMatchObject({ code: 'chronic.institution_required', field: 'fixmedinsCode' });
       expect(
         (await service.primaryCare(doctor)).filter((i) => i.township).map((i) => i.code),
-      ).toEqual([HEALTH_CENTRE, 'H37089910001']);
-      await ctx.db.query(`DELETE FROM gateway_institution WHERE fixmedins_code = 'H37089910001'`);
+      ).toEqual([HEALTH_CENTRE, 'H37089919001']);
+      await ctx.db.query(`DELETE FROM gateway_institution WHERE fixmedins_code = 'H37089919001'`);
       // The county hospital (level 2) is not primary care.
       expect(
         await refusal(

@@ -861,8 +861,9 @@ describeDb('national gateway', (ctx) => {
     it('files a two-diseases patient by 2503 at primary care only, and 2504 cancels filings and open applications', async () => {
       const filing = {
         psn_no: PEOPLE.other,
-        opsp_dise_code: 'M03901',
-        opsp_dise_name: '高血压（两病）',
+        // 李建国 has a hypertension filing already (beforeAll): this one is for diabetes.
+        opsp_dise_code: 'M01601',
+        opsp_dise_name: '糖尿病（两病）',
         begndate: '2022-03-01',
       };
       // The test institution is the level-2 county hospital: not primary care.
@@ -880,7 +881,7 @@ describeDb('national gateway', (ctx) => {
           [sn],
         );
         expect(row.rows).toEqual([
-          { disease: 'hypertension', source: 'gateway', valid_from: '2022-03-01', valid_to: null },
+          { disease: 'diabetes', source: 'gateway', valid_from: '2022-03-01', valid_to: null },
         ]);
         ok(
           await call('2504', {

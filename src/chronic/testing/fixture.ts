@@ -7,19 +7,15 @@ import type { Actor } from '../../auth/types.ts';
 import { permissionsOf, type Role } from '../../auth/roles.ts';
 import { ROLE_SCOPES } from '../../auth/testing.ts';
 import type { Db } from '../../db/db.ts';
+import { registerDemoInstitutions, townshipCentreCode } from '../../catalogue/demo-institutions.ts';
 
-export const HEALTH_CENTRE = 'H37089900101';
-export const HEALTH_CENTRE_2 = 'H37089900201';
+/** The demo county's register (catalogue/demo-institutions.ts): a health centre per township. */
+export const HEALTH_CENTRE = townshipCentreCode(1);
+export const HEALTH_CENTRE_2 = townshipCentreCode(2);
 export const COUNTY_HOSPITAL = 'H37089900001';
 
 export async function seedInstitutions(db: Db): Promise<void> {
-  await db.query(
-    `INSERT INTO gateway_institution (fixmedins_code, fixmedins_name, hosp_lv, admdvs) VALUES
-       ($1, '城关镇卫生院', 1, '370899001'), ($2, '南站镇卫生院', 1, '370899002'),
-       ($3, '示范县人民医院', 2, '370899')
-     ON CONFLICT (fixmedins_code) DO NOTHING`,
-    [HEALTH_CENTRE, HEALTH_CENTRE_2, COUNTY_HOSPITAL],
-  );
+  await registerDemoInstitutions(db);
 }
 
 /** An actor of `role` with the test scopes of auth/testing.ts (no session needed). */
