@@ -4,7 +4,8 @@ import type { Services } from './services.ts';
 import { healthRoutes } from '../http/health.ts';
 import { authRoutes } from '../auth/routes.ts';
 import { userRoutes } from '../auth/user-routes.ts';
-import { auditRoutes } from '../auth/audit-routes.ts';
+import { auditRoutes } from '../audit/routes.ts';
+import { AUDIT_TRAILS } from './audit.ts';
 import { policyRoutes } from '../policy/routes.ts';
 import { trialRoutes } from '../settlement/trial-routes.ts';
 import { settlementRoutes } from '../settlement/persist/routes.ts';
@@ -21,7 +22,7 @@ export function routeModules(s: Services): FastifyPluginAsync[] {
     healthRoutes(s.db),
     authRoutes(s.db),
     userRoutes(s.db),
-    auditRoutes(s.db),
+    auditRoutes(s.db, AUDIT_TRAILS),
     policyRoutes as FastifyPluginAsync,
     trialRoutes as FastifyPluginAsync,
     settlementRoutes(s.settlement) as FastifyPluginAsync,

@@ -7,7 +7,7 @@
  * opens a new one. Flags are written through the registry's own rules and versioning, so the
  * overlap, death and history rules of the registry hold for cards too.
  */
-import { appendAudit } from '../auth/audit.ts';
+import { appendAudit } from '../audit/log.ts';
 import type { Actor } from '../auth/types.ts';
 import type { Queryable } from '../db/db.ts';
 import { conflict, notFound, unprocessable } from '../kernel/errors.ts';

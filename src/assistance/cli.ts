@@ -16,7 +16,7 @@ import { openFromEnv } from '../db/open.ts';
 import { invalid } from '../kernel/errors.ts';
 import { normalizeId } from '../kernel/idcard.ts';
 import { formatYuan, parseYuan } from '../kernel/money.ts';
-import { formatOf } from '../registry/import/read-rows.ts';
+import { formatOf } from '../tabular/read.ts';
 import { loadPackCatalog } from '../settlement/persist/packs.ts';
 import { SettlementService } from '../settlement/persist/service.ts';
 import { checkBudgets } from './budget.ts';

@@ -1,6 +1,6 @@
 /** What the assistance services need: the database and a clock (tests choose the day). */
 import type { Db } from '../db/db.ts';
-import { localDate } from '../registry/clock.ts';
+import { localDate } from '../kernel/clock.ts';
 import type { IsoDate, Month } from '../kernel/period.ts';
 
 export interface AssistanceContext {

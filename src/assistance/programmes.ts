@@ -3,7 +3,7 @@
  * audited), and read them within the caller's region. A programme is county-wide, so a township
  * reads its county's programmes (the people behind the figures are scoped elsewhere).
  */
-import { appendAudit } from '../auth/audit.ts';
+import { appendAudit } from '../audit/log.ts';
 import type { Actor, DataScope } from '../auth/types.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { conflict, notFound, TriguardError, unprocessable } from '../kernel/errors.ts';

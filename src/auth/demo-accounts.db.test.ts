@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeDb } from '../../test/support/db.ts';
 import { buildApp } from '../app/http.ts';
-import { runDemoLoad } from '../cli/commands/demo.ts';
+import { runDemoLoad } from '../app/commands/demo.ts';
 import type { CliIo } from '../cli/command.ts';
 import {
   DEMO_ACCOUNTS,

@@ -2,7 +2,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeDb } from '../../test/support/db.ts';
 import { buildApp } from '../app/http.ts';
-import { verifyAudit } from './audit-verify.ts';
+import { verifyAudit } from '../app/audit.ts';
 import { MAX_FAILURES } from './login.ts';
 import { SESSION_COOKIE } from './sessions.ts';
 import { SYSTEM_ACTOR } from './types.ts';

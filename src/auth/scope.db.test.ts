@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import { describeDb } from '../../test/support/db.ts';
 import { pdfText } from '../../test/support/pdf-text.ts';
 import { buildApp } from '../app/http.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit } from '../audit/log.ts';
 import { registeredRoutes } from './plugin.ts';
 import { ROLE_PERMISSIONS, type Role } from './roles.ts';
 import { personScopeSql } from './scope.ts';

@@ -3,7 +3,7 @@
  * audited, like a write. Call after masking, only when `revealsSensitive` says something was shown.
  */
 import type { Db } from '../db/db.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit } from '../audit/log.ts';
 import type { Actor } from './types.ts';
 
 export function auditSensitiveRead(

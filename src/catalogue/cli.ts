@@ -10,7 +10,7 @@ import { invalid } from '../kernel/errors.ts';
 import { fenToYuanNumber } from '../kernel/money.ts';
 import { parse } from '../cli/args.ts';
 import { wantsHelp, type Command } from '../cli/command.ts';
-import { formatOf } from '../registry/import/read-rows.ts';
+import { formatOf } from '../tabular/read.ts';
 import { runCatalogueImport, type CatalogueFileKind } from './import.ts';
 import { CHRGITM_LV_LABELS } from './model.ts';
 import { openRejectFile } from './reject-file.ts';

@@ -2,7 +2,7 @@
  * The columns of the two catalogue import files: the catalogue itself (医保目录) and an
  * institution's mapping onto it (目录对照). Chinese headers; the English keys are accepted too.
  */
-import { columnSet, type ColumnSpec } from '../registry/import/columns.ts';
+import { columnSet, type ColumnSpec } from '../tabular/columns.ts';
 
 export const ITEM_COLUMNS = [
   { key: 'med_list_codg', header: '医保目录编码', required: true },

@@ -7,8 +7,8 @@
 import type { Readable } from 'node:stream';
 import type { Db, Queryable } from '../db/db.ts';
 import type { Message } from '../kernel/errors.ts';
-import { readRows, type FileFormat } from '../registry/import/read-rows.ts';
-import type { Cell } from '../registry/import/columns.ts';
+import { readRows, type FileFormat } from '../tabular/read.ts';
+import type { Cell } from '../tabular/columns.ts';
 import { ITEM_SET, MAPPING_SET } from './columns.ts';
 import { validOn, type CatalogueItem, type CatalogueMapping } from './model.ts';
 import { upsertItems, upsertMappings, versionsOf } from './repository.ts';

@@ -3,7 +3,7 @@
  * problem, naming the column by its Chinese header.
  */
 import { isTriguardError, type Message } from '../kernel/errors.ts';
-import type { Cell } from '../registry/import/columns.ts';
+import type { Cell } from '../tabular/columns.ts';
 import { parseDateLoose } from '../registry/fields.ts';
 import { ITEM_SET, MAPPING_SET, type ItemColumn, type MappingColumn } from './columns.ts';
 import type { CatalogueItem, CatalogueMapping } from './model.ts';

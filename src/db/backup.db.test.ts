@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { dbKinds, dropScratchDatabase, durableTestDb } from '../../test/support/db.ts';
 import { settleSome } from '../../test/support/settled.ts';
 import { settlementProblems } from '../../test/support/invariants.ts';
-import { verifyAudit } from '../auth/audit-verify.ts';
+import { verifyAudit } from '../app/audit.ts';
 import type { Db, DbKind } from './db.ts';
 import { openPglite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';

@@ -3,7 +3,7 @@
  * cancel, 2203 outpatient visit info, 2401/2402 admission and discharge, 2503 chronic-disease
  * filing, 5206 person accumulators.
  */
-import { appendAudit } from '../auth/audit.ts';
+import { appendAudit } from '../audit/log.ts';
 import { recordInstitutionPatient } from '../auth/institution.ts';
 import { maskSensitiveFlags } from '../auth/masking.ts';
 import type { Queryable } from '../db/db.ts';

@@ -9,7 +9,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import rateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
 import { isUtf8 } from 'node:buffer';
-import { sendError } from '../http/errors.ts';
+import { sendError } from './errors.ts';
 
 function tooMany(_request: FastifyRequest, context: { after: string; max: number }) {
   // The error handler turns a 4xx error into {code, field, message}.

@@ -9,7 +9,7 @@
  */
 import type { Db, Queryable } from '../db/db.ts';
 import type { Actor } from '../auth/types.ts';
-import { appendAudit } from '../auth/audit.ts';
+import { appendAudit } from '../audit/log.ts';
 import { parseMonth, type Month } from '../kernel/period.ts';
 import type { PolicyPack } from '../policy/index.ts';
 import type { MonitoringRule } from './thresholds.ts';

@@ -9,7 +9,7 @@
  */
 import type { Db } from '../db/db.ts';
 import type { Actor } from '../auth/types.ts';
-import { appendAudit } from '../auth/audit.ts';
+import { appendAudit } from '../audit/log.ts';
 import { isSensitiveCategory } from '../auth/masking.ts';
 import { conflict, notFound } from '../kernel/errors.ts';
 import { fenToYuanNumber, type Fen } from '../kernel/money.ts';

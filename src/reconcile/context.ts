@@ -3,7 +3,7 @@
  * overdue checks on chosen days; production uses the wall clock).
  */
 import type { Db } from '../db/db.ts';
-import { localDate } from '../registry/clock.ts';
+import { localDate } from '../kernel/clock.ts';
 import type { IsoDate } from '../kernel/period.ts';
 
 export interface ReconcileContext {

@@ -17,7 +17,7 @@ import { normalizeId } from '../kernel/idcard.ts';
 import { notFound } from '../kernel/errors.ts';
 import { fenToYuanNumber } from '../kernel/money.ts';
 import { CATEGORIES, TIERS } from '../policy/types.ts';
-import { localDate } from '../registry/clock.ts';
+import { localDate } from '../kernel/clock.ts';
 import { personNotFound } from '../registry/service/with-person.ts';
 import { dashboard } from './dashboard.ts';
 import { flaggedPeople, personSettlements, regionWithChildren } from './lists.ts';

@@ -15,7 +15,7 @@ import { errorHandler } from '../http/errors.ts';
 import { EXAMPLE } from './testing/example.ts';
 import { trialRoutes } from './trial-routes.ts';
 
-const script = fileURLToPath(new URL('./testing/run-trial.ts', import.meta.url));
+const script = fileURLToPath(new URL('../../test/support/run-trial.ts', import.meta.url));
 
 function runCommand(args: string[], stdin?: string) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {

@@ -5,7 +5,7 @@
  * with the same engine; the hospital's own basic and critical-illness figures, when given, are
  * compared with the engine's and any difference is noted on the record.
  */
-import { columnSet, type ColumnSpec } from '../../registry/import/columns.ts';
+import { columnSet, type ColumnSpec } from '../../tabular/columns.ts';
 
 export const BATCH_COLUMNS = [
   { key: 'fixmedinsCode', header: '医院编码', required: true, note: '定点医药机构编号' },

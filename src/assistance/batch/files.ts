@@ -5,7 +5,7 @@
  * marks its payments exported; both are audited.
  */
 import type { Writable } from 'node:stream';
-import { recordAudit } from '../../auth/audit.ts';
+import { recordAudit } from '../../audit/log.ts';
 import { maskCertno } from '../../auth/masking.ts';
 import type { Actor } from '../../auth/types.ts';
 import type { Db } from '../../db/db.ts';

@@ -6,7 +6,7 @@
  * accumulators as one-stop settlement, and pays what one-stop would have paid.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../auth/canonical-json.ts';
+import { canonicalJson } from '../../kernel/canonical-json.ts';
 import { normalizeId } from '../../kernel/idcard.ts';
 import { isTriguardError, type Message } from '../../kernel/errors.ts';
 import { parseYuan, type Fen } from '../../kernel/money.ts';
@@ -15,7 +15,7 @@ import { parseDateLoose } from '../../registry/fields.ts';
 import type { HospitalLevel, Remote, VisitType } from '../../policy/types.ts';
 import type { Bill, BillLine } from '../../settlement/bill.ts';
 import type { SettleRequest } from '../../settlement/persist/request.ts';
-import type { Cell } from '../../registry/import/columns.ts';
+import type { Cell } from '../../tabular/columns.ts';
 import type { BatchColumn } from './columns.ts';
 
 export interface OutsideRecord {

@@ -10,12 +10,12 @@
  * amounts is rejected, not silently ignored.
  */
 import type { Readable } from 'node:stream';
-import { appendAudit } from '../../auth/audit.ts';
+import { appendAudit } from '../../audit/log.ts';
 import type { Actor } from '../../auth/types.ts';
 import type { Db } from '../../db/db.ts';
 import { isTriguardError, type Message } from '../../kernel/errors.ts';
 import type { Fen } from '../../kernel/money.ts';
-import { readRows, type FileFormat } from '../../registry/import/read-rows.ts';
+import { readRows, type FileFormat } from '../../tabular/read.ts';
 import type { SettlementService } from '../../settlement/persist/service.ts';
 import { checkBudget } from '../budget.ts';
 import { listProgrammes } from '../programmes.ts';

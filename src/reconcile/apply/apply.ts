@@ -14,7 +14,7 @@ import type { Message } from '../../kernel/errors.ts';
 import { loadRecord, lockPerson } from '../../registry/repo/read.ts';
 import { applyChanges } from '../../registry/rules/apply.ts';
 import { writeChanges } from '../../registry/service/write-changes.ts';
-import { localDate } from '../../registry/clock.ts';
+import { localDate } from '../../kernel/clock.ts';
 import type { ReconcileContext } from '../context.ts';
 import { APPLIED_KINDS, FINDING_LABELS, type FindingKind } from '../model.ts';
 import { getCampaign, getPass } from '../repo/campaigns.ts';

@@ -9,7 +9,7 @@
 import type { Writable } from 'node:stream';
 import type { Actor } from '../../auth/types.ts';
 import { certnoFor } from '../../auth/masking.ts';
-import { recordAudit } from '../../auth/audit.ts';
+import { recordAudit } from '../../audit/log.ts';
 import { formatYuan } from '../../kernel/money.ts';
 import { CATEGORY_LABELS, type Category } from '../../policy/types.ts';
 import type { ReconcileContext } from '../context.ts';

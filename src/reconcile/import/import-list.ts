@@ -7,16 +7,11 @@
  */
 import type { Readable } from 'node:stream';
 import type { Actor } from '../../auth/types.ts';
-import { recordAudit } from '../../auth/audit.ts';
+import { recordAudit } from '../../audit/log.ts';
 import { invalid, type Message } from '../../kernel/errors.ts';
 import { normaliseDate, type IsoDate } from '../../kernel/period.ts';
-import {
-  nulProblem,
-  readRows,
-  type CellProblem,
-  type FileFormat,
-} from '../../registry/import/read-rows.ts';
-import type { ColumnSet } from '../../registry/import/columns.ts';
+import { nulProblem, readRows, type CellProblem, type FileFormat } from '../../tabular/read.ts';
+import type { ColumnSet } from '../../tabular/columns.ts';
 import { todayOf, type ReconcileContext } from '../context.ts';
 import { LIST_KINDS, type ListKind } from '../model.ts';
 import { getCampaign } from '../repo/campaigns.ts';

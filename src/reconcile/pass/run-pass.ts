@@ -6,10 +6,10 @@
  * accepted and fixed since the pass before (三步走, each step looking back at the last).
  */
 import type { Actor } from '../../auth/types.ts';
-import { recordAudit } from '../../auth/audit.ts';
+import { recordAudit } from '../../audit/log.ts';
 import { unprocessable } from '../../kernel/errors.ts';
 import type { IsoDate, Month } from '../../kernel/period.ts';
-import { addDays } from '../../registry/rules/dates.ts';
+import { addDays } from '../../kernel/dates.ts';
 import { defaultRefundCutoff } from '../../registry/rules/refund.ts';
 import type { RefundCutoffs } from '../../registry/service/refund-cutoff.ts';
 import { todayOf, type ReconcileContext } from '../context.ts';

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { SYSTEM_ACTOR } from '../../auth/types.ts';
 import type { CliIo } from '../../cli/command.ts';
 import type { Db } from '../../db/db.ts';
-import { localDate } from '../clock.ts';
+import { localDate } from '../../kernel/clock.ts';
 import { exportPersons } from '../export/export-xlsx.ts';
 import { criteriaSql, type SearchCriteria } from '../repo/criteria.ts';
 

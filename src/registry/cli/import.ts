@@ -5,7 +5,7 @@ import { SYSTEM_ACTOR } from '../../auth/types.ts';
 import type { CliIo } from '../../cli/command.ts';
 import type { Db } from '../../db/db.ts';
 import { invalid } from '../../kernel/errors.ts';
-import { formatOf } from '../import/read-rows.ts';
+import { formatOf } from '../../tabular/read.ts';
 import { openRejectFile, type RejectFile } from '../import/reject-file.ts';
 import { runImport } from '../import/run-import.ts';
 import { registryContext } from '../service/context.ts';

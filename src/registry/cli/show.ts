@@ -4,7 +4,7 @@ import type { CliIo } from '../../cli/command.ts';
 import type { Db } from '../../db/db.ts';
 import { normalizeId } from '../../kernel/idcard.ts';
 import { parseDate } from '../../kernel/period.ts';
-import { endOfDay } from '../clock.ts';
+import { endOfDay } from '../../kernel/clock.ts';
 import { toRecordView } from '../http/views.ts';
 import { loadRecordAsOf } from '../repo/as-of.ts';
 import { loadRecord } from '../repo/read.ts';

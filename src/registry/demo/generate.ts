@@ -10,6 +10,15 @@ import { GIVEN, SURNAMES, TOWNSHIPS, VILLAGE_SUFFIX } from './names.ts';
 
 export const DEMO_COUNTY = '370899';
 
+/** The demo county's size, generator seed and first year (the demo-2022 policy pack). */
+export interface DemoOptions {
+  people: number;
+  seed: number;
+  year: number;
+}
+
+export const DEFAULT_DEMO: DemoOptions = { people: 50_000, seed: 20220101, year: 2022 };
+
 export interface RegionRow {
   code: string;
   name: string;

@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
 import { describeDb } from '../../../test/support/db.ts';
-import { recordAudit } from '../../auth/audit.ts';
-import { verifyAudit } from '../../auth/audit-verify.ts';
-import { BULK_ENTITY, REGISTRY_BASELINE_ACTION } from '../../auth/audit-registry.ts';
+import { recordAudit } from '../../audit/log.ts';
+import { verifyAudit } from '../../app/audit.ts';
+import { BULK_ENTITY, REGISTRY_BASELINE_ACTION } from '../audit-seals.ts';
 import { SYSTEM_ACTOR } from '../../auth/types.ts';
 import { clearRegistry, isEmpty, loadDemoCounty } from './load.ts';
 

@@ -4,8 +4,8 @@
  * households, flags and enrolments follow.
  */
 import type { Db } from '../../db/db.ts';
-import { recordAudit } from '../../auth/audit.ts';
-import { BULK_ENTITY, bulkRowSeals, REGISTRY_CLEAR_ACTION } from '../../auth/audit-registry.ts';
+import { recordAudit } from '../../audit/log.ts';
+import { BULK_ENTITY, bulkRowSeals, REGISTRY_CLEAR_ACTION } from '../audit-seals.ts';
 import { SYSTEM_ACTOR } from '../../auth/types.ts';
 import { nameInitials } from '../pinyin.ts';
 import { generateCounty, regions, type CountyOptions } from './generate.ts';

@@ -7,7 +7,7 @@
 import type { Writable } from 'node:stream';
 import type { Actor } from '../../auth/types.ts';
 import { certnoFor, maskCategories } from '../../auth/masking.ts';
-import { recordAudit } from '../../auth/audit.ts';
+import { recordAudit } from '../../audit/log.ts';
 import type { Db } from '../../db/db.ts';
 import type { Month } from '../../kernel/period.ts';
 import { CATEGORY_LABELS, type Category } from '../../policy/types.ts';

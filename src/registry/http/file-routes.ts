@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/db.ts';
 import { actorOf } from '../../http/actor.ts';
 import { acceptUploads, rejectCollector, withUpload } from '../../http/upload.ts';
-import { localDate } from '../clock.ts';
+import { localDate } from '../../kernel/clock.ts';
 import { exportPersons } from '../export/export-xlsx.ts';
 import { criteriaSql } from '../repo/criteria.ts';
 import { runImport, type RejectedRow } from '../import/run-import.ts';

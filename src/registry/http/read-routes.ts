@@ -7,7 +7,7 @@ import type { Actor } from '../../auth/types.ts';
 import type { Db } from '../../db/db.ts';
 import { actorOf } from '../../http/actor.ts';
 import { normalizeId } from '../../kernel/idcard.ts';
-import { endOfDay, localDate } from '../clock.ts';
+import { endOfDay, localDate } from '../../kernel/clock.ts';
 import type { PersonRecord } from '../model.ts';
 import { listVersions, loadRecordAsOf } from '../repo/as-of.ts';
 import { employeeLedger } from '../repo/ledger.ts';

@@ -7,7 +7,7 @@ import type { Role } from '../../auth/roles.ts';
 import { buildApp } from '../../app/http.ts';
 import { makeId } from '../../kernel/idcard.ts';
 import { IMPORT_COLUMNS } from '../import/columns.ts';
-import { localDate } from '../clock.ts';
+import { localDate } from '../../kernel/clock.ts';
 import { seedRegions, VILLAGE_1, VILLAGE_2 } from '../testing/db.ts';
 
 const A = makeId('370899', '1961-04-05', 61);

@@ -3,6 +3,8 @@
  * (a person with two flags takes two rows). Headers are Chinese; the English keys are accepted
  * too, so a machine-made CSV can use either.
  */
+import { columnSet, type Cell, type ColumnSet } from '../../tabular/columns.ts';
+
 export const IMPORT_COLUMNS = [
   { key: 'certno', header: '身份证号', required: true, note: '18位；末位可为X' },
   { key: 'name', header: '姓名', required: true, note: '' },
@@ -51,8 +53,6 @@ export const IMPORT_COLUMNS = [
 
 export type ColumnKey = (typeof IMPORT_COLUMNS)[number]['key'];
 
-/** A cell as read: text, a spreadsheet date, or nothing. */
-export type Cell = string | Date | null;
 export type RawRow = Partial<Record<ColumnKey, Cell>>;
 
 export const FLAG_KEYS: readonly ColumnKey[] = [
@@ -72,42 +72,6 @@ export const ENROLMENT_KEYS: readonly ColumnKey[] = [
   'funder',
   'enrolledOn',
 ];
-
-/** A column of an import file: its key, its Chinese header, whether a file must have it. */
-export interface ColumnSpec<K extends string> {
-  key: K;
-  header: string;
-  required: boolean;
-}
-
-/**
- * How a file's header row maps to column keys. The registry's template is one set; other imports
- * (e.g. batch assistance) describe their own columns and reuse the same reader.
- */
-export interface ColumnSet<K extends string> {
-  /** Maps a header row to column keys (null for columns the set does not know). */
-  map(headers: readonly string[]): (K | null)[];
-  /** The required columns a header row lacks. */
-  missing(keys: readonly (K | null)[]): K[];
-  headerOf(key: K): string;
-}
-
-const normalise = (h: string) => h.replace(/[\s*＊（）()]/g, '').toLowerCase();
-
-/** Headers are matched ignoring spaces, asterisks and brackets; English keys are accepted too. */
-export function columnSet<K extends string>(columns: readonly ColumnSpec<K>[]): ColumnSet<K> {
-  const byHeader = new Map<string, K>(
-    columns.flatMap((c) => [
-      [normalise(c.header), c.key],
-      [normalise(c.key), c.key],
-    ]),
-  );
-  return {
-    map: (headers) => headers.map((h) => byHeader.get(normalise(h)) ?? null),
-    missing: (keys) => columns.filter((c) => c.required && !keys.includes(c.key)).map((c) => c.key),
-    headerOf: (key) => columns.find((c) => c.key === key)?.header ?? key,
-  };
-}
 
 /** The registry's template columns. */
 export const REGISTRY_COLUMNS: ColumnSet<ColumnKey> = columnSet<ColumnKey>(IMPORT_COLUMNS);

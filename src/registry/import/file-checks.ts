@@ -4,7 +4,7 @@
  * overlaps one of the same category, or a second enrolment in the same year and scheme conflicts
  * with that row. The first row wins; the later one is rejected naming it.
  */
-import { canonicalJson } from '../../auth/canonical-json.ts';
+import { canonicalJson } from '../../kernel/canonical-json.ts';
 import { rangesOverlap } from '../../kernel/period.ts';
 import type { ImportRow, RowProblem } from './validate-row.ts';
 

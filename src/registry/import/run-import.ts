@@ -9,9 +9,10 @@ import type { Actor } from '../../auth/types.ts';
 import type { Message } from '../../kernel/errors.ts';
 import { villageCodes, scopeCovers } from '../repo/regions.ts';
 import { moment, type RegistryContext } from '../service/context.ts';
-import type { Cell, ColumnKey } from './columns.ts';
+import type { Cell } from '../../tabular/columns.ts';
+import { REGISTRY_COLUMNS, type ColumnKey } from './columns.ts';
 import { FileChecks } from './file-checks.ts';
-import { readRows, type FileFormat } from './read-rows.ts';
+import { readRows, type FileFormat } from '../../tabular/read.ts';
 import { validateRow, type ImportRow } from './validate-row.ts';
 import { writeBatch } from './write-batch.ts';
 
@@ -100,7 +101,11 @@ export async function runImport(
     opts.onProgress?.(counts);
   };
 
-  for await (const { rowNumber, cells, problem: unstorable } of readRows(input, opts.format)) {
+  for await (const { rowNumber, cells, problem: unstorable } of readRows(
+    input,
+    opts.format,
+    REGISTRY_COLUMNS,
+  )) {
     counts.rowsRead++;
     const checked = unstorable
       ? { ok: false as const, problem: unstorable }

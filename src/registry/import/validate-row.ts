@@ -22,14 +22,8 @@ import {
 import type { Gender } from '../../kernel/idcard.ts';
 import { checkAmounts, type EnrolRequest } from '../rules/enrol.ts';
 import type { NewFlag } from '../rules/flag-add.ts';
-import {
-  ENROLMENT_KEYS,
-  FLAG_KEYS,
-  headerOf,
-  type Cell,
-  type ColumnKey,
-  type RawRow,
-} from './columns.ts';
+import { ENROLMENT_KEYS, FLAG_KEYS, headerOf, type ColumnKey, type RawRow } from './columns.ts';
+import type { Cell } from '../../tabular/columns.ts';
 
 export interface ImportRow {
   certno: string;

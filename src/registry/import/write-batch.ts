@@ -5,8 +5,8 @@
  * batch naming every person it touched.
  */
 import type { Actor } from '../../auth/types.ts';
-import { appendAudit } from '../../auth/audit.ts';
-import { bulkRowSeals } from '../../auth/audit-registry.ts';
+import { appendAudit } from '../../audit/log.ts';
+import { bulkRowSeals } from '../audit-seals.ts';
 import type { Queryable } from '../../db/db.ts';
 import type { Flag, Person } from '../model.ts';
 import { nameInitials } from '../pinyin.ts';

@@ -8,7 +8,7 @@ import { conflict, unprocessable } from '../../kernel/errors.ts';
 import { addMonths, type IsoDate, type Month } from '../../kernel/period.ts';
 import { KEY_CATEGORIES, flagHolds, type Flag, type PersonRecord } from '../model.ts';
 import type { Change } from './change.ts';
-import { firstDay, lastDay } from './dates.ts';
+import { firstDay, lastDay } from '../../kernel/dates.ts';
 
 /** The flags that put a person on the employee ledger in `month`. */
 export const ledgerFlags = (flags: readonly Flag[], month: Month): Flag[] =>

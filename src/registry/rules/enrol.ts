@@ -10,7 +10,7 @@ import type { IsoDate } from '../../kernel/period.ts';
 import type { ContributionType, FlagFields, PersonRecord, Scheme } from '../model.ts';
 import { assertNever } from '../never.ts';
 import type { Change } from './change.ts';
-import { yearStart } from './dates.ts';
+import { yearStart } from '../../kernel/dates.ts';
 import {
   benefitStart,
   newlyFlagged,

@@ -8,7 +8,7 @@
 import { invalid } from '../../kernel/errors.ts';
 import { addMonths, medicalYear, monthOf, type IsoDate } from '../../kernel/period.ts';
 import { ASSISTED_CATEGORIES, flagHolds, type FlagFields } from '../model.ts';
-import { firstDay, recognitionDay, yearStart } from './dates.ts';
+import { firstDay, recognitionDay, yearStart } from '../../kernel/dates.ts';
 
 export interface BenefitStartOptions {
   /** Ordinary mid-year waiting period; a pack parameter once packs carry it. */

@@ -14,7 +14,7 @@ import { conflict, unprocessable } from '../../kernel/errors.ts';
 import type { Category } from '../../policy/types.ts';
 import { KEY_CATEGORIES, flagHoldsInYear, type Flag, type PersonRecord } from '../model.ts';
 import type { Change } from './change.ts';
-import { recognitionDay, yearEnd } from './dates.ts';
+import { recognitionDay, yearEnd } from '../../kernel/dates.ts';
 import { benefitStart, newlyFlagged, type BenefitStartOptions } from './green-channel.ts';
 
 export type NoRefundReason =

@@ -6,7 +6,7 @@
 import type { Db } from '../../db/db.ts';
 import { invalid } from '../../kernel/errors.ts';
 import type { Actor } from '../../auth/types.ts';
-import { localDate } from '../clock.ts';
+import { localDate } from '../../kernel/clock.ts';
 import type { WriteStamp } from '../repo/write.ts';
 
 export interface RegistryContext {

@@ -4,7 +4,7 @@
  * events (death, missing, found) so their rules always run.
  */
 import type { Actor } from '../../auth/types.ts';
-import { appendAudit } from '../../auth/audit.ts';
+import { appendAudit } from '../../audit/log.ts';
 import { personScopeSql } from '../../auth/scope.ts';
 import { isUniqueViolation } from '../../db/db.ts';
 import { conflict, notFound, unprocessable } from '../../kernel/errors.ts';

@@ -1,8 +1,8 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeDb } from '../../../test/support/db.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../auth/types.ts';
-import { verifyAudit } from '../../auth/audit-verify.ts';
-import { endOfDay } from '../clock.ts';
+import { verifyAudit } from '../../app/audit.ts';
+import { endOfDay } from '../../kernel/clock.ts';
 import { flagHolds } from '../model.ts';
 import { loadRecord } from '../repo/read.ts';
 import { loadRecordAsOf, listVersions } from '../repo/as-of.ts';

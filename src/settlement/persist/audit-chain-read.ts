@@ -8,10 +8,15 @@ import { TIERS } from '../../policy/types.ts';
 import { applyDelta, emptyAccumulators, type Accumulators } from '../accumulators.ts';
 import { accumulatorDifferences } from '../accumulator-replay.ts';
 import type { Queryable } from '../../db/db.ts';
-import type { DataScope } from '../../auth/types.ts';
 import { personScopeSql } from '../../auth/scope.ts';
-import { parseRoles, UTC_MS, type AuditEntryRecord, type AuditProblem } from '../../auth/audit.ts';
-import { canonicalJson } from '../../auth/canonical-json.ts';
+import { parseRoles, UTC_MS, type AuditEntryRecord, type AuditProblem } from '../../audit/log.ts';
+import type {
+  AuditTrails,
+  ChainsVerification,
+  CheckpointedChains,
+  SettlementAuditFilter,
+} from '../../audit/trails.ts';
+import { canonicalJson } from '../../kernel/canonical-json.ts';
 import { AMOUNT_FIELDS } from '../trial-answer.ts';
 import {
   auditEntryOf,
@@ -71,16 +76,6 @@ function recordOf(r: AuditedRow): AuditEntryRecord {
   };
 }
 
-export interface SettlementAuditFilter {
-  certno?: string | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-  before?: number | undefined;
-  /** The reader's data scope: settlements of people outside it are not shown. */
-  scope: DataScope;
-  limit: number;
-}
-
 /** Settlements as audit entries, newest first (by id, their place in the audit trail). */
 export async function settlementAuditEntries(
   q: Queryable,
@@ -106,15 +101,6 @@ export async function settlementAuditEntries(
   );
   return r.rows.map(recordOf);
 }
-
-export interface ChainsVerification {
-  entries: number;
-  /** The highest settlement id read. */
-  headSeq: number;
-}
-
-/** A checkpointed settlement chain head: its length and the hash of its last link. */
-export type CheckpointedChains = ReadonlyMap<string, { n: number; hash: string }>;
 
 /** A person-year's chain as the walk has read it so far. */
 interface Tail {
@@ -471,3 +457,9 @@ export async function verifySettlementChains(
   }
   return { entries, headSeq };
 }
+
+/** The settlements' trail, as the audit domain reads and verifies it. */
+export const settlementTrail: AuditTrails['settlements'] = {
+  entries: settlementAuditEntries,
+  verify: verifySettlementChains,
+};

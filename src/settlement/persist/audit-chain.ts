@@ -11,7 +11,7 @@
  */
 import { hash } from 'node:crypto';
 import { TIERS } from '../../policy/types.ts';
-import { wellFormedJson } from '../../auth/canonical-json.ts';
+import { wellFormedJson } from '../../kernel/canonical-json.ts';
 import type { Accumulators } from '../accumulators.ts';
 import type { SettlementAmounts } from '../calculate.ts';
 import { AMOUNT_FIELDS } from '../trial-answer.ts';
