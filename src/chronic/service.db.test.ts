@@ -421,7 +421,7 @@ describeDb('chronic workflow (service)', (ctx) => {
         'chronic.application.create': 2,
         'chronic.application.review': 3,
         'chronic.attachment.create': 2,
-        'chronic.certificate.add_disease': 2,
+        'chronic.certificate.add_disease': 1,
         'chronic.certificate.create': 1,
         'chronic.certificate.end': 1,
       });

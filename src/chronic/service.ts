@@ -76,6 +76,7 @@ import {
   listCertificates,
   nextCertificateSerial,
   ownersOfNumbers,
+  certificatesOf,
   reopenCertificateDisease,
   type CertificateFilter,
 } from './repo/certificates.ts';
@@ -508,13 +509,19 @@ export class ChronicService {
       applicationId: number | null;
     }[],
     source: 'review' | 'import',
-    given: { certificateNo: string | null; issuedOn: IsoDate | null } = {
-      certificateNo: null,
-      issuedOn: null,
-    },
+    given: {
+      certificateNo: string | null;
+      issuedOn: IsoDate | null;
+      /** The certificate as the caller read it in this transaction (null: none yet). */
+      held?: CertificateRow | null;
+    } = { certificateNo: null, issuedOn: null },
   ): Promise<CertificateRow> {
-    let cert = await findCertificate(tx, { kind: 'system' }, person.certno);
+    const cert =
+      given.held === undefined
+        ? await findCertificate(tx, { kind: 'system' }, person.certno)
+        : given.held;
     if (!cert) {
+      // A new certificate and its diseases are one change, audited once.
       const issuedOn = given.issuedOn ?? this.today();
       const certificateNo =
         given.certificateNo ??
@@ -527,25 +534,39 @@ export class ChronicService {
         source,
         createdBy: actor.id,
       });
+      for (const d of diseases) await insertCertificateDisease(tx, person.certno, d);
       await appendAudit(tx, {
         actor,
         action: 'chronic.certificate.create',
         entity: 'chronic_certificate',
         entityId: certificateNo,
         certno: person.certno,
-        after: { certificateNo, issuedOn, source, regionCode: person.regionCode },
+        after: { certificateNo, issuedOn, source, regionCode: person.regionCode, diseases },
       });
-      cert = (await findCertificate(tx, { kind: 'system' }, person.certno))!;
+      return {
+        certno: person.certno,
+        name: '',
+        regionCode: person.regionCode,
+        certificateNo,
+        issuedOn,
+        source,
+        diseases: diseases.map((d) => ({
+          ...d,
+          endedReason: null,
+          endedNote: null,
+          endedAt: null,
+        })),
+      };
     }
+    const held = [...cert.diseases];
     for (const d of diseases) {
-      const same = cert.diseases.find(
-        (x) => x.disease === d.disease && x.validFrom === d.validFrom,
-      );
+      const same = held.find((x) => x.disease === d.disease && x.validFrom === d.validFrom);
       if (same) {
         await reopenCertificateDisease(tx, person.certno, d);
       } else {
         await insertCertificateDisease(tx, person.certno, d);
       }
+      held.push({ ...d, endedReason: null, endedNote: null, endedAt: null });
       await appendAudit(tx, {
         actor,
         action: 'chronic.certificate.add_disease',
@@ -556,7 +577,7 @@ export class ChronicService {
         after: { ...d, certificateNo: cert.certificateNo },
       });
     }
-    return (await findCertificate(tx, { kind: 'system' }, person.certno))!;
+    return { ...cert, diseases: held };
   }
 
   async notice(actor: Actor, id: number): Promise<NoticeFacts> {
@@ -1031,77 +1052,87 @@ export class ChronicService {
     actor: Actor,
     rows: readonly CertificateImportRow[],
   ): Promise<Map<number, RowProblem>> {
-    return this.importBatch(actor, rows, async (tx, person, r) => {
-      const { cat } = this.catalogue(person.regionCode.slice(0, 6), r.validFrom, 'validFrom');
-      const disease = cat.diseases.find(
-        (d) => d.code === r.disease || d.nationalCode === r.disease,
-      );
-      if (!disease) {
-        throw unprocessable(
-          'chronic.unknown_disease',
-          'disease',
-          `病种编码：${r.disease} 不在门诊慢特病病种目录（${cat.pack}）中`,
-          `disease: ${r.disease} is not a disease of the catalogue (${cat.pack})`,
+    // The batch's certificates, read once and kept as rows add to them.
+    let held = new Map<string, CertificateRow>();
+    return this.importBatch(
+      actor,
+      rows,
+      async (tx, certnos) => {
+        held = await certificatesOf(tx, certnos);
+      },
+      async (tx, person, r) => {
+        const { cat } = this.catalogue(person.regionCode.slice(0, 6), r.validFrom, 'validFrom');
+        const disease = cat.diseases.find(
+          (d) => d.code === r.disease || d.nationalCode === r.disease,
         );
-      }
-      const cert = await findCertificate(tx, { kind: 'system' }, person.certno);
-      if (r.certificateNo !== null) {
-        if (cert && cert.certificateNo !== r.certificateNo) {
+        if (!disease) {
           throw unprocessable(
-            'chronic.import.number_mismatch',
-            'certificateNo',
-            `证号：参保人已有证号 ${cert.certificateNo}，与 ${r.certificateNo} 不同`,
-            `certificateNo: the person's certificate is ${cert.certificateNo}, not ${r.certificateNo}`,
+            'chronic.unknown_disease',
+            'disease',
+            `病种编码：${r.disease} 不在门诊慢特病病种目录（${cat.pack}）中`,
+            `disease: ${r.disease} is not a disease of the catalogue (${cat.pack})`,
           );
         }
-        const owner = (await ownersOfNumbers(tx, [r.certificateNo])).get(r.certificateNo);
-        if (owner !== undefined && owner !== person.certno) {
+        const cert = held.get(person.certno) ?? null;
+        if (r.certificateNo !== null) {
+          if (cert && cert.certificateNo !== r.certificateNo) {
+            throw unprocessable(
+              'chronic.import.number_mismatch',
+              'certificateNo',
+              `证号：参保人已有证号 ${cert.certificateNo}，与 ${r.certificateNo} 不同`,
+              `certificateNo: the person's certificate is ${cert.certificateNo}, not ${r.certificateNo}`,
+            );
+          }
+          const owner = (await ownersOfNumbers(tx, [r.certificateNo])).get(r.certificateNo);
+          if (owner !== undefined && owner !== person.certno) {
+            throw unprocessable(
+              'chronic.import.number_taken',
+              'certificateNo',
+              `证号：${r.certificateNo} 已属于另一参保人`,
+              `certificateNo: ${r.certificateNo} belongs to another person`,
+            );
+          }
+        }
+        const end = r.validTo ?? '9999-12-31';
+        const twin = cert?.diseases.find(
+          (d) =>
+            d.disease === disease.code &&
+            d.validFrom <= end &&
+            (d.validTo ?? '9999-12-31') >= r.validFrom,
+        );
+        if (twin) {
           throw unprocessable(
-            'chronic.import.number_taken',
-            'certificateNo',
-            `证号：${r.certificateNo} 已属于另一参保人`,
-            `certificateNo: ${r.certificateNo} belongs to another person`,
+            'chronic.import.duplicate',
+            'disease',
+            `病种编码：参保人的证上已有 ${disease.code}（${twin.validFrom} 起），重复`,
+            `disease: the certificate already holds ${disease.code} from ${twin.validFrom}`,
           );
         }
-      }
-      const end = r.validTo ?? '9999-12-31';
-      const twin = cert?.diseases.find(
-        (d) =>
-          d.disease === disease.code &&
-          d.validFrom <= end &&
-          (d.validTo ?? '9999-12-31') >= r.validFrom,
-      );
-      if (twin) {
-        throw unprocessable(
-          'chronic.import.duplicate',
-          'disease',
-          `病种编码：参保人的证上已有 ${disease.code}（${twin.validFrom} 起），重复`,
-          `disease: the certificate already holds ${disease.code} from ${twin.validFrom}`,
+        const after = await this.certify(
+          tx,
+          actor,
+          person,
+          [
+            {
+              disease: disease.code,
+              validFrom: r.validFrom,
+              validTo: r.validTo,
+              applicationId: null,
+            },
+          ],
+          'import',
+          { certificateNo: r.certificateNo, issuedOn: r.issuedOn ?? r.validFrom, held: cert },
         );
-      }
-      await this.certify(
-        tx,
-        actor,
-        person,
-        [
-          {
-            disease: disease.code,
-            validFrom: r.validFrom,
-            validTo: r.validTo,
-            applicationId: null,
-          },
-        ],
-        'import',
-        { certificateNo: r.certificateNo, issuedOn: r.issuedOn ?? r.validFrom },
-      );
-    });
+        held.set(person.certno, after);
+      },
+    );
   }
 
   async importFilings(
     actor: Actor,
     rows: readonly FilingImportRow[],
   ): Promise<Map<number, RowProblem>> {
-    return this.importBatch(actor, rows, async (tx, person, r) => {
+    return this.importBatch(actor, rows, null, async (tx, person, r) => {
       if (r.diagnosis !== null) checkFilingDiagnosis(r.disease, r.diagnosis, 'diagnosis');
       const i = await findInstitution(tx, r.fixmedinsCode);
       if (!i || i.level !== 1 || !i.admdvs.startsWith(person.regionCode.slice(0, 6))) {
@@ -1127,12 +1158,14 @@ export class ChronicService {
   private async importBatch<R extends { row: number; certno: string; name: string | null }>(
     actor: Actor,
     rows: readonly R[],
+    prepare: ((tx: Queryable, certnos: string[]) => Promise<void>) | null,
     write: (tx: Queryable, person: PersonRow, r: R) => Promise<void>,
   ): Promise<Map<number, RowProblem>> {
     const problems = new Map<number, RowProblem>();
     if (rows.length === 0) return problems;
     await this.db.transaction(async (tx) => {
       const people = await lockPeople(tx, actor.scope, [...new Set(rows.map((r) => r.certno))]);
+      await prepare?.(tx, [...people.keys()]);
       for (const r of rows) {
         const person = people.get(r.certno);
         if (!person) {
