@@ -4,7 +4,7 @@
  * Every change is audited in the same transaction; every read takes the caller's scope.
  */
 import type { Writable } from 'node:stream';
-import { appendAudit, recordAudit } from '../audit/log.ts';
+import { appendAudit, recordAudit } from '../auth/audit.ts';
 import {
   certnoFor,
   isPsychiatricDiagnosis,
@@ -17,7 +17,7 @@ import type { Db } from '../db/db.ts';
 import { TriguardError, isTriguardError, notFound, unprocessable } from '../kernel/errors.ts';
 import type { IsoDate } from '../kernel/period.ts';
 import type { PolicyPack } from '../policy/index.ts';
-import { localDate } from '../kernel/clock.ts';
+import { localDate } from '../registry/clock.ts';
 import { xlsxWriter, type XlsxColumn } from '../tabular/write.ts';
 import {
   NOT_APPLYING_LABELS,
@@ -300,7 +300,8 @@ export class ScreeningService {
 
   /**
    * The list as XLSX for the townships' staff and family doctors: one sheet per township, rows by
-   * village and ID number (docs/chronic.md §15). The run is checked before anything is written.
+   * village and ID number (docs/chronic.md §15). The run is checked, and the export audited,
+   * before anything is written.
    */
   async exportXlsx(
     actor: Actor,
@@ -311,6 +312,24 @@ export class ScreeningService {
     const names = this.diseaseNames(run);
     const today = this.today();
     const fileName = `摸底排查名单_${run.period_from}_${run.period_to}_${id}${regionCode ? `_${regionCode}` : ''}.xlsx`;
+    // Audited before a row is written: a download broken off has still been asked for.
+    const { total } = await listPeople(
+      this.db,
+      run,
+      actor.scope,
+      mayReadSensitive(actor),
+      today,
+      { regionCode },
+      { page: 1, pageSize: 1 },
+    );
+    await recordAudit(this.db, {
+      actor,
+      action: 'chronic.screening.export',
+      entity: 'chronic_screening',
+      entityId: String(id),
+      certno: null,
+      after: { regionCode: regionCode ?? null, rows: total },
+    });
     const write = async (out: Writable): Promise<number> => {
       const book = xlsxWriter(out);
       let sheet: ReturnType<typeof book.sheet> | null = null;
@@ -355,14 +374,6 @@ export class ScreeningService {
       }
       if (sheet === null) book.sheet('名单', COLUMNS);
       await book.close();
-      await recordAudit(this.db, {
-        actor,
-        action: 'chronic.screening.export',
-        entity: 'chronic_screening',
-        entityId: String(id),
-        certno: null,
-        after: { regionCode: regionCode ?? null, rows: n },
-      });
       if (mental) {
         await auditSensitiveRead(this.db, actor, {
           entity: 'chronic_screening',

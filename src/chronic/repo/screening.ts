@@ -125,23 +125,23 @@ export function screeningSelect(
   const [fromMonth, toMonth] = periodMonths(c);
   const conditions = [`p.status <> 'deceased'`, p.scope(scope, 'p')];
   if (c.regionCode) conditions.push(`p.region_code LIKE ${p.add(c.regionCode)} || '%'`);
-  // Categories, and a region below the county, as semi-joins before any person is read by key
-  // (on the period's flags, on the region index): a run for a few then reads those few only.
+  // Categories, and a region below the county, as semi-joins on the stays (with the period's
+  // flags, with the region index): a run for a few then checks, sorts and reads those few only.
   const narrow: string[] = [];
   if (c.categories.length > 0) {
     const cats = p.add(c.categories);
     const fm = p.add(fromMonth);
     const tm = p.add(toMonth);
-    narrow.push(`c.certno IN (SELECT f.certno FROM person_flag f
+    narrow.push(`h.certno IN (SELECT f.certno FROM person_flag f
        WHERE f.category = ANY(${cats}::text[])
          AND f.from_month <= ${tm} AND (f.to_month IS NULL OR f.to_month >= ${fm})
          AND (f.to_month IS NULL OR f.to_month >= f.from_month))`);
   }
   if (c.regionCode && c.regionCode.length > 6) {
-    narrow.push(`c.certno IN (SELECT r.certno FROM person r
+    narrow.push(`h.certno IN (SELECT r.certno FROM person r
        WHERE r.region_code LIKE ${p.add(c.regionCode)} || '%')`);
   }
-  const flagged = narrow.length ? `WHERE ${narrow.join(' AND ')}` : '';
+  const narrowed = narrow.map((n) => `AND ${n}`).join('\n');
   // The severe mental disease is dropped for people whose flag covers it after grouping, with
   // the diagnoses that pointed to it: a count per candidate listed for it (never a hash of every
   // flag in the county), and the diagnoses looked up again only for those few.
@@ -183,6 +183,7 @@ export function screeningSelect(
                                FROM settlement s
                               WHERE ${inpatientRowsSql(from, to)} OFFSET 0) h
                       WHERE h.disease IS NOT NULL
+                        ${narrowed}
                         AND NOT ${coveredSql('h.certno', 'h.disease', to)}
                         AND NOT EXISTS (SELECT 1 FROM chronic_application_disease ad
                              WHERE ad.certno = h.certno AND ad.disease = h.disease
@@ -190,7 +191,6 @@ export function screeningSelect(
                                AND ad.application_id IN (SELECT a.application_id FROM chronic_application a
                                      WHERE a.status IN ('incomplete', 'under_review')))
                       GROUP BY h.certno) c
-             ${flagged}
              OFFSET 0) x
       WHERE x.region_code IS NOT NULL
         AND (NOT x.covered OR cardinality(${others.diseases}) > 0)`;
