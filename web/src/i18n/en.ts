@@ -596,6 +596,7 @@ export const en: Shape<typeof zhCN> = {
     disease: 'Disease',
     diseases: 'Diseases',
     diagnosis: 'Diagnosis (ICD-10)',
+    diagnosisOf: '{code} diagnosis',
     diagnoses: 'Inpatient diagnoses',
     kinds: { chronic: 'chronic', special: 'special' },
     subCap: 'Annual sub-cap (yuan)',

@@ -585,6 +585,7 @@ export const zhCN = {
     disease: '病种',
     diseases: '病种',
     diagnosis: '诊断（ICD-10）',
+    diagnosisOf: '{code} 诊断',
     diagnoses: '住院诊断',
     kinds: { chronic: '慢性病', special: '特殊病' },
     subCap: '年度限额（元）',

@@ -1,0 +1,11 @@
+import { launchChromium } from '/work/wt-web/test/e2e/support/browser.ts';
+import { signIn } from '/work/wt-web/test/e2e/support/steps.ts';
+const BASE = 'http://127.0.0.1:18731';
+const b = await launchChromium();
+const page = await (await b.newContext({ locale: 'zh-CN' })).newPage();
+await page.route('**/api/v1/chronic/**', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ pack: 'x', reviewSteps: 1, documents: [], diseases: [] }) }));
+await signIn(page, BASE, 'staff');
+await page.goto(BASE + '/chronic/apply');
+await page.waitForTimeout(1500);
+console.log(await page.locator('.el-date-editor').first().evaluate((e) => e.outerHTML));
+await b.close();
