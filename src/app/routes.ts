@@ -15,6 +15,7 @@ import { catalogueRoutes } from '../catalogue/routes.ts';
 import { reportRoutes } from '../reports/routes.ts';
 import { monitoringRoutes } from '../monitoring/routes.ts';
 import { assistanceRoutes } from '../assistance/http/routes.ts';
+import { chronicRoutes } from '../chronic/index.ts';
 
 export function routeModules(s: Services): FastifyPluginAsync[] {
   return [
@@ -32,5 +33,6 @@ export function routeModules(s: Services): FastifyPluginAsync[] {
     reportRoutes(s.db) as FastifyPluginAsync,
     monitoringRoutes(s.db, s.monitoring) as FastifyPluginAsync,
     assistanceRoutes(s.db, s.packs, s.settlement, s.now) as FastifyPluginAsync,
+    chronicRoutes(s.db, s.chronic) as FastifyPluginAsync,
   ];
 }

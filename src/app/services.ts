@@ -8,6 +8,7 @@ import { loadPackCatalog, type PackCatalog } from '../settlement/persist/packs.t
 import { SettlementService } from '../settlement/persist/service.ts';
 import { GatewayService } from '../gateway/service.ts';
 import { MonitoringService } from '../monitoring/service.ts';
+import { ChronicService, loadChronicPacks } from '../chronic/index.ts';
 
 export interface Services {
   db: Db;
@@ -17,17 +18,21 @@ export interface Services {
   settlement: SettlementService;
   gateway: GatewayService;
   monitoring: MonitoringService;
+  chronic: ChronicService;
 }
 
 export async function buildServices(db: Db, opts: { now?: () => Date } = {}): Promise<Services> {
   const packs = await loadPackCatalog();
   const settlement = new SettlementService(db, packs);
+  const now = opts.now ?? (() => new Date());
+  const chronic = new ChronicService(db, await loadChronicPacks(), now);
   return {
     db,
-    now: opts.now ?? (() => new Date()),
+    now,
     packs,
     settlement,
-    gateway: new GatewayService(db, settlement),
+    gateway: new GatewayService(db, settlement, chronic),
     monitoring: new MonitoringService(db),
+    chronic,
   };
 }

@@ -2,6 +2,7 @@
 import type { Actor } from '../auth/types.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import type { SettlementService } from '../settlement/persist/service.ts';
+import type { ChronicService } from '../chronic/index.ts';
 import type { Answer, Envelope } from './envelope.ts';
 import type { Json } from './fields.ts';
 
@@ -15,6 +16,8 @@ export interface Call {
   received: Date;
   db: Db;
   settlements: SettlementService;
+  /** 2503/2504 make and cancel applications and two-diseases filings through it. */
+  chronic: ChronicService;
 }
 
 export interface Result {

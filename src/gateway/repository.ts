@@ -445,3 +445,31 @@ export async function insertFiling(
   );
   return r.rows[0]!.sn;
 }
+
+export interface GatewayFilingRow {
+  fixmedins_code: string;
+  opsp_dise_code: string;
+  cancelled: boolean;
+}
+
+/** A 2503 filing by its serial number (2504 cancels it). */
+export async function findGatewayFiling(
+  q: Queryable,
+  certno: string,
+  sn: string,
+): Promise<GatewayFilingRow | null> {
+  const r = await q.query<GatewayFilingRow>(
+    `SELECT fixmedins_code, opsp_dise_code, cancelled_at IS NOT NULL AS cancelled
+       FROM gateway_chronic_filing WHERE certno = $1 AND trt_dcla_detl_sn = $2 FOR UPDATE`,
+    [certno, sn],
+  );
+  return r.rows[0] ?? null;
+}
+
+export async function cancelGatewayFiling(q: Queryable, certno: string, sn: string): Promise<void> {
+  await q.query(
+    `UPDATE gateway_chronic_filing SET cancelled_at = now()
+      WHERE certno = $1 AND trt_dcla_detl_sn = $2`,
+    [certno, sn],
+  );
+}

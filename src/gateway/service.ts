@@ -7,6 +7,7 @@
 import type { Actor } from '../auth/types.ts';
 import type { Db } from '../db/db.ts';
 import type { SettlementService } from '../settlement/persist/service.ts';
+import type { ChronicService } from '../chronic/index.ts';
 import { ADMIN_HANDLERS } from './admin-handlers.ts';
 import type { Call, Handler } from './call.ts';
 import { answer, readEnvelope, type Answer, type Envelope } from './envelope.ts';
@@ -37,6 +38,7 @@ export class GatewayService {
   constructor(
     private readonly db: Db,
     private readonly settlements: SettlementService,
+    private readonly chronic: ChronicService,
   ) {}
 
   /** Answers one message; an error the gateway cannot explain is rethrown (the route logs it). */
@@ -79,6 +81,7 @@ export class GatewayService {
       received,
       db: this.db,
       settlements: this.settlements,
+      chronic: this.chronic,
     };
   }
 

@@ -1,12 +1,13 @@
 /**
  * Person and visit transactions: 1101 person info, 2201/2202 outpatient registration and its
  * cancel, 2203 outpatient visit info, 2401/2402 admission and discharge, 2503 chronic-disease
- * filing, 5206 person accumulators.
+ * filing and 2504 its cancellation, 5206 person accumulators.
  */
 import { appendAudit } from '../auth/audit.ts';
 import { recordInstitutionPatient } from '../auth/institution.ts';
 import { maskSensitiveFlags } from '../auth/masking.ts';
 import type { Queryable } from '../db/db.ts';
+import { isTriguardError } from '../kernel/errors.ts';
 import { checkDiagnosis } from '../settlement/field-rules.ts';
 import { loadRecord } from '../registry/repo/read.ts';
 import { enrolmentCovers, type PersonRecord } from '../registry/model.ts';
@@ -15,6 +16,8 @@ import { dictionary } from './dictionary.ts';
 import { fault } from './fault.ts';
 import { Fields, rethrow, type Json } from './fields.ts';
 import {
+  cancelGatewayFiling,
+  findGatewayFiling,
   findVisit,
   insertFiling,
   insertVisit,
@@ -275,7 +278,29 @@ const discharge: Handler = {
   },
 };
 
-// 2503 人员慢特病备案
+/**
+ * The chronic service's errors name its own fields; a 2503/2504 names the national ones.
+ */
+function chronicFault(e: unknown, d: Fields): unknown {
+  if (!isTriguardError(e)) return e;
+  const f = e.field ?? '';
+  const national =
+    f.startsWith('diseases') || f === 'disease' || f === 'opsp_dise_code'
+      ? d.at('opsp_dise_code')
+      : f === 'acceptedOn' || f === 'validFrom' || f === 'begndate'
+        ? d.at('begndate')
+        : f === 'fixmedinsCode'
+          ? 'fixmedins_code'
+          : f === 'certno'
+            ? d.at('psn_no')
+            : f === 'trt_dcla_detl_sn'
+              ? d.at('trt_dcla_detl_sn')
+              : d.path;
+  return fault(national, e.messages.zh);
+}
+
+// 2503 人员慢特病备案: a catalogue disease's national code makes an application for expert
+// review, a two-diseases code a filing at the sending institution (docs/chronic.md §16).
 const chronicFiling: Handler = {
   kind: 'write',
   async run(c, tx) {
@@ -298,6 +323,25 @@ const chronicFiling: Handler = {
       enddate,
       filing,
     });
+    const made = await c.chronic
+      .fileFromGateway(
+        tx,
+        c.actor,
+        { kind: 'region', regionCode: c.regionCode },
+        {
+          certno,
+          nationalCode: code,
+          nationalName: name,
+          begndate,
+          enddate,
+          fixmedinsCode: c.fix,
+          sn,
+          date: messageDate(c),
+        },
+      )
+      .catch((e: unknown) => {
+        throw chronicFault(e, d);
+      });
     await appendAudit(tx, {
       actor: c.actor,
       action: 'gateway.chronic.file',
@@ -310,9 +354,44 @@ const chronicFiling: Handler = {
         begndate,
         enddate,
         fixmedins_code: c.fix,
+        [made.kind === 'application' ? 'application_id' : 'filing_id']: made.id,
       },
     });
     return { certno, output: { result: { trt_dcla_detl_sn: sn } } };
+  },
+};
+
+// 2504 人员慢特病备案撤销: withdraws the application a 2503 made while it is still open, or
+// ends the two-diseases filing it made on the message's date.
+const chronicFilingCancel: Handler = {
+  kind: 'write',
+  async run(c, tx) {
+    const d = input(c).obj('data');
+    const certno = d.certno();
+    const sn = d.text('trt_dcla_detl_sn', 30);
+    const memo = d.opt('memo', 200);
+    const f = await findGatewayFiling(tx, certno, sn);
+    if (!f || f.fixmedins_code !== c.fix) {
+      throw fault(d.at('trt_dcla_detl_sn'), `${d.at('trt_dcla_detl_sn')} 本机构没有此备案：${sn}`);
+    }
+    if (f.cancelled) throw fault(d.at('trt_dcla_detl_sn'), `备案 ${sn} 已撤销`);
+    await c.chronic
+      .cancelFromGateway(tx, c.actor, { certno, sn, date: messageDate(c), memo })
+      .catch((e: unknown) => {
+        throw chronicFault(e, d);
+      });
+    await cancelGatewayFiling(tx, certno, sn);
+    await appendAudit(tx, {
+      actor: c.actor,
+      action: 'gateway.chronic.cancel',
+      entity: 'chronic_filing',
+      entityId: sn,
+      certno,
+      before: { opsp_dise_code: f.opsp_dise_code, fixmedins_code: f.fixmedins_code },
+      after: { cancelled: true },
+      reason: memo ?? '2504 备案撤销',
+    });
+    return { certno, output: {} };
   },
 };
 
@@ -339,5 +418,6 @@ export const VISIT_HANDLERS: Record<string, Handler> = {
   '2401': admission,
   '2402': discharge,
   '2503': chronicFiling,
+  '2504': chronicFilingCancel,
   '5206': accumulators,
 };

@@ -37,20 +37,21 @@ export interface SpooledUpload {
   fields: Record<string, unknown>;
 }
 
-/** Receives the request's file (field `file`), spools it, and runs `use` on the copy. */
-export async function withUpload<T>(
-  request: FastifyRequest,
-  use: (upload: SpooledUpload) => Promise<T>,
-): Promise<T> {
-  const file = await request.file().catch((e: unknown) => {
-    const m = e instanceof Error ? e.message : String(e);
-    throw invalid(
-      'import.bad_upload',
-      'file',
-      `上传内容不是有效的 multipart/form-data：${m}`,
-      `the upload is not valid multipart/form-data: ${m}`,
-    );
-  });
+/** The request's one multipart file, refused with a 400 naming the field when malformed. */
+async function fileOf(request: FastifyRequest, maxBytes?: number) {
+  const file = await request
+    .file(
+      maxBytes === undefined ? undefined : { limits: { fileSize: maxBytes, files: 1, fields: 10 } },
+    )
+    .catch((e: unknown) => {
+      const m = e instanceof Error ? e.message : String(e);
+      throw invalid(
+        'import.bad_upload',
+        'file',
+        `上传内容不是有效的 multipart/form-data：${m}`,
+        `the upload is not valid multipart/form-data: ${m}`,
+      );
+    });
   if (!file) {
     throw invalid(
       'import.no_file',
@@ -68,6 +69,15 @@ export async function withUpload<T>(
     const at = String(nul[0]);
     throw invalid('request.invalid_text', at, `${at} 含有非法字符 U+0000`, `${at} contains U+0000`);
   }
+  return file;
+}
+
+/** Receives the request's file (field `file`), spools it, and runs `use` on the copy. */
+export async function withUpload<T>(
+  request: FastifyRequest,
+  use: (upload: SpooledUpload) => Promise<T>,
+): Promise<T> {
+  const file = await fileOf(request);
   const format = formatOf(file.filename);
   const dir = await mkdtemp(join(tmpdir(), 'tg-upload-'));
   try {
@@ -90,6 +100,39 @@ export async function withUpload<T>(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+export interface BufferedUpload {
+  fileName: string;
+  content: Buffer;
+  /** The file was longer than `maxBytes`: `content` holds only its start. */
+  truncated: boolean;
+  /** The text fields sent before the file. */
+  fields: Record<string, string>;
+}
+
+/**
+ * Receives a small file (a scanned document) into memory, reading at most `maxBytes`; the caller
+ * decides what a truncated file means. Text fields must come before the file.
+ */
+export async function receiveFile(
+  request: FastifyRequest,
+  maxBytes: number,
+): Promise<BufferedUpload> {
+  const file = await fileOf(request, maxBytes);
+  const chunks: Buffer[] = [];
+  for await (const chunk of file.file) chunks.push(chunk as Buffer);
+  const fields: Record<string, string> = {};
+  for (const [k, f] of Object.entries(file.fields)) {
+    const v = (f as { value?: unknown } | undefined)?.value;
+    if (typeof v === 'string') fields[k] = v;
+  }
+  return {
+    fileName: file.filename,
+    content: Buffer.concat(chunks),
+    truncated: file.file.truncated,
+    fields,
+  };
 }
 
 /** Collects the first REJECTS_IN_ANSWER rejected rows for an answer. */

@@ -22,6 +22,19 @@ export {
   isSevereMentalDiagnosis,
 } from './resolve.ts';
 export { choosePack } from './choose.ts';
+// The chronic workflow reads the catalogue and the application rules (src/chronic).
+export { findDisease } from './resolve.ts';
+export { valueAt, covers } from './dated.ts';
+export { matchesDiagnosis } from './diagnosis.ts';
+export { formatDiagnosisPattern } from './units.ts';
+export { DOCUMENT_KINDS, TWO_DISEASE_NAMES } from './build-applications.ts';
+export type {
+  ApplicationRules,
+  DiagnosisPattern,
+  Disease,
+  DocumentKind,
+  TwoDiseaseName,
+} from './model.ts';
 export { PackError, isPackError, formatProblem, type Problem } from './problems.ts';
 export type { PolicyPack, PackSummary, Scheme, Label } from './model.ts';
 export * from './types.ts';

@@ -25,6 +25,7 @@ import { buildCumulative } from './build-cumulative.ts';
 import { buildBackstop } from './build-backstop.ts';
 import { buildPackWide } from './build-pack-wide.ts';
 import { buildDiseases } from './build-diseases.ts';
+import { applicationsFile, buildApplications } from './build-applications.ts';
 import { at, report, type BuildContext } from './build-common.ts';
 import { VISIT_TYPES } from './types.ts';
 
@@ -62,7 +63,7 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
   const dir = await packDir(name, opts);
   const problems: Problem[] = [];
   const read = (file: string) => readYamlSource(dir, file, problems);
-  const [packSrc, basicSrc, ciSrc, maSrc, raSrc, bsSrc, pwSrc, dsSrc] = await Promise.all([
+  const [packSrc, basicSrc, ciSrc, maSrc, raSrc, bsSrc, pwSrc, dsSrc, apSrc] = await Promise.all([
     read(PACK_FILES.pack),
     read(PACK_FILES.basic),
     read(PACK_FILES.criticalIllness),
@@ -71,6 +72,7 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
     read(PACK_FILES.backstop),
     read(PACK_FILES.packWide),
     readCatalogue(dir, problems),
+    read(PACK_FILES.applications),
   ]);
   const rawPack = validate(packFile, packSrc, problems);
   const rawBasic = validate(basicFile, basicSrc, problems);
@@ -80,6 +82,7 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
   const rawBs = validate(backstopFile, bsSrc, problems);
   const rawPw = validate(packWideFile, pwSrc, problems);
   const rawDs = validate(diseasesFile, dsSrc, problems);
+  const rawAp = validate(applicationsFile, apSrc, problems);
   if (!rawPack) throw new PackError(name, sortProblems(problems));
 
   // Build every file that is in shape, so rules across keys are reported along with shapes.
@@ -99,6 +102,7 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
   const backstop = rawBs && buildBackstop(ctx, bsSrc, rawBs);
   const packWide = rawPw && buildPackWide(ctx, pwSrc, rawPw);
   const diseases = rawDs && buildDiseases(ctx, dsSrc, rawDs, severeMentalDiagnosis);
+  const applications = rawAp && buildApplications(ctx, apSrc, rawAp, diseases || []);
   if (
     !basic ||
     !criticalIllness ||
@@ -106,7 +110,8 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
     !reAssistance ||
     !backstop ||
     !packWide ||
-    !diseases
+    !diseases ||
+    !applications
   ) {
     throw new PackError(name, sortProblems(problems));
   }
@@ -121,6 +126,7 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
     backstop,
     packWide,
     diseases,
+    applications,
     params: ctx.params,
     settings: ctx.settings,
   };

@@ -198,6 +198,28 @@ export interface Disease {
   subCap: DatedParam<'money'> | null;
 }
 
+// ---- applications and two-diseases filings (applications.yaml) --------------------------------
+
+/** A document of the application checklist (申请材料). */
+export type DocumentKind =
+  | 'medical_record'
+  | 'test_result'
+  | 'prescription_history'
+  | 'family_doctor_contract'
+  | 'health_check';
+
+/** 两病: the two diseases a primary-care doctor files without expert review. */
+export type TwoDiseaseName = 'hypertension' | 'diabetes';
+
+export interface ApplicationRules {
+  /** Expert review steps: 1, or 2 (the second by another reviewer). */
+  reviewSteps: 1 | 2;
+  /** The checklist, in file order. */
+  documents: { kind: DocumentKind; name: Label; required: boolean }[];
+  /** The national disease codes a 2503 filing sends for each of the two diseases. */
+  twoDiseases: Record<TwoDiseaseName, string[]>;
+}
+
 // ---- the pack -----------------------------------------------------------------------------------
 
 export interface PackSummary {
@@ -223,6 +245,8 @@ export interface PolicyPack extends PackSummary {
   packWide: PackWideRules;
   /** The catalogue of chronic and special outpatient diseases, in file order. */
   diseases: Disease[];
+  /** How applications are accepted and reviewed, and the two-diseases national codes. */
+  applications: ApplicationRules;
   /** Every dated parameter of the pack, in file order: for check, diff and test coverage. */
   params: AnyParam[];
   settings: Setting[];

@@ -10,6 +10,8 @@
  *   backstop.yaml          财政兜底
  *   pack_wide.yaml         per-capita income, monitoring, refund cut-off, programmes
  *   diseases.yaml          门诊慢特病 catalogue: the diseases a chronic_outpatient visit is paid for
+ *   applications.yaml      applications' checklist and review steps, two-diseases 2503 codes
+ *                          (its schema lives in build-applications.ts)
  */
 import { z } from 'zod';
 import type { VisitType } from './types.ts';
@@ -242,4 +244,5 @@ export const PACK_FILES = {
   backstop: 'backstop.yaml',
   packWide: 'pack_wide.yaml',
   diseases: 'diseases.yaml',
+  applications: 'applications.yaml',
 } as const;
