@@ -15,7 +15,7 @@ import { catalogueRoutes } from '../catalogue/routes.ts';
 import { reportRoutes } from '../reports/routes.ts';
 import { monitoringRoutes } from '../monitoring/routes.ts';
 import { assistanceRoutes } from '../assistance/http/routes.ts';
-import { chronicRoutes } from '../chronic/index.ts';
+import { chronicRoutes, screeningRoutes } from '../chronic/index.ts';
 
 export function routeModules(s: Services): FastifyPluginAsync[] {
   return [
@@ -30,9 +30,10 @@ export function routeModules(s: Services): FastifyPluginAsync[] {
     reconcileRoutes(s.db) as FastifyPluginAsync,
     gatewayRoutes(s.gateway) as FastifyPluginAsync,
     catalogueRoutes(s.db) as FastifyPluginAsync,
-    reportRoutes(s.db) as FastifyPluginAsync,
+    reportRoutes(s.db, s.now) as FastifyPluginAsync,
     monitoringRoutes(s.db, s.monitoring) as FastifyPluginAsync,
     assistanceRoutes(s.db, s.packs, s.settlement, s.now) as FastifyPluginAsync,
     chronicRoutes(s.db, s.chronic) as FastifyPluginAsync,
+    screeningRoutes(s.screening) as FastifyPluginAsync,
   ];
 }

@@ -8,7 +8,7 @@ import { loadPackCatalog, type PackCatalog } from '../settlement/persist/packs.t
 import { SettlementService } from '../settlement/persist/service.ts';
 import { GatewayService } from '../gateway/service.ts';
 import { MonitoringService } from '../monitoring/service.ts';
-import { ChronicService, loadChronicPacks } from '../chronic/index.ts';
+import { ChronicService, ScreeningService, loadChronicPacks } from '../chronic/index.ts';
 
 export interface Services {
   db: Db;
@@ -19,6 +19,7 @@ export interface Services {
   gateway: GatewayService;
   monitoring: MonitoringService;
   chronic: ChronicService;
+  screening: ScreeningService;
 }
 
 export async function buildServices(db: Db, opts: { now?: () => Date } = {}): Promise<Services> {
@@ -34,5 +35,6 @@ export async function buildServices(db: Db, opts: { now?: () => Date } = {}): Pr
     gateway: new GatewayService(db, settlement, chronic),
     monitoring: new MonitoringService(db),
     chronic,
+    screening: new ScreeningService(db, packs, now),
   };
 }

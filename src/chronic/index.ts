@@ -1,6 +1,7 @@
 /**
- * 门诊慢特病 and 两病 (docs/chronic.md §10–§18): applications, expert review, certificates,
- * two-diseases filings, the national 2503/2504 and imports. The only module other domains import.
+ * 门诊慢特病 and 两病 (docs/chronic.md): screening (摸底排查) and its funnel (§5, §6);
+ * applications, expert review, certificates, two-diseases filings, the national 2503/2504 and
+ * imports (§10–§18). The only module other domains import.
  */
 import { loadPacks, type PolicyPack } from '../policy/index.ts';
 
@@ -20,3 +21,25 @@ export { TWO_DISEASE_DIAGNOSES, twoDiseaseOf } from './core/filing.ts';
 
 /** The packs whose catalogues and application rules the workflow reads, loaded once. */
 export const loadChronicPacks = (): Promise<PolicyPack[]> => loadPacks();
+export {
+  ScreeningService,
+  screeningFunnel,
+  type PackChooser,
+  type ScreeningView,
+} from './screening-service.ts';
+export { screeningRoutes, funnelView } from './screening-routes.ts';
+export {
+  NOT_APPLYING_REASONS,
+  NOT_APPLYING_LABELS,
+  emptyFunnel,
+  type Funnel,
+  type NotApplyingReason,
+} from './core/screening.ts';
+export {
+  loadChronicDemo,
+  screenChronicDemo,
+  healthCentreOf,
+  DEMO_HEALTH_CENTRES,
+  DEMO_DIAGNOSES,
+  DEMO_TWO_DISEASES_DIAGNOSES,
+} from './demo/load.ts';

@@ -20,6 +20,7 @@ import { CATEGORIES, TIERS } from '../policy/types.ts';
 import { localDate } from '../registry/clock.ts';
 import { personNotFound } from '../registry/service/with-person.ts';
 import { dashboard } from './dashboard.ts';
+import { funnelView, screeningFunnel } from '../chronic/index.ts';
 import { flaggedPeople, personSettlements, regionWithChildren } from './lists.ts';
 
 const tags = ['reports'];
@@ -45,6 +46,9 @@ const dashboardView = z.object({
     .int()
     .nullable()
     .describe('null until the monitoring module (warnings) is installed'),
+  chronicFunnel: funnelView
+    .nullable()
+    .describe('摸底排查漏斗（最近一次）/ the latest screening’s funnel; null before any screening'),
 });
 
 const regionView = z.object({
@@ -85,6 +89,7 @@ export const reportRoutes =
         const s = d.settlements;
         return {
           ...d,
+          chronicFunnel: await screeningFunnel(db, actor, localDate(now())),
           scope: { regionCode: code, regionName: region?.name ?? null },
           // Sensitive categories are counted only for readers who may see them.
           flagged: d.flagged.filter((f) => maskCategories(actor, [f.category]).length > 0),

@@ -16,6 +16,8 @@ import { seedDemoAccounts } from '../../auth/demo-accounts.ts';
 import { loadDemoCatalogue } from '../../catalogue/demo.ts';
 import { demoYearStep } from '../../monitoring/demo-year.ts';
 import { demoAssistanceStep } from '../../assistance/demo.ts';
+import { loadChronicDemo, screenChronicDemo } from '../../chronic/index.ts';
+import { loadPackCatalog } from '../../settlement/persist/packs.ts';
 
 const HELP = `triguard demo [--people N] [--seed S] [--year YYYY] [--replace]
 
@@ -50,8 +52,20 @@ export async function runDemoLoad(db: Db, opts: DemoOptions, io: CliIo): Promise
   io.err(`demo catalogue: ${catalogue.items} items, ${catalogue.mappings} hospital codes mapped`);
   // The county's programmes (backstop budget) and its card holders' cards (src/assistance/).
   await demoAssistanceStep(db, opts, io);
+  // Certificates and two-diseases filings before the bills, which settle only covered visits.
+  const chronic = await loadChronicDemo(db, opts);
+  io.err(
+    `demo chronic: ${chronic.healthCentres} health centres, ${chronic.certificates} certificates (${chronic.certificateDiseases} diseases), ${chronic.filings} two-diseases filings`,
+  );
   // A demo year of bills settled month by month, with each month's warnings (src/monitoring/).
   await demoYearStep(db, opts, io);
+  // The screening of that year's stays, its visits and applications (src/chronic/).
+  const screening = await screenChronicDemo(db, opts, await loadPackCatalog());
+  if (screening) {
+    io.err(
+      `demo screening: ${screening.listed} listed, ${screening.visited} visited, ${screening.applied} applied (${screening.approved} certified, ${screening.refused} refused), ${screening.notApplying} with a reason for not applying, ${screening.walkIns} walk-in applications`,
+    );
+  }
   return counts;
 }
 

@@ -88,4 +88,9 @@ export const commands: readonly CommandEntry[] = [
     summary: 'assistance programmes, cards, batch assistance, reports (救助项目、批量救助)',
     load: async () => (await import('../../assistance/cli.ts')).assistanceCommand,
   },
+  {
+    name: 'screening',
+    summary: 'chronic-disease screening lists, visits and the funnel (慢特病摸底排查)',
+    load: async () => (await import('../../chronic/screening-cli.ts')).screeningCommand,
+  },
 ];
