@@ -261,7 +261,12 @@ class Rows {
         'uploaded_by',
         'uploaded_at',
       ],
-      this.attachments,
+      // COPY's text format takes bytea as hex text; PGlite's INSERT parameters take the bytes.
+      q.kind === 'pglite'
+        ? this.attachments
+        : this.attachments.map((r) =>
+            r.map((v) => (Buffer.isBuffer(v) ? `\\x${v.toString('hex')}` : v)),
+          ),
     );
     await q.copyRows(
       'chronic_certificate',
@@ -454,7 +459,7 @@ function addApplication(
       'application/pdf',
       pdf.length,
       createHash('sha256').update(pdf).digest('hex'),
-      `\\x${pdf.toString('hex')}`,
+      pdf,
       a.createdBy,
       at(a.acceptedOn, 11),
     ]);
