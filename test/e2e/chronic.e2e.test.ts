@@ -99,13 +99,28 @@ describe.runIf(hasChromium)('chronic diseases from screening to settlement in Ch
     });
   }
 
-  /** Types a date into an Element Plus date picker marked with `test`. */
+  /** Types a date into the Element Plus date picker of the form item marked `test`. */
   async function setDate(p: Page, test: string, value: string) {
-    const input = p.locator(`[data-test=${test}] input, input[data-test=${test}]`).first();
+    await typeDate(p, p.locator(`[data-test=${test}] input`).first(), value);
+  }
+
+  async function typeDate(p: Page, input: ReturnType<Page['locator']>, value: string) {
     await input.click();
     await input.fill(value);
     await input.press('Enter');
     await p.keyboard.press('Escape');
+  }
+
+  /** The settlement window's bill: a chronic visit on BILL_DATE with one class-A line. */
+  async function fillChronicBill(p: Page) {
+    await p.locator('[data-test=settle-person]').waitFor();
+    const date = p.locator('.el-form-item', { hasText: '结算日期' }).locator('input').first();
+    await typeDate(p, date, BILL_DATE);
+    await p.locator('[data-test=bill-visit-type]').click();
+    await p.locator('.el-select-dropdown__item:visible', { hasText: '门诊慢特病' }).click();
+    await p.locator('input[data-test=bill-diagnosis]').fill(diagnosis);
+    await p.locator('input[data-test=line-amount-0]').fill('2,000');
+    await p.locator('[data-test=line-class-0]').getByText('甲类').click();
   }
 
   const matches = (dx: string, prefixes: string[]) =>
@@ -155,7 +170,7 @@ describe.runIf(hasChromium)('chronic diseases from screening to settlement in Ch
       ),
       staff.locator('[data-test=screening-go]').click(),
     ]);
-    expect(ran.status()).toBe(201);
+    expect(ran.status(), await ran.text()).toBe(201);
     const run = (await ran.json()) as { id: string | number; listed: number; periodFrom: string };
     expect(run.periodFrom).toBe(`${YEAR}-01-01`);
     expect(run.listed).toBeGreaterThan(0);
@@ -237,25 +252,19 @@ describe.runIf(hasChromium)('chronic diseases from screening to settlement in Ch
       fixmedinsCode: HOSPITAL,
       bill: bill(),
     });
-    expect(refused.status()).toBe(422);
+    expect(refused.status(), await refused.text()).toBe(422);
     const body = (await refused.json()) as { code: string; field: string; message: { zh: string } };
     expect(body.code).toBe('chronic.no_certificate');
     expect(body.field).toBe('bill.diagnosis');
 
     // The settlement window says so next to the diagnosis.
     await staff.goto(url(`/settle?certno=${person.certno}`));
-    await staff.locator('[data-test=settle-person]').waitFor();
-    await setDate(staff, 'bill-date', BILL_DATE);
-    await staff.locator('[data-test=bill-visit-type]').click();
-    await staff.locator('.el-select-dropdown__item:visible', { hasText: '门诊慢特病' }).click();
-    await staff.locator('input[data-test=bill-diagnosis]').fill(diagnosis);
-    await staff.locator('input[data-test=line-amount-0]').fill('2,000');
-    await staff.locator('[data-test=line-class-0]').getByText('甲类').click();
+    await fillChronicBill(staff);
     const [pre] = await Promise.all([
       staff.waitForResponse((r) => r.url().endsWith('/api/v1/settlements/presettle')),
       staff.locator('[data-test=presettle]').click(),
     ]);
-    expect(pre.status()).toBe(422);
+    expect(pre.status(), await pre.text()).toBe(422);
     expect(((await pre.json()) as { code: string }).code).toBe('chronic.no_certificate');
     await staff.getByText(body.message.zh).first().waitFor();
     await shot(staff, 'settle-refused');
@@ -296,7 +305,7 @@ describe.runIf(hasChromium)('chronic diseases from screening to settlement in Ch
       ),
       staff.locator('[data-test=apply-submit]').click(),
     ]);
-    expect(created.status()).toBe(201);
+    expect(created.status(), await created.text()).toBe(201);
     const view = (await created.json()) as { id: string | number; acceptedOn: string };
     applicationId = String(view.id);
     expect(view.acceptedOn).toBe(ACCEPTED_ON);
@@ -325,7 +334,7 @@ describe.runIf(hasChromium)('chronic diseases from screening to settlement in Ch
       acceptedOn: ACCEPTED_ON,
       onsite: true,
     });
-    expect(second.status()).toBe(201);
+    expect(second.status(), await second.text()).toBe(201);
     refusedId = String(((await second.json()) as { id: string | number }).id);
   });
 
@@ -380,7 +389,7 @@ describe.runIf(hasChromium)('chronic diseases from screening to settlement in Ch
     const pdf = await expert.request.get(
       url(`/api/v1/chronic/applications/${refusedId}/notice.pdf`),
     );
-    expect(pdf.status()).toBe(200);
+    expect(pdf.status(), await pdf.text()).toBe(200);
     expect(pdf.headers()['content-type']).toContain('application/pdf');
     expect((await pdf.body()).subarray(0, 4).toString()).toBe('%PDF');
     await shot(expert, 'application-refused');
@@ -403,20 +412,14 @@ describe.runIf(hasChromium)('chronic diseases from screening to settlement in Ch
     await shot(staff, 'certificate');
 
     const pdf = await staff.request.get(url(`/api/v1/chronic/certificates/${person.certno}/pdf`));
-    expect(pdf.status()).toBe(200);
+    expect(pdf.status(), await pdf.text()).toBe(200);
     expect(pdf.headers()['content-type']).toContain('application/pdf');
     expect((await pdf.body()).subarray(0, 4).toString()).toBe('%PDF');
   });
 
   it('the same chronic bill now settles and the fund pays', async () => {
     await staff.goto(url(`/settle?certno=${person.certno}`));
-    await staff.locator('[data-test=settle-person]').waitFor();
-    await setDate(staff, 'bill-date', BILL_DATE);
-    await staff.locator('[data-test=bill-visit-type]').click();
-    await staff.locator('.el-select-dropdown__item:visible', { hasText: '门诊慢特病' }).click();
-    await staff.locator('input[data-test=bill-diagnosis]').fill(diagnosis);
-    await staff.locator('input[data-test=line-amount-0]').fill('2,000');
-    await staff.locator('[data-test=line-class-0]').getByText('甲类').click();
+    await fillChronicBill(staff);
     await staff.locator('[data-test=presettle]').click();
     await staff.locator('[data-test=presettle-result]').waitFor();
     await staff.locator('[data-test=settle]').click();
@@ -426,7 +429,7 @@ describe.runIf(hasChromium)('chronic diseases from screening to settlement in Ch
       ),
       staff.locator('.el-message-box__btns .el-button--primary').click(),
     ]);
-    expect(settled.status()).toBe(200);
+    expect(settled.status(), await settled.text()).toBe(200);
     const s = (await settled.json()) as { amounts: Record<string, number>; diagnosis: string };
     expect(s.diagnosis).toBe(diagnosis);
     expect(s.amounts.hifp_pay).toBeGreaterThan(0);
@@ -493,7 +496,7 @@ describe.runIf(hasChromium)('chronic diseases from screening to settlement in Ch
       ),
       doctor.locator('[data-test=filing-submit]').click(),
     ]);
-    expect(filed.status()).toBe(201);
+    expect(filed.status(), await filed.text()).toBe(201);
     await rows(doctor, 'filing-table').filter({ hasText: patient!.name }).first().waitFor();
     await shot(doctor, 'filings');
     await context.close();
