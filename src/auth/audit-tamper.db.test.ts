@@ -28,6 +28,7 @@ import { enrol } from '../registry/service/enrolments.ts';
 import { loadPackCatalog } from '../settlement/persist/packs.ts';
 import { readSettleRequest } from '../settlement/persist/request.ts';
 import { SettlementService } from '../settlement/persist/service.ts';
+import { registerInstitutions } from '../settlement/testing/institutions.ts';
 import { emptyAccumulators, applyDelta, type Accumulators } from '../settlement/accumulators.ts';
 
 const staff: Actor = {
@@ -139,6 +140,7 @@ describeDb('audit verify against an insider with psql', (ctx) => {
     flagId = flag.record.flags[0]!.flagId;
     enrolmentId = flag.record.enrolments[0]!.enrolmentId;
     await updatePersonFields(reg(), staff, A, { phone: '13800000000' }, '本人申请');
+    await registerInstitutions(ctx.db);
     service = new SettlementService(ctx.db, await loadPackCatalog());
     for (const [msgid, date] of [
       ['a-1', '2022-03-01'],
@@ -389,6 +391,7 @@ describeDb('audit verify and the text PostgreSQL stores', (ctx) => {
       '\udc00李四', // a lone low surrogate
       'e\u0301\u2028\u2029\ufeff王\u200d五😀', // combining mark, separators, BOM, ZWJ, emoji
     ];
+    await registerInstitutions(ctx.db);
     const service = new SettlementService(ctx.db, await loadPackCatalog());
     const actor: Actor = { ...staff, name: '经办\udbff员' };
     for (const [i, name] of odd.entries()) {
@@ -448,6 +451,7 @@ describeDb('audit verify over rows stored the older ways', (ctx) => {
       },
       '集中参保',
     );
+    await registerInstitutions(ctx.db);
     const service = new SettlementService(ctx.db, await loadPackCatalog());
     const first = (await service.settle(staff, bill('o-1', certno, '2022-02-01'))).settlementId;
     // Written before settlements were chained: no link, no head; the ledger held a row for

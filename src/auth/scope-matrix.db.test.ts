@@ -37,13 +37,14 @@ const TARGETS: Record<Role, { inside: string; outside: string }> = {
   auditor: { inside: PEOPLE.plain, outside: OUTSIDER },
 };
 
+// The bill names its institution (a registered one: its level is the bill's).
 const bill = (certno: string, msgid: string) => ({
   msgid,
   certno,
+  fixmedinsCode: TEST_INSTITUTION,
   bill: {
     date: '2022-06-01',
     visitType: 'general_outpatient' as const,
-    hospitalLevel: 1,
     diagnosis: 'J06.9',
     lines: [{ amount: 100, class: 'A' as const }],
   },

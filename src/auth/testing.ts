@@ -10,6 +10,7 @@ import { createSession } from './sessions.ts';
 import { SYSTEM_ACTOR } from './types.ts';
 import { createAccount } from './users.ts';
 import { enrolForYear } from '../settlement/testing/enrol.ts';
+import { registerInstitutions } from '../settlement/testing/institutions.ts';
 
 export const TEST_PASSWORD = 'Correct-Horse-9';
 export const TEST_INSTITUTION = 'H37089900001';
@@ -87,6 +88,9 @@ export async function seedPeople(db: Db): Promise<void> {
     PEOPLE.own,
     TEST_INSTITUTION,
   ]);
+  // A bill takes the level of the institution it names: the county's are registered (the test
+  // institution is 示范县人民医院, level 2).
+  await registerInstitutions(db);
 }
 
 /** Authorization headers of a fresh bearer session for the account. */

@@ -18,6 +18,7 @@ const item = (over: Partial<CatalogueItem>): CatalogueItem => ({
   prcunt: null,
   begndate: '2022-01-01',
   enddate: null,
+  twoDiseases: false,
   ...over,
 });
 

@@ -17,6 +17,7 @@ export const ITEM_COLUMNS = [
   { key: 'prcunt', header: '计价单位', required: false },
   { key: 'begndate', header: '开始日期', required: true },
   { key: 'enddate', header: '结束日期', required: false },
+  { key: 'two_diseases', header: '两病用药', required: false },
 ] as const satisfies readonly ColumnSpec<string>[];
 
 export type ItemColumn = (typeof ITEM_COLUMNS)[number]['key'];

@@ -23,6 +23,15 @@ export interface DemoDrug {
 
 const tab = (s: string, ceil: number | null = null): Spec => [s, '盒', 1, ceil];
 
+/**
+ * The two-diseases drug list (两病用药) of the demo catalogue: the antihypertensives (ATC C02
+ * antihypertensives, C03 diuretics, C07 beta blockers, C08 calcium channel blockers, C09 agents
+ * on the renin–angiotensin system) and the hypoglycaemics (A10, insulins included) in the
+ * catalogue (甲类 and 乙类; a 丙类 drug is paid by no fund).
+ */
+export const isTwoDiseasesDrug = (d: Pick<DemoDrug, 'atc' | 'lv'>): boolean =>
+  d.lv !== '03' && /^(C0[23789]|A10)/.test(d.atc);
+
 export const DRUGS: DemoDrug[] = [
   // 抗高血压药
   {

@@ -6,9 +6,10 @@
  */
 import type { Db } from '../db/db.ts';
 import { DEMO_INSTITUTION } from '../auth/demo-accounts.ts';
-import { CONSUMABLES, DRUGS, SERVICES } from './demo-items.ts';
+import { CONSUMABLES, DRUGS, SERVICES, isTwoDiseasesDrug } from './demo-items.ts';
 import type { CatalogueItem, CatalogueMapping } from './model.ts';
 import { upsertInstitution, upsertItems, upsertMappings } from './repository.ts';
+import { DEMO_INSTITUTIONS, registerDemoInstitutions } from './demo-institutions.ts';
 
 const FROM = '2022-01-01';
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
@@ -46,6 +47,7 @@ export function demoCatalogue(): CatalogueItem[] {
           prcunt: unit,
           begndate: FROM,
           enddate: null,
+          twoDiseases: isTwoDiseasesDrug(d),
         });
       }
     });
@@ -64,6 +66,7 @@ export function demoCatalogue(): CatalogueItem[] {
       prcunt: unit,
       begndate: FROM,
       enddate: null,
+      twoDiseases: false,
     });
   }
   CONSUMABLES.forEach(([name, specs, lv, selfpay, unit, ceiling], i) => {
@@ -81,6 +84,7 @@ export function demoCatalogue(): CatalogueItem[] {
         prcunt: unit,
         begndate: FROM,
         enddate: null,
+        twoDiseases: false,
       });
     });
   });
@@ -103,6 +107,7 @@ function datedVersions(items: readonly CatalogueItem[]): CatalogueItem[] {
       medListCodg: 'XC01DXA001A002010100001',
       name: '盐酸曲美他嗪片',
       spec: '20mg*30片',
+      twoDiseases: false,
       begndate: '2020-01-01',
       enddate: '2021-12-31',
     },
@@ -141,7 +146,10 @@ export interface DemoCatalogueCounts {
   mappings: number;
 }
 
-/** Loads the demo catalogue, the demo hospital and its mapping (idempotent). */
+/**
+ * Loads the demo catalogue, the county's institutions (demo-institutions.ts) and the demo
+ * hospital's mapping (idempotent).
+ */
 export async function loadDemoCatalogue(
   db: Db,
   fixmedinsCode = DEMO_INSTITUTION,
@@ -152,12 +160,16 @@ export async function loadDemoCatalogue(
     for (let i = 0; i < items.length; i += 200) await upsertItems(tx, items.slice(i, i + 200));
     for (let i = 0; i < mapping.length; i += 200)
       await upsertMappings(tx, mapping.slice(i, i + 200));
-    await upsertInstitution(tx, {
-      fixmedinsCode,
-      fixmedinsName: '示范县人民医院',
-      hospLv: 2,
-      admdvs: '370899',
-    });
+    // The county's hospitals and township health centres; the mapping's institution among them.
+    await registerDemoInstitutions(tx);
+    if (!DEMO_INSTITUTIONS.some((i) => i.fixmedinsCode === fixmedinsCode)) {
+      await upsertInstitution(tx, {
+        fixmedinsCode,
+        fixmedinsName: '示范县人民医院',
+        hospLv: 2,
+        admdvs: '370899',
+      });
+    }
   });
   return { items: items.length, mappings: mapping.length };
 }

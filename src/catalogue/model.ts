@@ -48,6 +48,11 @@ export interface CatalogueItem {
   prcunt: string | null;
   begndate: IsoDate;
   enddate: IsoDate | null;
+  /**
+   * 两病用药: on the two-diseases drug list (antihypertensive and hypoglycaemic drugs); a
+   * two-diseases bill pays only these (docs/chronic.md §3).
+   */
+  twoDiseases: boolean;
 }
 
 export interface CatalogueMapping {

@@ -19,6 +19,7 @@ interface ItemRow {
   prcunt: string | null;
   begndate: string;
   enddate: string | null;
+  two_diseases: boolean;
 }
 
 const ITEM_COLS = [
@@ -34,6 +35,7 @@ const ITEM_COLS = [
   'prcunt',
   'begndate',
   'enddate',
+  'two_diseases',
 ] as const;
 
 export const toItem = (r: ItemRow): CatalogueItem => ({
@@ -49,6 +51,7 @@ export const toItem = (r: ItemRow): CatalogueItem => ({
   prcunt: r.prcunt,
   begndate: r.begndate,
   enddate: r.enddate,
+  twoDiseases: r.two_diseases,
 });
 
 const itemValues = (i: CatalogueItem): unknown[] => [
@@ -64,6 +67,7 @@ const itemValues = (i: CatalogueItem): unknown[] => [
   i.prcunt,
   i.begndate,
   i.enddate,
+  i.twoDiseases,
 ];
 
 /** Writes items; a row for an existing (code, begndate) replaces that version. */

@@ -32,6 +32,7 @@ const itemJson = (i: CatalogueItem) => ({
   prcunt: i.prcunt,
   begndate: i.begndate,
   enddate: i.enddate,
+  two_diseases: i.twoDiseases,
 });
 
 export const catalogueRoutes =

@@ -107,6 +107,15 @@ export function validateItemRow(cells: Cells<ItemColumn>): Checked<CatalogueItem
     if (enddate !== null && enddate < begndate) {
       fail('enddate', h('enddate'), `早于开始日期 ${begndate}`, `is before begndate ${begndate}`);
     }
+    const twoDiseases = yesNo(opt('two_diseases'));
+    if (twoDiseases === undefined) {
+      fail(
+        'two_diseases',
+        h('two_diseases'),
+        `应为 是/否（Y/N）：${opt('two_diseases')}`,
+        `must be Y or N: ${opt('two_diseases')}`,
+      );
+    }
     return {
       medListCodg: code,
       name,
@@ -120,8 +129,19 @@ export function validateItemRow(cells: Cells<ItemColumn>): Checked<CatalogueItem
       prcunt: opt('prcunt'),
       begndate,
       enddate,
+      twoDiseases,
     };
   });
+}
+
+const YES = new Set(['y', 'yes', '是', '1', 'true', '√']);
+const NO = new Set(['n', 'no', '否', '0', 'false']);
+
+/** 两病用药 as a catalogue file writes it: 是/否, Y/N, 1/0; blank is no. Undefined: neither. */
+function yesNo(text: string | null): boolean | undefined {
+  if (text === null || text.trim() === '') return false;
+  const t = text.trim().toLowerCase();
+  return YES.has(t) ? true : NO.has(t) ? false : undefined;
 }
 
 /** A mapping row before the catalogue is consulted: its list type and default start come later. */

@@ -26,6 +26,8 @@ export interface FeeInput {
   cnt: number;
   cntText: string;
   pric: string;
+  /** 周期天数 prd_days: the days the prescription covers; null when not said. */
+  days: number | null;
 }
 
 export function readFee(f: Fields): FeeInput {
@@ -52,6 +54,7 @@ export function readFee(f: Fields): FeeInput {
     cnt,
     cntText: String(cntRaw).trim(),
     pric,
+    days: f.days('prd_days'),
   };
 }
 
@@ -98,6 +101,10 @@ export function classLines(
       throw fault(`${fee.path}.med_list_codg`, `医保目录编码 ${code} 在 ${date} 不在有效期内`);
     }
     const { line, split } = classFee(item, fee.amount, fee.cnt);
+    // The bill line names its item and the days prescribed: the two-diseases checks read both
+    // (docs/chronic.md §3, §5).
+    line.itemCode = item.medListCodg;
+    if (fee.days !== null) line.days = fee.days;
     return {
       fee,
       item,

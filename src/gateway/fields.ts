@@ -93,6 +93,21 @@ export class Fields {
   }
 
   /** A national time, kept as `yyyy-MM-dd HH:mm:ss` (a bare date is midnight). */
+  /**
+   * Whole days, optional: `""`, `0` or nothing mean none (HIS systems send all three); a decimal
+   * rounds up, so a part day still counts as a day of the prescription.
+   */
+  days(key: string): number | null {
+    const v = this.o[key];
+    if (v === undefined || v === null || v === '') return null;
+    const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v.trim()) : Number.NaN;
+    if (!Number.isFinite(n) || n < 0 || n > 36_600 || (typeof v === 'string' && v.trim() === '')) {
+      throw fault(this.at(key), `${this.at(key)} 不是有效天数：${String(v)}`);
+    }
+    const days = Math.ceil(n);
+    return days === 0 ? null : days;
+  }
+
   time(key: string): string {
     return timeOf(this.text(key, 30), this.at(key));
   }

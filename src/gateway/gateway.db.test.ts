@@ -10,6 +10,11 @@ import {
   TEST_INSTITUTION,
 } from '../auth/testing.ts';
 import { loadDemoCatalogue } from '../catalogue/demo.ts';
+import { townshipCentreCode } from '../catalogue/demo-institutions.ts';
+import { createAccount } from '../auth/users.ts';
+import { SYSTEM_ACTOR } from '../auth/types.ts';
+import { AT_LEVEL } from '../settlement/testing/institutions.ts';
+import { certify, fileTwoDiseases } from '../settlement/testing/cover.ts';
 import { answerTrial } from '../settlement/trial.ts';
 import { policyPacks } from '../settlement/trial-packs.ts';
 import { his, type HisAnswer } from './testing/his.ts';
@@ -80,8 +85,12 @@ const ok = (a: HisAnswer) => {
   return a.output;
 };
 
-/** Codes of demo catalogue items by name (and spec), and the demo hospital's own codes. */
-async function codes(app: FastifyInstance, headers: Record<string, string>) {
+/** Codes of demo catalogue items by name (and spec), and an institution's own codes. */
+async function codes(
+  app: FastifyInstance,
+  headers: Record<string, string>,
+  institution = TEST_INSTITUTION,
+) {
   const res = await app.inject({
     method: 'GET',
     url: '/api/v1/catalogue/items?limit=500&date=2022-03-15',
@@ -92,7 +101,7 @@ async function codes(app: FastifyInstance, headers: Record<string, string>) {
     items.find((i) => i.name === name && (spec === undefined || i.spec === spec))!.med_list_codg;
   const map = await app.inject({
     method: 'GET',
-    url: `/api/v1/catalogue/mappings/${TEST_INSTITUTION}?limit=500`,
+    url: `/api/v1/catalogue/mappings/${institution}?limit=500`,
     headers,
   });
   const mappings = map.json().mappings as { medins_list_codg: string; med_list_codg: string }[];
@@ -101,21 +110,47 @@ async function codes(app: FastifyInstance, headers: Record<string, string>) {
   return { code, own };
 }
 
+/** 城关镇卫生院, a level-1 township health centre: where two-diseases visits are settled. */
+const CENTRE = AT_LEVEL[1];
+
 describeDb('national gateway', (ctx) => {
   let app: FastifyInstance;
   let call: ReturnType<typeof his>;
+  /** The township health centre's HIS. */
+  let centre: ReturnType<typeof his>;
   let headers: Record<string, string>;
   let code: (name: string, spec?: string) => string;
-  let own: (national: string) => string;
+  let centreOwn: (national: string) => string;
 
   beforeAll(async () => {
     const ids = await createRoleAccounts(ctx.db);
     await seedPeople(ctx.db);
     await loadDemoCatalogue(ctx.db, TEST_INSTITUTION);
+    await loadDemoCatalogue(ctx.db, CENTRE);
     headers = await bearer(ctx.db, ids.designated_institution);
+    const { account } = await createAccount(ctx.db, SYSTEM_ACTOR, {
+      username: 't_centre',
+      displayName: '城关镇卫生院',
+      roles: ['designated_institution'],
+      scope: { kind: 'institution', fixmedinsCode: CENTRE, regionCode: '370899' },
+      password: 'Correct-Horse-9',
+      mustChangePassword: false,
+    });
+    const centreHeaders = await bearer(ctx.db, account.userId);
     app = await buildApp({ db: ctx.db, logLevel: 'silent' });
     call = his(app, headers, TEST_INSTITUTION);
-    ({ code, own } = await codes(app, headers));
+    centre = his(app, centreHeaders, CENTRE);
+    ({ code } = await codes(app, headers));
+    ({ own: centreOwn } = await codes(app, centreHeaders, CENTRE));
+    // 李建国 is filed for hypertension at another township's health centre: any level-1
+    // institution of the county settles his two-diseases visits.
+    await fileTwoDiseases(
+      ctx.db,
+      PEOPLE.other,
+      'hypertension',
+      townshipCentreCode(2),
+      '2022-01-01',
+    );
   });
 
   const settlementCount = async (certno: string) =>
@@ -126,8 +161,9 @@ describeDb('national gateway', (ctx) => {
       )
     ).rows[0]!.n;
 
-  it('scripts an outpatient visit: 9001 → 1101 → 2201 → 2203 → 2204 → 2206 → 2207 → 5203 → 2208', async () => {
-    const psn = PEOPLE.other; // 李建国, 低保 (subsistence)
+  it('scripts a two-diseases visit at a township health centre: 9001 → 1101 → 2201 → 2203 → 2204 → 2206 → 2205 → 2207 → 5203 → 2208', async () => {
+    const psn = PEOPLE.other; // 李建国, 低保 (subsistence), filed for hypertension
+    const call = centre;
     const sign = ok(await call('9001', { signIn: { opter_no: '001', mac: '', ip: '' } }));
     expect(sign.signinoutb).toMatchObject({ sign_no: expect.any(String) });
 
@@ -195,33 +231,41 @@ describeDb('national gateway', (ctx) => {
 
     const fee = (
       sn: string,
+      batch: string,
       national: string | null,
       cnt: number,
       pric: string,
       sum: string,
-      medins?: string,
+      more: { medins?: string; prd_days?: number | string } = {},
     ) => ({
       feedetl_sn: sn,
       mdtrt_id: mdtrtId,
       psn_no: psn,
-      chrg_bchno: 'B1',
+      chrg_bchno: batch,
       fee_ocur_time: '2022-03-15 09:30:00',
       med_list_codg: national,
-      medins_list_codg: medins ?? null,
+      medins_list_codg: more.medins ?? null,
       det_item_fee_sumamt: sum,
       cnt,
       pric,
+      prd_days: more.prd_days ?? '',
     });
-    const strips = code('血糖试纸');
+    const metformin = code('盐酸二甲双胍片', '0.25g*48片');
     const upload = ok(
       await call('2204', {
         feedetail: [
-          fee('1', code('普通门诊诊查费'), 1, '12.00', '12.00'), // 甲, ceiling 10.00
-          fee('2', code('苯磺酸氨氯地平片', '5mg*28片'), 2, '15.50', '31.00'), // 甲
-          fee('3', code('非洛地平缓释片', '5mg*10片'), 1, '25.60', '25.60'), // 乙 10 %
-          fee('4', code('磷酸西格列汀片'), 2, '75.00', '150.00'), // 乙 10 %, ceiling 60.00
-          fee('5', code('维生素C泡腾片'), 1, '18.00', '18.00'), // 丙
-          fee('6', null, 10, '3.20', '32.00', own(strips)), // 乙 20 %, ceiling 3.00, by mapping
+          // The two-diseases drugs, with the days prescribed (a part day counts as a day).
+          fee('1', 'B1', code('苯磺酸氨氯地平片', '5mg*28片'), 2, '15.50', '31.00', {
+            prd_days: 28,
+          }), // 甲
+          fee('2', 'B1', code('非洛地平缓释片', '5mg*10片'), 1, '25.60', '25.60', {
+            prd_days: '9.5',
+          }), // 乙 10 %
+          fee('3', 'B1', code('磷酸西格列汀片'), 2, '75.00', '150.00', { prd_days: 28 }), // 乙 10 %, ceiling 60.00
+          fee('4', 'B1', null, 1, '8.50', '8.50', { medins: centreOwn(metformin), prd_days: 0 }), // 甲, by mapping
+          // A consultation and a 丙 drug: not on the two-diseases drug list.
+          fee('5', 'B2', code('普通门诊诊查费'), 1, '12.00', '12.00'), // 甲, ceiling 10.00
+          fee('6', 'B2', code('维生素C泡腾片'), 1, '18.00', '18.00'), // 丙
         ],
       }),
     );
@@ -236,54 +280,65 @@ describeDb('national gateway', (ctx) => {
         r.inscp_scp_amt,
       ]),
     ).toEqual([
-      ['01', 0, 2, 0, 0, 10],
       ['01', 0, 0, 0, 0, 31],
       ['02', 0.1, 0, 2.56, 0, 23.04],
       ['02', 0.1, 30, 12, 0, 108],
+      ['01', 0, 0, 0, 0, 8.5],
+      ['01', 0, 2, 0, 0, 10],
       ['03', 1, 0, 0, 18, 0],
-      ['02', 0.2, 2, 6, 0, 24],
     ]);
-    expect(result[5]!.med_list_codg).toBe(strips);
+    expect(result[3]!.med_list_codg).toBe(metformin);
+    const days = await ctx.db.query<{ sn: string; days: number | null; item: string }>(
+      `SELECT feedetl_sn AS sn, (line->>'days')::int AS days, line->>'itemCode' AS item
+         FROM gateway_fee WHERE mdtrt_id = $1 ORDER BY feedetl_sn`,
+      [mdtrtId],
+    );
+    expect(days.rows.map((r) => r.days)).toEqual([28, 10, 28, null, null, null]);
+    expect(days.rows[3]!.item).toBe(metformin);
 
-    // The gateway does not check two-diseases coverage yet and settles at the institution's
-    // level 2; the trial refuses 两病 away from level 1, and the level changes no 两病 amount.
-    const want = await expected(['subsistence'], {
-      date: '2022-03-15',
-      visitType: 'two_diseases',
-      diagnosis: 'I10',
-      hospitalLevel: 1,
-      lines: [
-        { amount: 12, class: 'A', overLimit: 2 },
-        { amount: 31, class: 'A' },
-        { amount: 25.6, class: 'B', selfPayRatio: 0.1 },
-        { amount: 150, class: 'B', overLimit: 30, selfPayRatio: 0.1 },
-        { amount: 18, class: 'C' },
-        { amount: 32, class: 'B', overLimit: 2, selfPayRatio: 0.2 },
-      ],
-    });
-    expect(want.medfee_sumamt).toBe(268.6);
-    expect(want.maf_pay).toBeGreaterThan(0);
-
-    const settleInput = {
+    const settleInput = (medfee: number) => ({
       data: {
         psn_no: psn,
         mdtrt_cert_type: '02',
         mdtrt_cert_no: psn,
         med_type: '9901',
-        medfee_sumamt: 268.6,
+        medfee_sumamt: medfee,
         psn_setlway: '01',
         mdtrt_id: mdtrtId,
         chrg_bchno: 'B1',
         insutype: '390',
         acct_used_flag: '0',
       },
-    };
-    const pre = ok(await call('2206', settleInput));
+    });
+    // A two-diseases visit pays only drugs of the list: the consultation is named by its line.
+    const off = await call('2206', settleInput(245.1));
+    expect(off).toMatchObject({ infcode: -1, output: null });
+    expect(off.err_msg).toMatch(
+      /^feedetail\[feedetl_sn=5\]\.med_list_codg：门诊两病只支付两病用药目录/,
+    );
+    // The HIS cancels the batch of the consultation and the 丙 drug (2205), and settles the rest.
+    ok(await call('2205', { data: { mdtrt_id: mdtrtId, psn_no: psn, chrg_bchno: 'B2' } }));
+
+    const want = await expected(['subsistence'], {
+      date: '2022-03-15',
+      visitType: 'two_diseases',
+      diagnosis: 'I10',
+      hospitalLevel: 1,
+      lines: [
+        { amount: 31, class: 'A' },
+        { amount: 25.6, class: 'B', selfPayRatio: 0.1 },
+        { amount: 150, class: 'B', overLimit: 30, selfPayRatio: 0.1 },
+        { amount: 8.5, class: 'A' },
+      ],
+    });
+    expect(want.medfee_sumamt).toBe(215.1);
+    expect(want.maf_pay).toBeGreaterThan(0);
+    const pre = ok(await call('2206', settleInput(215.1)));
     expect(amountsOf(pre.setlinfo!)).toEqual(want);
     expect(pre.setlinfo!.setl_id).toBeNull();
 
-    const msgid = `${TEST_INSTITUTION}202203150940000001`;
-    const settled = ok(await call('2207', settleInput, { msgid }));
+    const msgid = `${CENTRE}202203150940000001`;
+    const settled = ok(await call('2207', settleInput(215.1), { msgid }));
     const setl = settled.setlinfo!;
     expect(amountsOf(setl)).toEqual(want);
     expect(setl).toMatchObject({
@@ -302,12 +357,12 @@ describeDb('national gateway', (ctx) => {
     });
 
     // A repeated msgid: the first answer, and no second settlement.
-    const again = ok(await call('2207', settleInput, { msgid }));
+    const again = ok(await call('2207', settleInput(215.1), { msgid }));
     expect(again.setlinfo).toEqual(setl);
     expect(again.setldetail).toEqual(detail);
     expect(await settlementCount(psn)).toBe(1);
     // Another msgid cannot settle the visit again.
-    const twice = await call('2207', settleInput);
+    const twice = await call('2207', settleInput(215.1));
     expect(twice.infcode).toBe(-1);
     expect(twice.err_msg).toContain('mdtrt_id');
     expect(await settlementCount(psn)).toBe(1);
@@ -329,7 +384,7 @@ describeDb('national gateway', (ctx) => {
     expect(cumOf('C002')).toBe(want.hifp_pay);
     expect(cumOf('C006')).toBe(want.maf_pay);
 
-    const cancelMsgid = `${TEST_INSTITUTION}202203151000000001`;
+    const cancelMsgid = `${CENTRE}202203151000000001`;
     const cancelInput = { data: { setl_id: setl.setl_id, mdtrt_id: mdtrtId, psn_no: psn } };
     const cancelled = ok(await call('2208', cancelInput, { msgid: cancelMsgid }));
     expect(amountsOf(cancelled.setlinfo!)).toEqual(negated(want));
@@ -487,6 +542,139 @@ describeDb('national gateway', (ctx) => {
     // After the cancel the stay can be settled again, to the same amounts.
     const again = ok(await call('2304', input));
     expect(amountsOf(again.setlinfo!)).toEqual(want);
+  });
+
+  /** A registered outpatient visit with its diagnosis and uploaded lines; the settle input. */
+  async function outpatientVisit(
+    h: ReturnType<typeof his>,
+    psn: string,
+    medType: '14' | '9901',
+    dise: string,
+    begntime: string,
+    lines: { national: string; sum: string; days?: number | string }[],
+  ) {
+    const reg = ok(await h('2201', { data: { psn_no: psn, insutype: '390', begntime } }));
+    const mdtrtId = (reg.data as { mdtrt_id: string }).mdtrt_id;
+    ok(
+      await h('2203', {
+        mdtrtinfo: { mdtrt_id: mdtrtId, psn_no: psn, med_type: medType, begntime, dise_codg: dise },
+        diseinfo: [],
+      }),
+    );
+    ok(
+      await h('2204', {
+        feedetail: lines.map((l, i) => ({
+          feedetl_sn: `F${i + 1}`,
+          mdtrt_id: mdtrtId,
+          psn_no: psn,
+          fee_ocur_time: begntime,
+          med_list_codg: l.national,
+          det_item_fee_sumamt: l.sum,
+          cnt: 1,
+          pric: l.sum,
+          prd_days: l.days ?? '',
+        })),
+      }),
+    );
+    const total = lines.reduce((t, l) => t + Math.round(Number(l.sum) * 100), 0) / 100;
+    const data = { psn_no: psn, mdtrt_id: mdtrtId, med_type: medType, medfee_sumamt: total };
+    return { mdtrtId, input: { data: { ...data, insutype: '390' } } };
+  }
+
+  /** Pre-settle and settle both refuse with an err_msg that matches; nothing is settled. */
+  async function refused(h: ReturnType<typeof his>, input: object, psn: string, msg: RegExp) {
+    const before = await settlementCount(psn);
+    for (const infno of ['2206', '2207']) {
+      const a = await h(infno, input as Record<string, unknown>);
+      expect(a).toMatchObject({ infcode: -1, output: null });
+      expect(a.err_msg).toMatch(msg);
+    }
+    expect(await settlementCount(psn)).toBe(before);
+  }
+
+  describe('chronic (14) and two-diseases (9901) visits are paid only as covered', () => {
+    const psn = PEOPLE.plain; // 张伟, no category
+    let amlodipine: string;
+    beforeAll(() => {
+      amlodipine = code('苯磺酸氨氯地平片', '5mg*28片');
+    });
+
+    it('refuses a chronic visit outside the catalogue or without a certificate, and pays a certified one', async () => {
+      const cold = await outpatientVisit(call, psn, '14', 'J06.9', '2022-05-10 08:00:00', [
+        { national: amlodipine, sum: '280.00' },
+      ]);
+      await refused(call, cold.input, psn, /^input\.dise_codg：诊断 J06\.9 不属于政策包 demo-2022/);
+      const sugar = await outpatientVisit(call, psn, '14', 'E11.9', '2022-05-11 08:00:00', [
+        { national: amlodipine, sum: '1000.00' },
+      ]);
+      await refused(
+        call,
+        sugar.input,
+        psn,
+        /^input\.dise_codg：参保人在 2022-05-11 没有有效的门诊慢特病证（M002/,
+      );
+      // Certified: the refused messages left the visit free, so it settles now.
+      await certify(ctx.db, psn, 'M002', '2022-05-01');
+      const paid = ok(await call('2207', sugar.input));
+      // 1,000 in scope, the 600 chronic deductible, 65 % at level 2.
+      expect(paid.setlinfo).toMatchObject({ act_pay_dedc: 600, hifp_pay: 260 });
+      const stored = await ctx.db.query<{ explain: string }>(
+        'SELECT explain::text AS explain FROM settlement WHERE settlement_id = $1',
+        [Number(paid.setlinfo!.setl_id)],
+      );
+      expect(stored.rows[0]!.explain).toContain('chronic:M002');
+    });
+
+    it('refuses a two-diseases visit off primary care, unfiled, over 60 days, off the list or renewed early', async () => {
+      const line = { national: amlodipine, sum: '60.00', days: 30 };
+      const at2 = await outpatientVisit(call, psn, '9901', 'I10', '2022-06-01 08:00:00', [line]);
+      await refused(
+        call,
+        at2.input,
+        psn,
+        /^input\.fixmedins_code：门诊两病只在一级（基层）医疗机构结算/,
+      );
+      const unfiled = await outpatientVisit(centre, psn, '9901', 'I10', '2022-06-02 08:00:00', [
+        line,
+      ]);
+      await refused(
+        centre,
+        unfiled.input,
+        psn,
+        /^input\.dise_codg：参保人在 2022-06-02 没有有效的门诊两病（高血压）备案/,
+      );
+      await fileTwoDiseases(ctx.db, psn, 'hypertension', CENTRE, '2022-06-01');
+      const long = await outpatientVisit(centre, psn, '9901', 'I10', '2022-06-03 08:00:00', [
+        { national: amlodipine, sum: '60.00', days: '60.5' },
+      ]);
+      await refused(
+        centre,
+        long.input,
+        psn,
+        /^feedetail\[feedetl_sn=F1\]\.prd_days：门诊两病处方最长 60 天/,
+      );
+      const consult = await outpatientVisit(centre, psn, '9901', 'I10', '2022-06-04 08:00:00', [
+        line,
+        { national: code('普通门诊诊查费'), sum: '10.00' },
+      ]);
+      await refused(
+        centre,
+        consult.input,
+        psn,
+        /^feedetail\[feedetl_sn=F2\]\.med_list_codg：门诊两病只支付两病用药目录内的药品/,
+      );
+      const first = await outpatientVisit(centre, psn, '9901', 'I10', '2022-06-10 08:00:00', [
+        { national: amlodipine, sum: '120.00', days: 60 },
+      ]);
+      ok(await centre('2207', first.input));
+      const soon = await outpatientVisit(centre, psn, '9901', 'I10', '2022-06-20 08:00:00', [line]);
+      await refused(
+        centre,
+        soon.input,
+        psn,
+        /^feedetail\[feedetl_sn=F1\]\.med_list_codg：第 1 项 \S+ 上次两病处方（2022-06-10，60 天）到 2022-06-20 还剩 50 天/,
+      );
+    });
   });
 
   it('refuses a fixmedins_code that is not the credential’s institution', async () => {

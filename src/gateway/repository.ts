@@ -255,6 +255,8 @@ export interface BillSource {
   /** The msgid's earlier use by another transaction, if any. */
   message: MessageRow | null;
   lines: BillLine[];
+  /** The fee detail number (feedetl_sn) of each line, in the lines' order. */
+  sns: string[];
   total: Fen;
   lastFee: string | null;
   institution: Institution | null;
@@ -278,6 +280,7 @@ export async function billSource(
     claimed: boolean;
     message: MessageRow | null;
     lines: BillLine[] | null;
+    sns: string[] | null;
     total: Fen | null;
     last_fee: string | null;
     institution: Institution | null;
@@ -296,6 +299,8 @@ export async function billSource(
             (SELECT row_to_json(m) FROM msg m) AS message,
             (SELECT json_agg(f.line ORDER BY f.fee_ocur_time, f.feedetl_sn) FROM gateway_fee f
                WHERE f.certno = $2 AND f.mdtrt_id = $3) AS lines,
+            (SELECT json_agg(f.feedetl_sn ORDER BY f.fee_ocur_time, f.feedetl_sn) FROM gateway_fee f
+               WHERE f.certno = $2 AND f.mdtrt_id = $3) AS sns,
             (SELECT sum(f.det_item_fee_sumamt)::int8 FROM gateway_fee f
                WHERE f.certno = $2 AND f.mdtrt_id = $3) AS total,
             (SELECT to_char(max(f.fee_ocur_time), 'YYYY-MM-DD HH24:MI:SS') FROM gateway_fee f
@@ -310,6 +315,7 @@ export async function billSource(
     claimed: row.claimed,
     message: row.message,
     lines: row.lines ?? [],
+    sns: row.sns ?? [],
     total: row.total ?? 0,
     lastFee: row.last_fee,
     institution: row.institution,

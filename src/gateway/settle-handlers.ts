@@ -16,6 +16,7 @@ import { explainJson } from '../settlement/trial-answer.ts';
 import { AMOUNT_FIELDS } from '../settlement/trial-answer.ts';
 import type { SettlementAmounts } from '../settlement/calculate.ts';
 import { fenToYuanNumber as yuan } from '../kernel/money.ts';
+import { isTriguardError } from '../kernel/errors.ts';
 import { MED_TYPE, VISIT_TYPES, type VisitType } from '../policy/types.ts';
 import type { Call, Handler } from './call.ts';
 import { dictionary } from './dictionary.ts';
@@ -116,6 +117,19 @@ function billOf(c: Call, d: Fields, src: BillSource, kind: Kind, settling: boole
     remote: null,
     lines: src.lines,
   };
+}
+
+/**
+ * A refusal that names a line of the bill (`bill.lines[2].days`, `bill.lines[2]`: a two-diseases
+ * prescription too long, a drug off the list or renewed too early) names the fee detail it came
+ * from, by its feedetl_sn: the days as `prd_days`, the item as `med_list_codg`.
+ */
+function lineFault(e: unknown, sns: readonly string[]): unknown {
+  if (!isTriguardError(e) || e.field === null) return e;
+  const m = /^bill\.lines\[(\d+)\](\.days)?$/.exec(e.field);
+  const sn = m ? sns[Number(m[1])] : undefined;
+  if (!m || sn === undefined) return e;
+  return fault(`feedetail[feedetl_sn=${sn}].${m[2] ? 'prd_days' : 'med_list_codg'}`, e.messages.zh);
 }
 
 const toFen = (n: number) => Math.round(n * 100);
@@ -226,7 +240,7 @@ function settle(kind: Kind, mode: 'presettle' | 'settle'): Handler {
       } catch (e) {
         if (settling && src.claimed)
           await releaseClaim(c.db, certno, mdtrtId, c.env.msgid, gwMsgid);
-        throw e;
+        throw lineFault(e, src.sns);
       }
     },
   };

@@ -198,6 +198,7 @@ describe('gateway messages', () => {
         prcunt: '次',
         begndate: '2022-01-01',
         enddate: null,
+        twoDiseases: false,
       },
       {
         medListCodg: 'B1',
@@ -212,6 +213,7 @@ describe('gateway messages', () => {
         prcunt: '片',
         begndate: '2022-01-01',
         enddate: null,
+        twoDiseases: false,
       },
     ];
     const versions = new Map(items.map((i) => [i.medListCodg, [i]]));
@@ -249,6 +251,8 @@ describe('gateway messages', () => {
       },
     ].map((f, i) => readFee(new Fields(f, `input.feedetail[${i}]`)));
     const classed = classLines(fees, versions, mappings);
+    // Each bill line names its national code (the two-diseases drug list is checked on it).
+    expect(classed.map((c) => c.line.itemCode)).toEqual(['A1', 'B1']);
     expect(
       classed
         .map(feeResult)
@@ -277,6 +281,38 @@ describe('gateway messages', () => {
       expect((e as GatewayFault).errMsg).toBe(
         'input.feedetail[2].med_list_codg：医保目录中没有编码 Z9',
       );
+    }
+  });
+
+  it('reads prescribed days (prd_days): blank and 0 are none, a part day rounds up', () => {
+    const fee = (prd_days: unknown) =>
+      readFee(
+        new Fields(
+          {
+            feedetl_sn: '1',
+            mdtrt_id: 'MD1',
+            psn_no: CERTNO,
+            fee_ocur_time: '2022-03-15 09:00:00',
+            med_list_codg: 'A1',
+            det_item_fee_sumamt: 12,
+            cnt: 1,
+            pric: '12',
+            prd_days,
+          },
+          'input.feedetail[0]',
+        ),
+      ).days;
+    expect([fee(undefined), fee(null), fee(''), fee(0), fee('0'), fee('0.0')]).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect([fee(30), fee('30'), fee(29.2), fee('0.5'), fee(' 60 ')]).toEqual([30, 30, 30, 1, 60]);
+    for (const bad of [-1, 'abc', '  ', true, {}]) {
+      expect(() => fee(bad)).toThrow(/input\.feedetail\[0\]\.prd_days/);
     }
   });
 });

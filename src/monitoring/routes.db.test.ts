@@ -8,6 +8,7 @@ import { buildApp } from '../app/http.ts';
 import { bearer, createRoleAccounts } from '../auth/testing.ts';
 import type { Role } from '../auth/roles.ts';
 import { enrolForYear } from '../settlement/testing/enrol.ts';
+import { AT_LEVEL, registerInstitutions } from '../settlement/testing/institutions.ts';
 import { insertWebhook } from './repo/push.ts';
 import { verify } from './push/sign.ts';
 import {
@@ -61,6 +62,7 @@ describeDb('monitoring routes', (ctx) => {
     await addPerson(ctx.db, { certno: p.nearTotal, region: T2, categories: [] });
     await addPerson(ctx.db, { certno: p.settled, region: T2, categories: [] });
     await enrolForYear(ctx.db, [p.settled]);
+    await registerInstitutions(ctx.db);
     await setBurden(ctx.db, p.marginal, INSCOPE_LINE + 100_000, TOTAL_LINE + 10);
     await setBurden(ctx.db, p.anyone, 2_000_000, TOTAL_LINE + 50_000);
     await setBurden(ctx.db, p.near, Math.round(INSCOPE_LINE * 0.85), 1_600_000);
@@ -329,10 +331,11 @@ describeDb('monitoring routes', (ctx) => {
 
   describe('withdrawal after a cancelled settlement', () => {
     it('a cancel that brings the burden back under the line withdraws the open warning on the next run', async () => {
-      const bill = (msgid: string, b: Record<string, unknown>) => ({
+      const bill = (msgid: string, b: Record<string, unknown>, level: 1 | 3 = 3) => ({
         msgid,
         certno: p.settled,
-        bill: { date: '2022-04-10', hospitalLevel: 3, diagnosis: 'K35.8', ...b },
+        fixmedinsCode: AT_LEVEL[level],
+        bill: { date: '2022-04-10', diagnosis: 'K35.8', ...b },
       });
       const first = await call(
         'bureau_staff',
@@ -351,11 +354,7 @@ describeDb('monitoring routes', (ctx) => {
         'bureau_staff',
         'POST',
         '/api/v1/settlements',
-        bill('m-2', {
-          visitType: 'general_outpatient',
-          hospitalLevel: 1,
-          lines: [{ amount: 2000, class: 'C' }],
-        }),
+        bill('m-2', { visitType: 'general_outpatient', lines: [{ amount: 2000, class: 'C' }] }, 1),
       );
       expect(second.statusCode).toBe(200);
       const acc = await ctx.db.query<{ oop_total: number }>(

@@ -19,11 +19,11 @@ export {
   resolveBill,
   resolvePackWide,
   clampToValidity,
+  findDisease,
   isSevereMentalDiagnosis,
 } from './resolve.ts';
 export { choosePack } from './choose.ts';
 // The chronic workflow reads the catalogue and the application rules (src/chronic).
-export { findDisease } from './resolve.ts';
 export { valueAt, covers } from './dated.ts';
 export { matchesDiagnosis } from './diagnosis.ts';
 export { formatDiagnosisPattern } from './units.ts';
@@ -35,6 +35,7 @@ export type {
   DocumentKind,
   TwoDiseaseName,
 } from './model.ts';
+export { resolveCoverage, checksCoverage, type CoverageParams } from './resolve-coverage.ts';
 export { PackError, isPackError, formatProblem, type Problem } from './problems.ts';
 export type { PolicyPack, PackSummary, Scheme, Label } from './model.ts';
 export * from './types.ts';

@@ -26,6 +26,8 @@ import { buildBackstop } from './build-backstop.ts';
 import { buildPackWide } from './build-pack-wide.ts';
 import { buildDiseases } from './build-diseases.ts';
 import { applicationsFile, buildApplications } from './build-applications.ts';
+import { buildCoverage } from './build-coverage.ts';
+import { coverageFile } from './schema-coverage.ts';
 import { at, report, type BuildContext } from './build-common.ts';
 import { VISIT_TYPES } from './types.ts';
 
@@ -63,17 +65,19 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
   const dir = await packDir(name, opts);
   const problems: Problem[] = [];
   const read = (file: string) => readYamlSource(dir, file, problems);
-  const [packSrc, basicSrc, ciSrc, maSrc, raSrc, bsSrc, pwSrc, dsSrc, apSrc] = await Promise.all([
-    read(PACK_FILES.pack),
-    read(PACK_FILES.basic),
-    read(PACK_FILES.criticalIllness),
-    read(PACK_FILES.assistance),
-    read(PACK_FILES.reAssistance),
-    read(PACK_FILES.backstop),
-    read(PACK_FILES.packWide),
-    readCatalogue(dir, problems),
-    read(PACK_FILES.applications),
-  ]);
+  const [packSrc, basicSrc, ciSrc, maSrc, raSrc, bsSrc, pwSrc, dsSrc, apSrc, cvSrc] =
+    await Promise.all([
+      read(PACK_FILES.pack),
+      read(PACK_FILES.basic),
+      read(PACK_FILES.criticalIllness),
+      read(PACK_FILES.assistance),
+      read(PACK_FILES.reAssistance),
+      read(PACK_FILES.backstop),
+      read(PACK_FILES.packWide),
+      readCatalogue(dir, problems),
+      read(PACK_FILES.applications),
+      read(PACK_FILES.coverage),
+    ]);
   const rawPack = validate(packFile, packSrc, problems);
   const rawBasic = validate(basicFile, basicSrc, problems);
   const rawCi = validate(cumulativeFile, ciSrc, problems);
@@ -83,6 +87,7 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
   const rawPw = validate(packWideFile, pwSrc, problems);
   const rawDs = validate(diseasesFile, dsSrc, problems);
   const rawAp = validate(applicationsFile, apSrc, problems);
+  const rawCv = validate(coverageFile, cvSrc, problems);
   if (!rawPack) throw new PackError(name, sortProblems(problems));
 
   // Build every file that is in shape, so rules across keys are reported along with shapes.
@@ -103,6 +108,7 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
   const packWide = rawPw && buildPackWide(ctx, pwSrc, rawPw);
   const diseases = rawDs && buildDiseases(ctx, dsSrc, rawDs, severeMentalDiagnosis);
   const applications = rawAp && buildApplications(ctx, apSrc, rawAp, diseases || []);
+  const coverage = rawCv && buildCoverage(ctx, cvSrc, rawCv);
   if (
     !basic ||
     !criticalIllness ||
@@ -111,7 +117,8 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
     !backstop ||
     !packWide ||
     !diseases ||
-    !applications
+    !applications ||
+    !coverage
   ) {
     throw new PackError(name, sortProblems(problems));
   }
@@ -127,6 +134,7 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
     packWide,
     diseases,
     applications,
+    coverage,
     params: ctx.params,
     settings: ctx.settings,
   };

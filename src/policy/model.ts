@@ -26,6 +26,8 @@ export interface ParamKinds {
   /** Percentage points added or cut, 0–10,000 bp. */
   points: Bp;
   date: IsoDate;
+  /** A whole number of days (a tolerance, a period). */
+  days: number;
   diagnoses: DiagnosisPattern[];
   categories: Category[];
   /** Brackets above a deductible; `to` of each is the `from` of the next, the last is open. */
@@ -220,6 +222,19 @@ export interface ApplicationRules {
   twoDiseases: Record<TwoDiseaseName, string[]>;
 }
 
+// ---- checking certificates and filings (coverage.yaml) ---------------------------------------
+
+/** How the persistent path checks who a chronic or two-diseases bill is paid for (docs/chronic.md §5). */
+export interface CoverageRules {
+  /**
+   * From this date settlement checks certificates and filings; before it (a county that has not
+   * imported them yet) only the catalogue, level, days and drug-list checks apply.
+   */
+  checkedFrom: DatedParam<'date'>;
+  /** A new two-diseases prescription of a drug is refused while more days than this remain. */
+  refillToleranceDays: DatedParam<'days'>;
+}
+
 // ---- the pack -----------------------------------------------------------------------------------
 
 export interface PackSummary {
@@ -247,6 +262,7 @@ export interface PolicyPack extends PackSummary {
   diseases: Disease[];
   /** How applications are accepted and reviewed, and the two-diseases national codes. */
   applications: ApplicationRules;
+  coverage: CoverageRules;
   /** Every dated parameter of the pack, in file order: for check, diff and test coverage. */
   params: AnyParam[];
   settings: Setting[];

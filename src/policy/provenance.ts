@@ -29,6 +29,7 @@ function provenanceValue<K extends ParamKind>(kind: K, value: ParamKinds[K]): Pr
     case 'ratio':
     case 'points':
     case 'date':
+    case 'days':
       return value as number | string | null;
     case 'diagnoses':
       return (value as ParamKinds['diagnoses']).map(formatDiagnosisPattern).join(', ');

@@ -17,6 +17,8 @@ export function renderParamValues(p: AnyParam): string[] {
       return p.entries.map((e) => `${formatPercent(e.value).replace('%', '')} points`);
     case 'date':
       return p.entries.map((e) => e.value);
+    case 'days':
+      return p.entries.map((e) => `${e.value} days`);
     case 'diagnoses':
       return p.entries.map((e) => e.value.map(formatDiagnosisPattern).join(', '));
     case 'categories':

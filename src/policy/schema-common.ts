@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { VISIT_TYPES, TIERS, type Bracket, type Tier, type VisitType } from './types.ts';
 import {
+  parseDays,
   parseDiagnosisPattern,
   parseIsoDate,
   parseMoney,
@@ -59,6 +60,7 @@ export const dateOrNull = leaf((raw): Parsed<string | null> =>
   raw === null ? { ok: true, value: null } : parseIsoDate(raw),
 );
 export const diagnosis = leaf(parseDiagnosisPattern);
+export const days = leaf(parseDays);
 export const visitType = leaf<VisitType>(oneOf(VISIT_TYPES, 'visit type', '就诊类型'));
 export const tier = leaf<Tier>(oneOf(TIERS, 'tier', '保障层次'));
 export const label = z.strictObject({ zh: text, en: text });

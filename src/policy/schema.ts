@@ -12,6 +12,8 @@
  *   diseases.yaml          门诊慢特病 catalogue: the diseases a chronic_outpatient visit is paid for
  *   applications.yaml      applications' checklist and review steps, two-diseases 2503 codes
  *                          (its schema lives in build-applications.ts)
+ *   coverage.yaml          checking certificates and filings: from when, the refill tolerance
+ *                          (schema-coverage.ts)
  */
 import { z } from 'zod';
 import type { VisitType } from './types.ts';
@@ -245,4 +247,5 @@ export const PACK_FILES = {
   packWide: 'pack_wide.yaml',
   diseases: 'diseases.yaml',
   applications: 'applications.yaml',
+  coverage: 'coverage.yaml',
 } as const;

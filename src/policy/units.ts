@@ -94,6 +94,15 @@ export function parseIsoDate(raw: unknown): Parsed<IsoDate> {
   );
 }
 
+/** A whole number of days, 0 to 3,660 (ten years). */
+export function parseDays(raw: unknown): Parsed<number> {
+  if (typeof raw === 'number' && Number.isInteger(raw) && raw >= 0 && raw <= 3_660) return ok(raw);
+  return fail(
+    `${show(raw)} is not a whole number of days (0–3660)`,
+    `${show(raw)} 不是天数（0–3660 的整数）`,
+  );
+}
+
 /** A chapter letter alone (`C`: every malignant neoplasm), a category (`F20`) or a subcategory. */
 const ICD_RE = /^[A-Z](\d{2}(\.\d{1,2})?)?$/;
 

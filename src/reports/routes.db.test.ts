@@ -26,6 +26,7 @@ describeDb('reports routes', (ctx) => {
       payload: {
         msgid: 'reports-1',
         certno: PEOPLE.other,
+        fixmedinsCode: 'H37089900001',
         bill: {
           date: '2022-06-01',
           visitType: 'inpatient',

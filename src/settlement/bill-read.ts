@@ -6,6 +6,7 @@
 import { unprocessable } from '../kernel/errors.ts';
 import { MAX_LINE_FEN, type Fen } from '../kernel/money.ts';
 import type { Bp } from '../kernel/ratio.ts';
+import type { HospitalLevel } from '../policy/types.ts';
 import type { Bill, BillLine, LineClass } from './bill.ts';
 import {
   checkArray,
@@ -15,6 +16,7 @@ import {
   checkDiagnosis,
   checkFen,
   checkHospitalLevel,
+  checkItemCode,
   checkLineClass,
   checkObject,
   checkRemote,
@@ -39,6 +41,34 @@ export const BILL_FIELDS = [
   'lines',
 ] as const;
 export const LINE_FIELDS = ['amount', 'class', 'overLimit', 'selfPayRatio', 'days'] as const;
+/** A persistent bill's line may also name its catalogue item (docs/chronic.md §3). */
+const REQUEST_LINE_FIELDS = [...LINE_FIELDS, 'itemCode'] as const;
+
+/**
+ * A bill as a settle request sends it: the hospital level is the registered institution's, so the
+ * request may leave it out (null); when it gives one, the service checks that it agrees.
+ */
+export interface RequestBill extends Omit<Bill, 'hospitalLevel'> {
+  hospitalLevel: HospitalLevel | null;
+}
+
+/** A settle request's bill: lines may carry `itemCode`, the hospital level is optional. */
+export function readRequestBill(raw: unknown, field: string, units: Units): RequestBill {
+  const o = checkObject(raw, field, BILL_FIELDS);
+  return {
+    date: checkDate(o.date, `${field}.date`),
+    visitType: checkVisitType(o.visitType, `${field}.visitType`),
+    hospitalLevel:
+      o.hospitalLevel === undefined || o.hospitalLevel === null
+        ? null
+        : checkHospitalLevel(o.hospitalLevel, `${field}.hospitalLevel`),
+    diagnosis: checkDiagnosis(o.diagnosis, `${field}.diagnosis`),
+    remote: checkRemote(o.remote ?? null, `${field}.remote`),
+    lines: checkArray(o.lines, `${field}.lines`, true).map((l, i) =>
+      readLine(l, `${field}.lines[${i}]`, units, true),
+    ),
+  };
+}
 
 /** `extra` names fields a caller's document adds to a bill (the trial's `id`). */
 export function readBill(
@@ -61,8 +91,8 @@ export function readBill(
   };
 }
 
-export function readLine(raw: unknown, field: string, units: Units): BillLine {
-  const o = checkObject(raw, field, LINE_FIELDS);
+export function readLine(raw: unknown, field: string, units: Units, itemCodes = false): BillLine {
+  const o = checkObject(raw, field, itemCodes ? REQUEST_LINE_FIELDS : LINE_FIELDS);
   const cls = checkLineClass(o.class, `${field}.class`);
   const amount = units.money(o.amount, `${field}.amount`);
   if (amount > MAX_LINE_FEN) {
@@ -96,6 +126,9 @@ export function readLine(raw: unknown, field: string, units: Units): BillLine {
     if (cls === 'B') line.selfPayRatio = ratio;
   }
   if (o.days !== undefined && o.days !== null) line.days = checkDays(o.days, `${field}.days`);
+  if (o.itemCode !== undefined && o.itemCode !== null) {
+    line.itemCode = checkItemCode(o.itemCode, `${field}.itemCode`);
+  }
   return line;
 }
 
@@ -103,7 +136,7 @@ export function readLine(raw: unknown, field: string, units: Units): BillLine {
  * A bill that settles must cost something: a bill of 0.00 is an error at the window, not a
  * settlement (the trial still computes one, as a what-if).
  */
-export function requireCost(bill: Bill, field: string): void {
+export function requireCost(bill: Pick<Bill, 'lines'>, field: string): void {
   if (bill.lines.some((l) => l.amount > 0)) return;
   throw unprocessable(
     'bill.zero_total',

@@ -25,6 +25,11 @@ export interface BillLine {
   selfPayRatio?: Bp;
   /** Days the prescription covers; a two-diseases line covers at most 60 (docs/chronic.md §3). */
   days?: number;
+  /**
+   * The national catalogue code (med_list_codg) of the item, where the caller knows it (the
+   * persistent path, the gateway): a two-diseases bill pays only items of the two-diseases drug list.
+   */
+  itemCode?: string;
 }
 
 export interface Bill {

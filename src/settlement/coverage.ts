@@ -38,18 +38,40 @@ export interface CoverageSpan {
   to: IsoDate | null;
 }
 
+/** A drug's two-diseases prescription: the bill date and the days it covers (null: not said). */
+export interface Prescription {
+  date: IsoDate;
+  days: number | null;
+}
+
+/**
+ * What the persistent path knows of a two-diseases bill's items (docs/chronic.md §3, §5): which of
+ * its item codes are on the two-diseases drug list on the bill date, the last earlier
+ * two-diseases prescription of each of its drugs, and the pack's refill tolerance.
+ */
+export interface DrugEvidence {
+  listed: ReadonlySet<string>;
+  last: ReadonlyMap<string, Prescription>;
+  refillToleranceDays: number;
+}
+
 /** What the registry knows of the person; an absent list is not checked (docs/chronic.md §4). */
 export interface CoverageEvidence {
   certificates?: readonly CoverageSpan[] | undefined;
   filings?: readonly CoverageSpan[] | undefined;
+  /** Absent (the trial, whose lines carry no item codes): the drug list and refills are not checked. */
+  drugs?: DrugEvidence | undefined;
 }
 
+/** In the order the checks run (docs/chronic.md §3). */
 export const REFUSAL_CODES = [
   'chronic.not_in_catalogue',
   'chronic.no_certificate',
   'two_diseases.diagnosis',
   'two_diseases.level',
   'two_diseases.days',
+  'two_diseases.item',
+  'two_diseases.refill',
   'two_diseases.not_filed',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
@@ -125,6 +147,10 @@ export function coverageRefusal(
           en: `a two-diseases prescription covers at most ${TWO_DISEASES_MAX_DAYS} days; line ${j + 1} covers ${bill.lines[j]?.days}`,
         });
       }
+      if (evidence.drugs) {
+        const drugRefusal = drugsRefusal(bill, evidence.drugs, field);
+        if (drugRefusal) return drugRefusal;
+      }
       if (!covered(evidence.filings, which, bill.date)) {
         const zh = which === 'hypertension' ? '高血压' : '糖尿病';
         return refusal('two_diseases.not_filed', `${field}.diagnosis`, {
@@ -137,6 +163,53 @@ export function coverageRefusal(
     default:
       return null;
   }
+}
+
+/** Whole days from 1970-01-01 of an ISO date. */
+const dayNumber = (date: IsoDate): number =>
+  Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) /
+  86_400_000;
+
+/**
+ * The days of a prescription still to run on `date`: a prescription of `days` made on `from`
+ * covers `from` … `from + days − 1`.
+ */
+export const daysRemaining = (p: Prescription, date: IsoDate): number =>
+  p.days === null ? 0 : Math.max(0, dayNumber(p.date) + p.days - dayNumber(date));
+
+/**
+ * The drug-list and refill checks of a two-diseases bill (docs/chronic.md §3, §5): every line an
+ * item of the two-diseases drug list; no drug prescribed again while more than the tolerance of
+ * its last prescription remains, so a 60-day prescription cannot be renewed the next day.
+ */
+function drugsRefusal(bill: Bill, drugs: DrugEvidence, field: string): Refusal | null {
+  const j = bill.lines.findIndex((l) => l.itemCode === undefined || !drugs.listed.has(l.itemCode));
+  if (j >= 0) {
+    const code = bill.lines[j]?.itemCode;
+    return refusal('two_diseases.item', `${field}.lines[${j}]`, {
+      zh:
+        code === undefined
+          ? `门诊两病只支付两病用药目录内的药品，第 ${j + 1} 项没有医保目录编码`
+          : `门诊两病只支付两病用药目录内的药品，第 ${j + 1} 项 ${code} 在 ${bill.date} 不在两病用药目录内`,
+      en:
+        code === undefined
+          ? `a two-diseases bill pays only drugs of the two-diseases drug list; line ${j + 1} has no catalogue item code`
+          : `a two-diseases bill pays only drugs of the two-diseases drug list; line ${j + 1} (${code}) is not on it on ${bill.date}`,
+    });
+  }
+  const n = drugs.refillToleranceDays;
+  for (const [k, line] of bill.lines.entries()) {
+    const last = line.itemCode === undefined ? undefined : drugs.last.get(line.itemCode);
+    if (!last) continue;
+    const left = daysRemaining(last, bill.date);
+    if (left > n) {
+      return refusal('two_diseases.refill', `${field}.lines[${k}]`, {
+        zh: `第 ${k + 1} 项 ${line.itemCode} 上次两病处方（${last.date}，${last.days} 天）到 ${bill.date} 还剩 ${left} 天，超过 ${n} 天不能再开`,
+        en: `line ${k + 1} (${line.itemCode}): its last two-diseases prescription (${last.date}, ${last.days} days) has ${left} days left on ${bill.date}, more than ${n}; it cannot be prescribed again yet`,
+      });
+    }
+  }
+  return null;
 }
 
 const refusal = (code: RefusalCode, field: string, message: Refusal['message']): Refusal => ({

@@ -145,6 +145,19 @@ export function checkDays(v: unknown, field: string): number {
   );
 }
 
+/** A national catalogue code (med_list_codg): letters, digits, `.`, `-`, `_`, at most 50. */
+const ITEM_CODE_RE = /^[A-Za-z0-9._-]{1,50}$/;
+
+export function checkItemCode(v: unknown, field: string): string {
+  if (typeof v === 'string' && ITEM_CODE_RE.test(v.trim())) return v.trim();
+  throw unprocessable(
+    'bill.item_code',
+    field,
+    `${field} 应为医保目录编码（字母、数字，最长 50 位）：${show(v)}`,
+    `${field} must be a national catalogue code (letters and digits, at most 50): ${show(v)}`,
+  );
+}
+
 export function checkBp(v: unknown, field: string): Bp {
   if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= FULL) return v;
   throw unprocessable(

@@ -10,6 +10,7 @@ import { loadPackCatalog } from '../../src/settlement/persist/packs.ts';
 import { readSettleRequest } from '../../src/settlement/persist/request.ts';
 import { SettlementService } from '../../src/settlement/persist/service.ts';
 import { enrolForYear } from '../../src/settlement/testing/enrol.ts';
+import { registerInstitutions } from '../../src/settlement/testing/institutions.ts';
 
 export const SETTLED_PEOPLE = [
   makeId('370899', '1960-05-01', 11),
@@ -35,6 +36,7 @@ export async function settleSome(db: Db): Promise<Settled> {
     INSERT INTO person_flag (certno, category, from_month, to_month, source)
       VALUES ('${poor}', 'subsistence', '2022-01', NULL, 'civil_affairs');`);
   await enrolForYear(db, SETTLED_PEOPLE);
+  await registerInstitutions(db);
   await createRoleAccounts(db);
   const service = new SettlementService(db, await loadPackCatalog());
   const out: Settled = { settled: [], cancelled: [] };

@@ -27,7 +27,7 @@ const HEADER =
 /** The worked example of docs/settlement.md §6 and a large second admission, as a hospital exports them. */
 const rows = (who: string, name: string) => [
   `H3708990099,县中医院,R-001,${who},${name},2022-03-15,住院,2,K35.8,,15500,500,0,300,6217001234`,
-  `H3708990099,县中医院,R-002,${who},${name},2022-05-20,住院,3,C34.1,,258000,4000,1000,2000,6217001234`,
+  `H3708990098,市中心医院,R-002,${who},${name},2022-05-20,住院,3,C34.1,,258000,4000,1000,2000,6217001234`,
 ];
 
 const csv = (lines: string[]) => Readable.from([[HEADER, ...lines].join('\n') + '\n']);
@@ -88,7 +88,7 @@ describeDb('batch assistance for hospitals outside one-stop settlement', (ctx) =
     const batch = await ctx.db.query<Record<string, number>>(
       `SELECT ${AMOUNT_FIELDS.join(', ')} FROM settlement WHERE certno = $1 AND msgid = ANY($2)
         ORDER BY bill_date`,
-      [P.poor2, [msgidOf('H3708990099', 'R-001'), msgidOf('H3708990099', 'R-002')]],
+      [P.poor2, [msgidOf('H3708990099', 'R-001'), msgidOf('H3708990098', 'R-002')]],
     );
     const oneStop = await ctx.db.query<Record<string, number>>(
       `SELECT ${AMOUNT_FIELDS.join(', ')} FROM settlement WHERE certno = $1 ORDER BY bill_date`,
@@ -136,6 +136,8 @@ describeDb('batch assistance for hospitals outside one-stop settlement', (ctx) =
       `H3708990099,县中医院,R-012,${P.plain},错名,2022-04-02,住院,2,K35.8,,100,0,0,0,`, // wrong name
       `H3708990099,县中医院,R-013,${P.plain},周五,2023-04-02,住院,2,K35.8,,100,0,0,0,`, // not enrolled for 2023
       `H3708990099,县中医院,R-014,${P.plain},周五,2022-04-02,住院,2,K35.8,,100,50,60,0,`, // parts above the total
+      `H3708990099,县中医院,R-015,${P.plain},周五,2022-04-02,住院,3,K35.8,,100,0,0,0,`, // not its registered level
+      `H3708990097,某医院,R-016,${P.plain},周五,2022-04-02,住院,2,K35.8,,100,0,0,0,`, // not registered
     ];
     const rejects: BatchReject[] = [];
     const r = await runBatch(ctx.db, service, SYSTEM_ACTOR, csv(lines), {
@@ -143,13 +145,15 @@ describeDb('batch assistance for hospitals outside one-stop settlement', (ctx) =
       format: 'csv',
       onReject: (x) => void rejects.push(x),
     });
-    expect(r).toMatchObject({ rowsRead: 7, settled: 1, duplicates: 1, rejected: 5 });
+    expect(r).toMatchObject({ rowsRead: 9, settled: 1, duplicates: 1, rejected: 7 });
     expect(rejects.map((x) => [x.rowNumber, x.field])).toEqual([
       [2, 'recordNo'],
       [5, 'certno'],
       [6, 'name'],
       [7, 'date'],
       [8, 'medfee'],
+      [9, 'hospitalLevel'],
+      [10, 'fixmedinsCode'],
     ]);
     // The card holder's admission: the backstop pays the rest in scope, charged to the programme.
     const [pay] = await paymentsOf(ctx.db, SYSTEM_ACTOR, r.batchId);

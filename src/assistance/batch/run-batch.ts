@@ -279,6 +279,7 @@ function columnOf(field: string | null): BatchColumn | null {
   if (field === null) return null;
   if (field === 'certno') return 'certno';
   if (field === 'fixmedinsCode') return 'fixmedinsCode';
+  if (field === 'bill.hospitalLevel') return 'hospitalLevel';
   if (field.startsWith('bill.date')) return 'date';
   if (field.startsWith('bill.visitType')) return 'visitType';
   if (field.startsWith('bill.diagnosis')) return 'diagnosis';

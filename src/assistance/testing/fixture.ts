@@ -4,6 +4,11 @@ import { SYSTEM_ACTOR } from '../../auth/types.ts';
 import { makeId } from '../../kernel/idcard.ts';
 import { seedRegions, VILLAGE_1, VILLAGE_2 } from '../../registry/testing/db.ts';
 import { enrolForYear } from '../../settlement/testing/enrol.ts';
+import { AT_LEVEL, registerInstitutions } from '../../settlement/testing/institutions.ts';
+import { upsertInstitution } from '../../catalogue/repository.ts';
+
+/** Hospitals whose records come in batches (outside one-stop settlement), as registered. */
+export const BATCH_HOSPITALS = { county: 'H3708990099', city: 'H3708990098' } as const;
 import { readSettleRequest } from '../../settlement/persist/request.ts';
 import type { SettleRequest } from '../../settlement/persist/request.ts';
 import { addProgramme } from '../programmes.ts';
@@ -46,6 +51,19 @@ export async function seedCounty(db: Db, years: readonly number[] = [2022]): Pro
     );
   }
   for (const y of years) await enrolForYear(db, Object.values(P), y);
+  await registerInstitutions(db);
+  await upsertInstitution(db, {
+    fixmedinsCode: BATCH_HOSPITALS.county,
+    fixmedinsName: '县中医院',
+    hospLv: 2,
+    admdvs: '370899',
+  });
+  await upsertInstitution(db, {
+    fixmedinsCode: BATCH_HOSPITALS.city,
+    fixmedinsName: '市中心医院',
+    hospLv: 3,
+    admdvs: '370899',
+  });
   await db.query(
     `INSERT INTO person_flag (certno, category, from_month, source) VALUES
        ($1, 'severe_mental', '2021-01', 'health'), ($2, 'severe_mental', '2021-01', 'health'),
@@ -88,11 +106,10 @@ export const inpatient = (
   readSettleRequest({
     msgid,
     certno,
-    fixmedinsCode: 'H37089900001',
+    fixmedinsCode: AT_LEVEL[opts.level ?? 2],
     bill: {
       date,
       visitType: opts.visitType ?? 'inpatient',
-      hospitalLevel: opts.level ?? 2,
       diagnosis: opts.diagnosis ?? 'F20.0',
       remote: null,
       lines: [

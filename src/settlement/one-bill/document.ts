@@ -32,6 +32,15 @@ export interface OneBill {
   footer: string;
 }
 
+/** The disease a chronic visit was certified for, or a two-diseases visit filed for. */
+export interface OneBillDisease {
+  /** The catalogue code (`M002`); empty for the two diseases, which have none. */
+  code: string;
+  name: string;
+  /** S004: hidden, as the diagnosis is, from readers without `registry:sensitive:read`. */
+  severeMental: boolean;
+}
+
 export interface OneBillReader {
   permissions: ReadonlySet<string>;
 }
@@ -52,6 +61,7 @@ export function buildOneBill(
   row: SettlementRow,
   personName: string,
   reader: OneBillReader,
+  disease: OneBillDisease | null = null,
 ): OneBill {
   const sensitiveOk = mayReadSensitive(reader);
   const sensitive =
@@ -87,6 +97,16 @@ export function buildOneBill(
       ],
       ['结算日期', row.bill_date],
       ['主诊断', hide && isPsychiatricDiagnosis(row.diagnosis) ? MASKED : row.diagnosis],
+      ...(disease === null
+        ? []
+        : [
+            [
+              row.visit_type === 'two_diseases' ? '两病病种' : '慢特病病种（持证）',
+              disease.severeMental && !sensitiveOk
+                ? MASKED
+                : [disease.code, disease.name].filter((x) => x !== '').join(' '),
+            ] as [string, string],
+          ]),
       ['异地就医', row.remote === null ? '本地' : row.remote === 'filed' ? '已备案' : '未备案'],
       ['政策包', row.pack],
     ],

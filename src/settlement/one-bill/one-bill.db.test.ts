@@ -9,6 +9,7 @@ import { SettlementService } from '../persist/service.ts';
 import { oneBillHtml } from './html.ts';
 import { oneBillPdf } from './pdf.ts';
 import { enrolForYear } from '../testing/enrol.ts';
+import { registerInstitutions } from '../testing/institutions.ts';
 
 const VILLAGE = '370899001001';
 const POOR = makeId('370899', '1960-05-01', 11);
@@ -51,6 +52,7 @@ describeDb('one bill', (ctx) => {
         ('${MENTAL}', 'severe_mental', '2022-01', 'health'),
         ('${MENTAL}', 'mental_aid_card', '2022-01', 'health');`);
     await enrolForYear(ctx.db, [POOR, MENTAL]);
+    await registerInstitutions(ctx.db);
     service = new SettlementService(ctx.db, await loadPackCatalog());
   });
 

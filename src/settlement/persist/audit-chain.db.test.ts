@@ -11,6 +11,7 @@ import { recordAudit } from '../../auth/audit.ts';
 import { queryAudit } from '../../auth/audit-query.ts';
 import { verifyAudit } from '../../auth/audit-verify.ts';
 import { enrolForYear } from '../testing/enrol.ts';
+import { registerInstitutions } from '../testing/institutions.ts';
 import { loadPackCatalog } from './packs.ts';
 import { readSettleRequest } from './request.ts';
 import { SettlementService } from './service.ts';
@@ -61,6 +62,7 @@ describeDb('settlement audit chain', (ctx) => {
         ('${ONE}', '张三', 'male', '1961-03-03', '${VILLAGE}'),
         ('${TWO}', '李四', 'male', '1972-04-04', '${OTHER_VILLAGE}');`);
     await enrolForYear(ctx.db, [ONE, TWO]);
+    await registerInstitutions(ctx.db);
     await enrolForYear(ctx.db, [ONE], 2023);
     service = new SettlementService(ctx.db, await loadPackCatalog());
     // Two years of person ONE (two chains), one settlement of TWO, a log entry between them.

@@ -12,6 +12,8 @@ import { verifyAudit } from '../../auth/audit-verify.ts';
 import type { Db } from '../../db/db.ts';
 import { emptyAccumulators } from '../accumulators.ts';
 import { enrolForYear } from '../testing/enrol.ts';
+import { registerInstitutions } from '../testing/institutions.ts';
+import type { Bill } from '../bill.ts';
 import { loadPackCatalog } from './packs.ts';
 import { readSettleRequest, type SettleRequest } from './request.ts';
 import { SettlementService } from './service.ts';
@@ -67,7 +69,7 @@ describeDb('optimistic settlement write', (ctx) => {
       req.bill.date,
       msgid,
       emptyAccumulators(2022),
-      req.fixmedinsCode,
+      { fixmedinsCode: req.fixmedinsCode, visitType: 'inpatient', itemCodes: [] },
     ))!;
     const { pack, settlement } = await service.presettle(SYSTEM_ACTOR, req);
     const rows: NewSettlement = {
@@ -79,7 +81,7 @@ describeDb('optimistic settlement write', (ctx) => {
       originalId: null,
       fixmedinsCode: req.fixmedinsCode,
       regionCode: read.person.regionCode,
-      bill: req.bill,
+      bill: { ...req.bill, hospitalLevel: read.facts.hospitalLevel! } satisfies Bill,
       pack,
       categories: read.person.categories,
       amounts: settlement.amounts,
@@ -104,6 +106,7 @@ describeDb('optimistic settlement write', (ctx) => {
       INSERT INTO person (certno, name, gender, birth_date, region_code)
         VALUES ('${PERSON}', '赵六', 'male', '1962-02-02', '370899001001');`);
     await enrolForYear(ctx.db, [PERSON]);
+    await registerInstitutions(ctx.db);
     service = new SettlementService(ctx.db, await loadPackCatalog());
   });
 
@@ -177,7 +180,7 @@ describeDb('optimistic settlement write', (ctx) => {
       req.bill.date,
       'o-4',
       emptyAccumulators(2022),
-      NEW,
+      { fixmedinsCode: NEW, visitType: 'inpatient', itemCodes: [] },
     );
     expect(unseen?.treated).toBe(false);
     await service.settle(SYSTEM_ACTOR, req);
@@ -189,7 +192,7 @@ describeDb('optimistic settlement write', (ctx) => {
       req.bill.date,
       'o-5',
       emptyAccumulators(2022),
-      NEW,
+      { fixmedinsCode: NEW, visitType: 'inpatient', itemCodes: [] },
     );
     expect(seen?.treated).toBe(true);
     await service.settle(SYSTEM_ACTOR, request('o-5', NEW));

@@ -4,19 +4,23 @@
  * settlement.
  */
 import { choosePack, listPacks, loadPack } from '../../policy/index.ts';
-import type { PolicyPack } from '../../policy/index.ts';
+import type { LoadOptions, PolicyPack } from '../../policy/index.ts';
 import type { IsoDate } from '../../kernel/period.ts';
 
 export interface PackCatalog {
   /** The pack valid for the county of `regionCode` on `date`; throws notFound naming the date. */
   choose(regionCode: string, date: IsoDate): PolicyPack;
+  /** A pack of the catalog by name (a stored settlement names its pack); null when unknown. */
+  byName(name: string): PolicyPack | null;
 }
 
-export async function loadPackCatalog(): Promise<PackCatalog> {
-  const summaries = await listPacks();
-  const packs = await Promise.all(summaries.map((s) => loadPack(s.name)));
+/** `opts.root`: another folder of packs (tests of an edited copy of a pack). */
+export async function loadPackCatalog(opts: LoadOptions = {}): Promise<PackCatalog> {
+  const summaries = await listPacks(opts);
+  const packs = await Promise.all(summaries.map((s) => loadPack(s.name, opts)));
   return {
     // Person region codes are villages (12 digits); packs belong to a county (6 digits).
     choose: (regionCode, date) => choosePack(packs, regionCode.slice(0, 6), date),
+    byName: (name) => packs.find((p) => p.name === name) ?? null,
   };
 }

@@ -6,12 +6,13 @@
 import type { Queryable } from '../../db/db.ts';
 import type { DataScope } from '../../auth/types.ts';
 import { personScopeSql } from '../../auth/scope.ts';
-import type { Category, Tier } from '../../policy/types.ts';
+import type { Category, HospitalLevel, Tier, VisitType } from '../../policy/types.ts';
 import { TIERS } from '../../policy/types.ts';
 import type { Accumulators } from '../accumulators.ts';
 import type { SettlementAmounts } from '../calculate.ts';
 import type { Bill, BillLine } from '../bill.ts';
 import { AMOUNT_FIELDS } from '../trial-answer.ts';
+import { TWO_DISEASES_MAX_DAYS, type Prescription } from '../coverage.ts';
 import { storedExplainJson } from '../explain-json.ts';
 import { TierExplanation, type ExplainTier, type TierFacts } from '../explain.ts';
 import { CHAIN_GENESIS, chainHash, sealedBody, type AuditActor } from './audit-chain.ts';
@@ -36,6 +37,98 @@ const enrolledOn = (date: string) =>
        AND e.medical_year = extract(year FROM ${date}::date)::int
        AND e.benefit_from <= ${date}::date
        AND (e.benefit_to IS NULL OR e.benefit_to >= ${date}::date))`;
+
+/**
+ * A certificate's disease or a filing (alias `x`) still holds on the date in parameter `date`: an
+ * open or later end, or — ended early without an end date — not past the day it was ended; a row
+ * ended as a correction (recorded in error) never covers.
+ */
+const holdsOn = (x: string, date: string) =>
+  `${x}.valid_from <= ${date}::date
+       AND ${x}.ended_reason IS DISTINCT FROM 'correction'
+       AND coalesce(${x}.valid_to, ${x}.ended_at::date, 'infinity'::date) >= ${date}::date`;
+
+/**
+ * What the bill's checks read along with the person, in the same statement (docs/chronic.md §3,
+ * §5): the registered level of the institution in parameter `fix`; for a chronic bill the
+ * diseases the person's certificates cover on `date`; for a two-diseases bill the diseases they are
+ * filed for, which of the bill's item codes (parameter `items`) are on the two-diseases drug list
+ * that day, and the last earlier two-diseases prescription of each of those drugs. The reads of
+ * a visit type are skipped for the others (`visit`), so a general bill pays one index look-up.
+ * Every read names the person by `$1` (certno): the settlement's shard.
+ */
+const billFacts = (date: string, fix: string, visit: string, items: string) =>
+  `(SELECT gi.hosp_lv FROM gateway_institution gi WHERE gi.fixmedins_code = ${fix}) AS hosp_lv,
+     CASE WHEN ${visit}::text = 'chronic_outpatient' THEN ARRAY(
+       SELECT c.disease FROM chronic_certificate_disease c
+        WHERE c.certno = $1 AND ${holdsOn('c', date)}) END AS certificates,
+     CASE WHEN ${visit}::text = 'two_diseases' THEN ARRAY(
+       SELECT t.disease FROM two_diseases_filing t
+        WHERE t.certno = $1 AND ${holdsOn('t', date)}) END AS filings,
+     CASE WHEN ${visit}::text = 'two_diseases' THEN ARRAY(
+       SELECT DISTINCT ci.med_list_codg FROM catalogue_item ci
+        WHERE ci.med_list_codg = ANY(${items}::text[]) AND ci.two_diseases
+          AND ci.begndate <= ${date}::date
+          AND (ci.enddate IS NULL OR ci.enddate >= ${date}::date)) END AS listed,
+     CASE WHEN ${visit}::text = 'two_diseases' THEN (
+       SELECT json_agg(json_build_array(x.code, x.bill_date, x.days)) FROM (
+         SELECT DISTINCT ON (l.line->>'itemCode') l.line->>'itemCode' AS code, st.bill_date,
+                (l.line->>'days')::int AS days
+           FROM settlement st, json_array_elements(st.lines) AS l(line)
+          WHERE st.certno = $1 AND st.visit_type = 'two_diseases' AND st.kind = 'settle'
+            AND st.cancelled_by IS NULL AND st.bill_date <= ${date}::date
+            AND st.bill_date > ${date}::date - ${TWO_DISEASES_MAX_DAYS}
+            AND l.line->>'itemCode' = ANY(${items}::text[])
+          ORDER BY l.line->>'itemCode', st.bill_date DESC, st.settlement_id DESC) x) END
+       AS last_rx`;
+
+/** What the bill names that the checks look up: its institution, visit type and item codes. */
+export interface BillKeys {
+  fixmedinsCode: string | null;
+  visitType: VisitType;
+  /** The distinct item codes of the lines (only a two-diseases bill's are looked up). */
+  itemCodes: string[];
+}
+
+/** The look-up parameters of billFacts: visit type, and item codes only where they are read. */
+const factParams = (k: BillKeys): [string, string[] | null] => [
+  k.visitType,
+  k.visitType === 'two_diseases' ? k.itemCodes : null,
+];
+
+/** What billFacts read, as the checks use it. */
+export interface BillFacts {
+  /** The registered level of the bill's institution; null when it names none registered. */
+  hospitalLevel: HospitalLevel | null;
+  /** Diseases the person's certificates cover on the bill date; null: not read (not chronic). */
+  certificates: string[] | null;
+  /** Two diseases the person is filed for on the bill date; null: not read. */
+  filings: string[] | null;
+  /** The bill's item codes on the two-diseases drug list on its date; null: not read. */
+  listed: string[] | null;
+  /** The last earlier two-diseases prescription of each of the bill's drugs; null: not read. */
+  lastPrescriptions: Map<string, Prescription> | null;
+}
+
+/** The billFacts columns as the database returns them. */
+interface FactRow {
+  hosp_lv: HospitalLevel | null;
+  certificates: string[] | null;
+  filings: string[] | null;
+  listed: string[] | null;
+  last_rx: [string, string, number | null][] | null;
+}
+
+const toFacts = (row: FactRow, visitType: VisitType): BillFacts => ({
+  hospitalLevel: row.hosp_lv,
+  certificates: row.certificates,
+  filings: row.filings,
+  listed: row.listed,
+  lastPrescriptions:
+    visitType === 'two_diseases'
+      ? new Map((row.last_rx ?? []).map(([code, date, days]) => [code, { date, days }]))
+      : null,
+});
 
 export interface PersonOnDate {
   certno: string;
@@ -85,8 +178,37 @@ export async function personOnDate(
   return row ? toPerson(row) : null;
 }
 
+export interface PersonForBill {
+  person: PersonOnDate;
+  facts: BillFacts;
+}
+
+/**
+ * The person in the caller's scope on the bill date (as personOnDate) with what the bill's checks
+ * read (billFacts), in one statement: the pre-settlement's read.
+ */
+export async function personForBill(
+  q: Queryable,
+  scope: DataScope,
+  certno: string,
+  date: string,
+  keys: BillKeys,
+): Promise<PersonForBill | null> {
+  const s = personScopeSql(scope, 'p', 7);
+  const r = await q.query<PersonRow & FactRow>(
+    `SELECT ${PERSON_COLUMNS}, ${categoriesOn('$2')} AS categories, ${enrolledOn('$3')} AS enrolled,
+            ${billFacts('$3', '$4', '$5', '$6')}
+       FROM person p WHERE p.certno = $1 AND ${s.sql}`,
+    [certno, date.slice(0, 7), date, keys.fixmedinsCode, ...factParams(keys), ...s.params],
+  );
+  const row = r.rows[0];
+  return row ? { person: toPerson(row), facts: toFacts(row, keys.visitType) } : null;
+}
+
 export interface OpenedForSettlement {
   person: PersonOnDate;
+  /** What the bill's checks read with the person (billFacts). */
+  facts: BillFacts;
   acc: Accumulators;
   /** The settlement this msgid already made, if any (then answer with it). */
   existingId: number | null;
@@ -98,7 +220,7 @@ export interface OpenedForSettlement {
 
 /**
  * Opens one person's settlement in one statement: reads the person in the caller's scope with the
- * categories their flags hold on `date`, locks (creating it empty the first time) their
+ * categories their flags hold on `date` and what the bill's checks need (billFacts), locks (creating it empty the first time) their
  * accumulator row for the year — so concurrent settlements of one person queue here and never
  * both spend the same room under a cap — and looks for the msgid's earlier settlement. Nothing is
  * written for a person out of scope. Round trips are what the settlement path costs, hence one.
@@ -113,18 +235,21 @@ export async function openForSettlement(
   date: string,
   msgid: string,
   empty: Accumulators,
+  keys: BillKeys,
 ): Promise<OpenedForSettlement | null> {
-  const s = personScopeSql(scope, 'p', 7);
+  const s = personScopeSql(scope, 'p', 10);
   const r = await q.query<
-    PersonRow & {
-      state: Accumulators;
-      audit_hash: string | null;
-      existing_id: number | null;
-      next_id: number;
-    }
+    PersonRow &
+      FactRow & {
+        state: Accumulators;
+        audit_hash: string | null;
+        existing_id: number | null;
+        next_id: number;
+      }
   >(
     `WITH visible AS (
-       SELECT ${PERSON_COLUMNS}, ${categoriesOn('$3')} AS categories, ${enrolledOn('$6')} AS enrolled
+       SELECT ${PERSON_COLUMNS}, ${categoriesOn('$3')} AS categories, ${enrolledOn('$6')} AS enrolled,
+              ${billFacts('$6', '$7', '$8', '$9')}
          FROM person p WHERE p.certno = $1 AND ${s.sql}),
      acc AS (
        INSERT INTO accumulator (certno, year, state)
@@ -136,12 +261,23 @@ export async function openForSettlement(
               AS existing_id,
             nextval('audit_seq') AS next_id
        FROM visible v, acc`,
-    [certno, empty.year, date.slice(0, 7), JSON.stringify(empty), msgid, date, ...s.params],
+    [
+      certno,
+      empty.year,
+      date.slice(0, 7),
+      JSON.stringify(empty),
+      msgid,
+      date,
+      keys.fixmedinsCode,
+      ...factParams(keys),
+      ...s.params,
+    ],
   );
   const row = r.rows[0];
   if (!row) return null;
   return {
     person: toPerson(row),
+    facts: toFacts(row, keys.visitType),
     acc: row.state,
     existingId: row.existing_id,
     auditHead: row.audit_hash ?? CHAIN_GENESIS,
@@ -162,8 +298,8 @@ export interface ReadForSettlement extends OpenedForSettlement {
 /**
  * The optimistic path's one read: the person in the caller's scope with the categories their
  * flags hold on `date` and whether they have benefits then, their accumulators for the year and
- * the row's version, the msgid's earlier settlement, a settlement id, and whether the
- * institution `fixmedinsCode` has treated them before — without locking anything.
+ * the row's version, the msgid's earlier settlement, a settlement id, whether the institution
+ * has treated them before, and what the bill's checks need (billFacts) — without locking anything.
  * insertSettlementIfCurrent then writes only if the version still holds.
  */
 export async function readForSettlement(
@@ -173,30 +309,43 @@ export async function readForSettlement(
   date: string,
   msgid: string,
   empty: Accumulators,
-  fixmedinsCode: string | null,
+  keys: BillKeys,
 ): Promise<ReadForSettlement | null> {
-  const s = personScopeSql(scope, 'p', 7);
+  const s = personScopeSql(scope, 'p', 9);
   let sql = READ_SQL.get(s.sql);
   if (sql === undefined) {
     sql = readSql(s.sql);
     READ_SQL.set(s.sql, sql);
   }
   const r = await q.query<
-    PersonRow & {
-      state: Accumulators | null;
-      version: number | null;
-      audit_hash: string | null;
-      existing_id: number | null;
-      next_id: number;
-      treated: boolean;
-    }
-  >(sql, [certno, empty.year, date.slice(0, 7), msgid, date, fixmedinsCode, ...s.params], {
-    prepare: true,
-  });
+    PersonRow &
+      FactRow & {
+        state: Accumulators | null;
+        version: number | null;
+        audit_hash: string | null;
+        existing_id: number | null;
+        next_id: number;
+        treated: boolean;
+      }
+  >(
+    sql,
+    [
+      certno,
+      empty.year,
+      date.slice(0, 7),
+      msgid,
+      date,
+      keys.fixmedinsCode,
+      ...factParams(keys),
+      ...s.params,
+    ],
+    { prepare: true },
+  );
   const row = r.rows[0];
   if (!row) return null;
   return {
     person: toPerson(row),
+    facts: toFacts(row, keys.visitType),
     acc: row.state ?? empty,
     existingId: row.existing_id,
     version: row.version,
@@ -220,7 +369,8 @@ const readSql = (scopeSql: string) =>
               AS existing_id,
             nextval('audit_seq') AS next_id,
             EXISTS (SELECT 1 FROM institution_patient ip
-                     WHERE ip.certno = p.certno AND ip.fixmedins_code = $6) AS treated
+                     WHERE ip.certno = p.certno AND ip.fixmedins_code = $6) AS treated,
+            ${billFacts('$5', '$6', '$7', '$8')}
        FROM person p LEFT JOIN accumulator a ON a.certno = p.certno AND a.year = $2
       WHERE p.certno = $1 AND ${scopeSql}`;
 

@@ -7,8 +7,8 @@
 import { z } from 'zod';
 import { normalizeId } from '../../kernel/idcard.ts';
 import { unprocessable } from '../../kernel/errors.ts';
-import type { Bill } from '../bill.ts';
-import { readBill } from '../bill-read.ts';
+import { int4Body } from '../../http/fields.ts';
+import { readRequestBill, type RequestBill } from '../bill-read.ts';
 import { YUAN_UNITS } from '../trial-input.ts';
 
 const yuan = z.union([z.number(), z.string()]);
@@ -19,6 +19,14 @@ export const billLineSchema = z
     class: z.enum(['A', 'B', 'C']).describe('甲类 A / 乙类 B / 丙类 C'),
     overLimit: yuan.nullish().describe('超限价自费（元）'),
     selfPayRatio: z.number().nullish().describe('先行自付比例，0.1 = 10%'),
+    itemCode: z
+      .string()
+      .max(50)
+      .nullish()
+      .describe('医保目录编码 med_list_codg（门诊两病须为两病用药目录内药品）'),
+    days: int4Body
+      .nullish()
+      .describe('处方天数（门诊两病最长 60 天）/ days the prescription covers'),
   })
   .strict();
 
@@ -26,7 +34,13 @@ export const billSchema = z
   .object({
     date: z.string().describe('结算或出院日期 YYYY-MM-DD'),
     visitType: z.enum(['inpatient', 'general_outpatient', 'chronic_outpatient', 'two_diseases']),
-    hospitalLevel: z.number().int(),
+    hospitalLevel: z
+      .number()
+      .int()
+      .nullish()
+      .describe(
+        '医院等级：取登记的定点医药机构等级；填写时须与之一致 / optional: the registered level',
+      ),
     diagnosis: z.string().describe('主诊断 ICD-10'),
     remote: z.enum(['filed', 'unfiled']).nullish().describe('异地就医：null 本地'),
     lines: z.array(billLineSchema).min(1),
@@ -46,7 +60,13 @@ export const settleBodySchema = z
   .object({
     msgid,
     certno: z.string().describe('身份证号 / ID number (15 or 18 digits)'),
-    fixmedinsCode: z.string().max(32).nullish().describe('定点医药机构编号'),
+    fixmedinsCode: z
+      .string()
+      .max(32)
+      .nullish()
+      .describe(
+        '定点医药机构编号（须已登记；医院账号可省略，即本机构）/ the registered institution (an institution account: its own)',
+      ),
     bill: billSchema,
   })
   .strict();
@@ -66,8 +86,9 @@ export type CancelBody = z.infer<typeof cancelBodySchema>;
 export interface SettleRequest {
   msgid: string | null;
   certno: string;
+  /** The institution the bill is settled for; its registered level is the bill's. */
   fixmedinsCode: string | null;
-  bill: Bill;
+  bill: RequestBill;
 }
 
 export function readSettleRequest(body: z.infer<typeof presettleBodySchema>): SettleRequest {
@@ -75,7 +96,7 @@ export function readSettleRequest(body: z.infer<typeof presettleBodySchema>): Se
     msgid: body.msgid ?? null,
     certno: normalizeId(body.certno, 'certno'),
     fixmedinsCode: body.fixmedinsCode ?? null,
-    bill: readBill(body.bill, 'bill', YUAN_UNITS),
+    bill: readRequestBill(body.bill, 'bill', YUAN_UNITS),
   };
 }
 

@@ -12,6 +12,8 @@ import { readSettleRequest } from './request.ts';
 import { SettlementService } from './service.ts';
 import { ledgerTotals, readAccumulators } from './repository.ts';
 import { enrolForYear } from '../testing/enrol.ts';
+import { AT_LEVEL, registerInstitutions } from '../testing/institutions.ts';
+import { upsertInstitution } from '../../catalogue/repository.ts';
 
 const VILLAGE = '370899001001';
 const OTHER_VILLAGE = '370899002001';
@@ -61,6 +63,7 @@ describeDb('persistent settlement', (ctx) => {
       INSERT INTO person_flag (certno, category, from_month, to_month, source)
         VALUES ('${POOR}', 'subsistence', '2022-01', NULL, 'civil_affairs');`);
     await enrolForYear(ctx.db, [POOR, PLAIN, FAR]);
+    await registerInstitutions(ctx.db);
     service = new SettlementService(ctx.db, await loadPackCatalog());
   });
 
@@ -215,6 +218,7 @@ describeDb('persistent settlement', (ctx) => {
       readSettleRequest({
         msgid: 'bs-1',
         certno: card,
+        fixmedinsCode: AT_LEVEL[2],
         bill: {
           date: '2022-04-01',
           visitType: 'inpatient',
@@ -254,6 +258,7 @@ describeDb('persistent settlement', (ctx) => {
       readSettleRequest({
         msgid,
         certno: late,
+        fixmedinsCode: AT_LEVEL[1],
         bill: {
           date,
           visitType: 'general_outpatient',
@@ -311,6 +316,14 @@ describeDb('persistent settlement', (ctx) => {
       id: `u:${code}`,
       scope: { kind: 'institution', fixmedinsCode: code, regionCode: '370899' },
     });
+    for (const code of ['H37089900007', 'H37089900008']) {
+      await upsertInstitution(ctx.db, {
+        fixmedinsCode: code,
+        fixmedinsName: code,
+        hospLv: 2,
+        admdvs: '370899',
+      });
+    }
     const a = hospital('H37089900007');
     const b = hospital('H37089900008');
     const req = { ...example('inst-1', PLAIN), fixmedinsCode: null };
@@ -350,6 +363,7 @@ describeDb('persistent settlement', (ctx) => {
       readSettleRequest({
         msgid: `conc-${i}`,
         certno: person,
+        fixmedinsCode: AT_LEVEL[1],
         bill: {
           date: '2022-06-01',
           visitType: 'general_outpatient',

@@ -21,7 +21,20 @@ import { emptyAccumulators, subtractDelta, type Accumulators } from '../accumula
 import { negatedDelta } from '../accumulator-replay.ts';
 import { calculate, type Settlement, type SettlementAmounts } from '../calculate.ts';
 import type { Bill } from '../bill.ts';
-import { requireCost } from '../bill-read.ts';
+import { requireCost, type RequestBill } from '../bill-read.ts';
+import {
+  coverageRefusal,
+  refusalError,
+  twoDiseaseOf,
+  type CoverageEvidence,
+  type CoverageSpan,
+} from '../coverage.ts';
+import {
+  checksCoverage,
+  findDisease,
+  resolveCoverage,
+  type PolicyPack,
+} from '../../policy/index.ts';
 import { AMOUNT_FIELDS } from '../trial-answer.ts';
 import type { PackCatalog } from './packs.ts';
 import { ResolvedCache } from './resolved-cache.ts';
@@ -34,17 +47,20 @@ import {
   isMsgidRace,
   openForSettlement,
   lockAccumulators,
+  personForBill,
   personName,
   personOnDate,
   readAccumulators,
   readForSettlement,
+  type BillFacts,
+  type BillKeys,
   type NewSettlement,
   type PersonOnDate,
   type SettlementRow,
 } from './repository.ts';
 import { toView, type SettlementView } from './view.ts';
 import type { AuditActor } from './audit-chain.ts';
-import { buildOneBill, type OneBill } from '../one-bill/document.ts';
+import { buildOneBill, type OneBill, type OneBillDisease } from '../one-bill/document.ts';
 
 export interface PresettleAnswer {
   pack: string;
@@ -64,10 +80,13 @@ export class SettlementService {
   async presettle(actor: Actor, given: SettleRequest): Promise<PresettleAnswer> {
     const req = forInstitution(actor, given);
     requireCost(req.bill, 'bill');
-    const person = await this.person(this.db, actor, req);
-    const year = medicalYear(req.bill.date);
+    const read = await personForBill(this.db, actor.scope, req.certno, req.bill.date, keysOf(req));
+    if (!read) throw personMissing(req.certno);
+    const bill = billAt(req, read.facts);
+    const person = checkAlive(read.person, bill.date);
+    const year = medicalYear(bill.date);
     const acc = (await readAccumulators(this.db, req.certno, year)) ?? emptyAccumulators(year);
-    const { pack, settlement } = this.compute(person, req.bill, acc);
+    const { pack, settlement } = this.compute(person, bill, acc, read.facts);
     return { pack, categories: person.categories, settlement };
   }
 
@@ -117,17 +136,18 @@ export class SettlementService {
       req.bill.date,
       msgid,
       emptyAccumulators(year),
-      req.fixmedinsCode,
+      keysOf(req),
     );
     if (!read) throw personMissing(req.certno);
     if (read.existingId !== null) {
       return repeatFor(actor, (await findByMsgid(this.db, req.certno, msgid))!, msgid);
     }
-    const person = checkAlive(read.person, req.bill.date);
-    const computed = this.compute(person, req.bill, read.acc);
+    const bill = billAt(req, read.facts);
+    const person = checkAlive(read.person, bill.date);
+    const computed = this.compute(person, bill, read.acc, read.facts);
     const written = await insertSettlementIfCurrent(
       this.db,
-      newSettlement(actor, req, msgid, person, computed, read),
+      newSettlement(actor, req, bill, msgid, person, computed, read),
       { version: read.version, treated: read.treated },
     );
     return written ? toView(written) : null;
@@ -148,16 +168,18 @@ export class SettlementService {
       req.bill.date,
       msgid,
       emptyAccumulators(year),
+      keysOf(req),
     );
     if (!opened) throw personMissing(req.certno);
     if (opened.existingId !== null) {
       return repeatFor(actor, (await findByMsgid(tx, req.certno, msgid))!, msgid);
     }
-    const person = checkAlive(opened.person, req.bill.date);
-    const computed = this.compute(person, req.bill, opened.acc);
+    const bill = billAt(req, opened.facts);
+    const person = checkAlive(opened.person, bill.date);
+    const computed = this.compute(person, bill, opened.acc, opened.facts);
     const written = await insertSettlement(
       tx,
-      newSettlement(actor, req, msgid, person, computed, opened),
+      newSettlement(actor, req, bill, msgid, person, computed, opened),
     );
     return toView(written);
   }
@@ -242,7 +264,28 @@ export class SettlementService {
   /** The one bill of a settlement, as data for the HTML and PDF renderers. */
   async oneBill(actor: Actor, id: number): Promise<OneBill> {
     const row = await this.row(actor, id);
-    return buildOneBill(row, await personName(this.db, row.certno), actor);
+    return buildOneBill(row, await personName(this.db, row.certno), actor, this.diseaseOf(row));
+  }
+
+  /**
+   * The disease a chronic or two-diseases settlement was paid for: the catalogue disease of its
+   * diagnosis in its pack (the certificate it was checked against), or the two disease it is filed
+   * for. Null for other visits.
+   */
+  private diseaseOf(row: SettlementRow): OneBillDisease | null {
+    if (row.visit_type === 'two_diseases') {
+      const which = twoDiseaseOf(row.diagnosis);
+      if (which === null) return null;
+      return {
+        code: '',
+        name: which === 'hypertension' ? '高血压（两病备案）' : '糖尿病（两病备案）',
+        severeMental: false,
+      };
+    }
+    if (row.visit_type !== 'chronic_outpatient') return null;
+    const pack = this.packs.byName(row.pack);
+    const d = pack && findDisease(pack, row.diagnosis, row.bill_date);
+    return d ? { code: d.code, name: d.name.zh, severeMental: d.severeMental } : null;
   }
 
   async accumulators(actor: Actor, certno: string, year: number): Promise<Accumulators> {
@@ -251,13 +294,12 @@ export class SettlementService {
     return (await readAccumulators(this.db, certno, year)) ?? emptyAccumulators(year);
   }
 
-  private async person(q: Queryable, actor: Actor, req: SettleRequest): Promise<PersonOnDate> {
-    const person = await personOnDate(q, actor.scope, req.certno, req.bill.date);
-    if (!person) throw personMissing(req.certno);
-    return checkAlive(person, req.bill.date);
-  }
-
-  private compute(person: PersonOnDate, bill: Bill, acc: Accumulators): Computed {
+  /**
+   * Settles the bill with the pack of the person's county on its date, after the checks of who a
+   * chronic or two-diseases bill is paid for (docs/chronic.md §3): a refused bill is a 422 and
+   * nothing is computed, so nothing can be written.
+   */
+  private compute(person: PersonOnDate, bill: Bill, acc: Accumulators, facts: BillFacts): Computed {
     const pack = this.packs.choose(person.regionCode, bill.date);
     const params = this.resolved.resolve(pack, {
       date: bill.date,
@@ -267,6 +309,8 @@ export class SettlementService {
       remote: bill.remote,
       categories: person.categories,
     });
+    const refused = coverageRefusal(params, bill, evidenceOf(pack, bill, facts), 'bill');
+    if (refused) throw refusalError(refused);
     return { pack: params.pack, settlement: calculate(params, bill, acc) };
   }
 
@@ -288,6 +332,7 @@ interface Computed {
 function newSettlement(
   actor: Actor,
   req: SettleRequest,
+  bill: Bill,
   msgid: string,
   person: PersonOnDate,
   { pack, settlement }: Computed,
@@ -296,13 +341,13 @@ function newSettlement(
   return {
     settlementId: nextId,
     certno: req.certno,
-    year: medicalYear(req.bill.date),
+    year: medicalYear(bill.date),
     msgid,
     kind: 'settle',
     originalId: null,
     fixmedinsCode: req.fixmedinsCode,
     regionCode: person.regionCode,
-    bill: req.bill,
+    bill,
     pack,
     categories: person.categories,
     amounts: settlement.amounts,
@@ -347,9 +392,23 @@ const msgidReused = (msgid: string) =>
     `msgid ${msgid} was already used for another transaction`,
   );
 
-/** An institution settles for itself: its code is the bill's, and no other is accepted. */
+/**
+ * Every bill names the institution it is settled for, since the institution's registered level is
+ * the bill's: an institution settles for itself (its code is the bill's, no other is accepted);
+ * anyone else — the bureau's window, a batch of records — names it.
+ */
 function forInstitution(actor: Actor, req: SettleRequest): SettleRequest {
-  if (actor.scope.kind !== 'institution') return req;
+  if (actor.scope.kind !== 'institution') {
+    if (req.fixmedinsCode === null || req.fixmedinsCode.trim() === '') {
+      throw unprocessable(
+        'settlement.institution_required',
+        'fixmedinsCode',
+        '结算须写明定点医药机构编号（医院等级取自登记的机构）',
+        'a settlement names its designated institution (fixmedinsCode): the hospital level is the registered one',
+      );
+    }
+    return req;
+  }
   const own = actor.scope.fixmedinsCode;
   if (req.fixmedinsCode !== null && req.fixmedinsCode !== own) {
     throw unprocessable(
@@ -388,6 +447,70 @@ function checkAlive(person: PersonOnDate, date: string): PersonOnDate {
     );
   }
   return person;
+}
+
+/** The look-ups a bill needs along with its person (repository billFacts). */
+const keysOf = (req: SettleRequest): BillKeys => ({
+  fixmedinsCode: req.fixmedinsCode,
+  visitType: req.bill.visitType,
+  itemCodes: [
+    ...new Set(req.bill.lines.flatMap((l) => (l.itemCode === undefined ? [] : [l.itemCode]))),
+  ],
+});
+
+/**
+ * The bill at the level of its registered institution (docs/settlement.md §8): an institution
+ * that is not registered is a 422 naming `fixmedinsCode`, and a level the request gives must be
+ * that level.
+ */
+function billAt(req: SettleRequest, facts: BillFacts): Bill {
+  const level = facts.hospitalLevel;
+  if (level === null) {
+    throw unprocessable(
+      'settlement.institution_unknown',
+      'fixmedinsCode',
+      `定点医药机构 ${req.fixmedinsCode} 未登记医院等级，不能结算（triguard catalogue institution）`,
+      `institution ${req.fixmedinsCode} is not registered with its hospital level; register it first (triguard catalogue institution)`,
+    );
+  }
+  const given: RequestBill = req.bill;
+  if (given.hospitalLevel !== null && given.hospitalLevel !== level) {
+    throw unprocessable(
+      'settlement.hospital_level_mismatch',
+      'bill.hospitalLevel',
+      `医院等级 ${given.hospitalLevel} 与定点医药机构 ${req.fixmedinsCode} 登记的等级 ${level} 不一致`,
+      `hospital level ${given.hospitalLevel} is not the level ${level} institution ${req.fixmedinsCode} is registered with`,
+    );
+  }
+  return { ...given, hospitalLevel: level };
+}
+
+/**
+ * What the registry says of who the bill is paid for, as the checks of docs/chronic.md §3 take it.
+ * Before the pack's switch-on date (coverage.yaml `checked_from`, §5) certificates and filings are
+ * not checked — the catalogue, level, days, drug-list and refill checks always are.
+ */
+function evidenceOf(pack: PolicyPack, bill: Bill, facts: BillFacts): CoverageEvidence {
+  if (bill.visitType !== 'chronic_outpatient' && bill.visitType !== 'two_diseases') return {};
+  const coverage = resolveCoverage(pack, bill.date);
+  const checked = checksCoverage(coverage, bill.date);
+  // The read kept only what holds on the bill date: a span of that day says as much.
+  const spans = (diseases: string[] | null): CoverageSpan[] | undefined =>
+    checked && diseases !== null
+      ? diseases.map((disease) => ({ disease, from: bill.date, to: bill.date }))
+      : undefined;
+  return {
+    certificates: spans(facts.certificates),
+    filings: spans(facts.filings),
+    drugs:
+      bill.visitType === 'two_diseases'
+        ? {
+            listed: new Set(facts.listed ?? []),
+            last: facts.lastPrescriptions ?? new Map(),
+            refillToleranceDays: coverage.refillToleranceDays.value,
+          }
+        : undefined,
+  };
 }
 
 const personMissing = (certno: string) =>

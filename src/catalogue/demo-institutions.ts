@@ -1,0 +1,41 @@
+/**
+ * The demo county's designated institutions (定点医药机构) as registered with their hospital level:
+ * two county hospitals (level 2), the prefecture's central hospital (level 3), and one township
+ * health centre (卫生院, level 1) in each township — where the county settles its general and
+ * two-diseases (两病) outpatient visits. A settlement takes its hospital level from this register.
+ */
+import type { Queryable } from '../db/db.ts';
+import { DEMO_INSTITUTION } from '../auth/demo-accounts.ts';
+import { TOWNSHIPS } from '../registry/demo/names.ts';
+import { upsertInstitution, type Institution } from './repository.ts';
+
+const COUNTY = '370899';
+
+/** The township health centre of township `n` (1-based, as region codes number them). */
+export const townshipCentreCode = (n: number): string => `H${COUNTY}1${String(n).padStart(4, '0')}`;
+
+export const DEMO_INSTITUTIONS: readonly Institution[] = [
+  { fixmedinsCode: DEMO_INSTITUTION, fixmedinsName: '示范县人民医院', hospLv: 2, admdvs: COUNTY },
+  { fixmedinsCode: 'H37089900002', fixmedinsName: '示范县中医医院', hospLv: 2, admdvs: COUNTY },
+  { fixmedinsCode: 'H37089900003', fixmedinsName: '济宁市第一人民医院', hospLv: 3, admdvs: COUNTY },
+  ...TOWNSHIPS.map((t, i): Institution => ({
+    fixmedinsCode: townshipCentreCode(i + 1),
+    fixmedinsName: `${t}卫生院`,
+    hospLv: 1,
+    admdvs: COUNTY,
+  })),
+];
+
+/** The registered institutions of a level. */
+export const demoInstitutionsAt = (level: 1 | 2 | 3): string[] =>
+  DEMO_INSTITUTIONS.filter((i) => i.hospLv === level).map((i) => i.fixmedinsCode);
+
+/** The health centre of the township a region code (village or township) lies in. */
+export const townshipCentreOf = (regionCode: string): string =>
+  townshipCentreCode(Number(regionCode.slice(6, 9)) || 1);
+
+/** Registers the demo county's institutions (idempotent). */
+export async function registerDemoInstitutions(q: Queryable): Promise<number> {
+  for (const i of DEMO_INSTITUTIONS) await upsertInstitution(q, i);
+  return DEMO_INSTITUTIONS.length;
+}
