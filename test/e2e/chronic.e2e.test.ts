@@ -5,7 +5,8 @@
  * (chronic.no_certificate); staff accept the person's application with a document missing (容缺)
  * and supply it; the expert approves it (and refuses another, whose notice prints); the
  * certificate shows the disease from the acceptance date and prints; the same bill now settles and
- * pays; the dashboard shows the funnel; a family doctor files a two-diseases patient.
+ * pays; the dashboard shows the funnel; a hypertension patient is filed at a township health
+ * centre and the township's family doctor sees the filing.
  * Screenshots go to test/e2e/screenshots/chronic/ (ignored by git).
  */
 import { fileURLToPath } from 'node:url';
@@ -29,6 +30,8 @@ const ACCEPTED_ON = `${YEAR}-12-01`;
 const BILL_DATE = `${YEAR}-12-15`;
 /** The county hospital (level 2) of the demo county, where the chronic bill is settled. */
 const HOSPITAL = 'H37089900001';
+/** The health centre (卫生院, level 1) of township 370899001, where two-diseases patients are filed. */
+const HEALTH_CENTRE = 'H37089910001';
 
 /** A one-page PDF small enough for any attachment limit. */
 const PDF = Buffer.from(
@@ -114,6 +117,7 @@ describe.runIf(hasChromium)('chronic diseases from screening to settlement in Ch
   /** The settlement window's bill: a chronic visit on BILL_DATE with one class-A line. */
   async function fillChronicBill(p: Page) {
     await p.locator('[data-test=settle-person]').waitFor();
+    await p.locator('input[data-test=settle-institution-code]').fill(HOSPITAL);
     const date = p.locator('.el-form-item', { hasText: '结算日期' }).locator('input').first();
     await typeDate(p, date, BILL_DATE);
     await p.locator('[data-test=bill-visit-type]').click();
@@ -456,8 +460,8 @@ describe.runIf(hasChromium)('chronic diseases from screening to settlement in Ch
     await shot(staff, 'dashboard-funnel');
   });
 
-  it('a family doctor files a hypertension patient at the health centre', async () => {
-    // A person of the doctor's township (370899001) without a hypertension filing.
+  it('a hypertension patient is filed at the township health centre; the doctor sees it', async () => {
+    // A person of township 370899001 without a hypertension filing.
     const found = (await (
       await staff.request.get(url('/api/v1/persons?region=370899001&pageSize=50'))
     ).json()) as { items: { certno: string; name: string; status: string }[] };
@@ -473,6 +477,26 @@ describe.runIf(hasChromium)('chronic diseases from screening to settlement in Ch
     }
     expect(patient).toBeDefined();
 
+    await staff.goto(url('/chronic/filings'));
+    await staff.locator('[data-test=filing-form]').waitFor();
+    await staff.locator('input[data-test=person-search]').fill(patient!.certno);
+    await staff.locator('[data-test=person-search-go]').click();
+    await staff.locator('[data-test=person-chosen]').getByText(patient!.name).waitFor();
+    await staff.locator('[data-test=filing-disease] [data-disease=hypertension]').click();
+    await staff.locator('input[data-test=filing-diagnosis]').fill('I10');
+    // The health centre of township 001 (level 1).
+    await staff.locator('input[data-test=filing-institution]').fill(HEALTH_CENTRE);
+    await shot(staff, 'filing-form');
+    const [filed] = await Promise.all([
+      staff.waitForResponse(
+        (r) => r.url().endsWith('/api/v1/chronic/filings') && r.request().method() === 'POST',
+      ),
+      staff.locator('[data-test=filing-submit]').click(),
+    ]);
+    expect(filed.status(), await filed.text()).toBe(201);
+    expect(((await filed.json()) as { fixmedinsCode: string }).fixmedinsCode).toBe(HEALTH_CENTRE);
+
+    // The township's family doctor sees the filing in their list, without the review queue.
     const context = await browser.newContext({
       viewport: { width: 1440, height: 900 },
       locale: 'zh-CN',
@@ -483,20 +507,10 @@ describe.runIf(hasChromium)('chronic diseases from screening to settlement in Ch
     await expect(doctor.locator('[data-menu=chronic-reviews]').count()).resolves.toBe(0);
     await doctor.goto(url('/chronic/filings'));
     await doctor.locator('[data-test=filing-form]').waitFor();
-    // The doctor sees ID numbers masked: the number typed is the one sent.
-    await doctor.locator('input[data-test=person-search]').fill(patient!.certno);
-    await doctor.locator('[data-test=person-search-go]').click();
-    await doctor.locator('[data-test=person-chosen]').getByText(patient!.name).waitFor();
-    await doctor.locator('[data-test=filing-disease] [data-disease=hypertension]').click();
-    await doctor.locator('input[data-test=filing-diagnosis]').fill('I10');
-    await shot(doctor, 'filing-form');
-    const [filed] = await Promise.all([
-      doctor.waitForResponse(
-        (r) => r.url().endsWith('/api/v1/chronic/filings') && r.request().method() === 'POST',
-      ),
-      doctor.locator('[data-test=filing-submit]').click(),
-    ]);
-    expect(filed.status(), await filed.text()).toBe(201);
+    await rows(doctor, 'filing-table').first().waitFor();
+    const search = doctor.locator('.el-card', { has: doctor.locator('[data-test=filing-table]') });
+    await search.locator('input[data-test=filing-filter-certno]').fill(patient!.certno);
+    await search.getByRole('button', { name: '查询' }).click();
     await rows(doctor, 'filing-table').filter({ hasText: patient!.name }).first().waitFor();
     await shot(doctor, 'filings');
     await context.close();

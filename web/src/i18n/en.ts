@@ -184,6 +184,9 @@ export const en: Shape<typeof zhCN> = {
     flaggedTitle: 'Key groups',
   },
   settle: {
+    institution: 'Designated institution',
+    institutionHint: 'the institution’s code; the hospital level is the one it is registered with',
+    institutionRequired: 'Give the designated institution’s code',
     title: 'Settlement window',
     person: 'Person',
     choosePerson: 'Choose a person',

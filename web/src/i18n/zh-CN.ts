@@ -177,6 +177,9 @@ export const zhCN = {
     flaggedTitle: '重点人员名单',
   },
   settle: {
+    institution: '定点医药机构',
+    institutionHint: '填写定点医药机构编码，医院等级取其登记等级',
+    institutionRequired: '请填写定点医药机构编码',
     title: '结算窗口',
     person: '参保人',
     choosePerson: '选择参保人',

@@ -63,12 +63,16 @@ function percentToFraction(pct: string): number | string {
   return Number.isFinite(n) ? Math.round(n * 100) / 10_000 : pct;
 }
 
-/** The JSON the API takes for this bill (amounts in yuan, ratio as a fraction). */
-export function billBody(form: BillForm) {
+/**
+ * The JSON the API takes for this bill (amounts in yuan, ratio as a fraction). Settlement takes
+ * the hospital level from the registered institution the request names: `withLevel` false leaves
+ * it out (null); the trial, which names no institution, sends the one chosen.
+ */
+export function billBody(form: BillForm, withLevel = true) {
   return {
     date: form.date,
     visitType: form.visitType,
-    hospitalLevel: form.hospitalLevel,
+    hospitalLevel: withLevel ? form.hospitalLevel : null,
     diagnosis: form.diagnosis.trim(),
     remote: form.remote === 'local' ? null : form.remote,
     lines: form.lines.map((l) => ({
@@ -101,9 +105,9 @@ function rule(errors: FieldErrors, check: () => unknown) {
 }
 
 /** Every problem of the bill, by field; empty when the API would accept it. */
-export function validateBill(form: BillForm): FieldErrors {
+export function validateBill(form: BillForm, withLevel = true): FieldErrors {
   const errors: FieldErrors = {};
-  const body = billBody(form);
+  const body = billBody(form, withLevel);
   const parsed = billSchema.safeParse(body);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -114,7 +118,7 @@ export function validateBill(form: BillForm): FieldErrors {
   }
   rule(errors, () => checkDate(body.date, 'date'));
   rule(errors, () => checkVisitType(body.visitType, 'visitType'));
-  rule(errors, () => checkHospitalLevel(body.hospitalLevel, 'hospitalLevel'));
+  if (withLevel) rule(errors, () => checkHospitalLevel(body.hospitalLevel, 'hospitalLevel'));
   rule(errors, () => checkDiagnosis(body.diagnosis, 'diagnosis'));
   rule(errors, () => checkRemote(body.remote, 'remote'));
   body.lines.forEach((line, i) => {
