@@ -246,7 +246,7 @@ describe.runIf(hasChromium)('chronic diseases from screening to settlement in Ch
     await dialog.locator('[data-test=reason-confirm]').click();
     await dialog.waitFor({ state: 'hidden' });
     await row.locator('[data-state=not_applying]').waitFor();
-    expect(await row.textContent()).toContain('无门诊需求');
+    expect(await row.textContent()).toContain('无门诊就医需求');
   });
 
   it('refuses the screened person’s chronic bill while no certificate covers it', async () => {
@@ -386,7 +386,7 @@ describe.runIf(hasChromium)('chronic diseases from screening to settlement in Ch
     await expert.locator('[data-test=application-status][data-status=decided]').waitFor();
     await expert.locator('[data-decision=refused]').first().waitFor();
     expect(await expert.locator('[data-test=application-diseases]').textContent()).toContain(
-      '不符合认定标准',
+      '未达到该病种鉴定标准',
     );
     const notice = expert.locator('[data-test=application-notice]');
     await notice.waitFor();

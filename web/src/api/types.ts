@@ -883,9 +883,15 @@ export interface ScreenedPerson {
   applicationId: number | string | null;
   applicationStatus: ApplicationStatus | null;
   certified: boolean;
+  /** Refused on review (a disease of the list). */
+  refused?: boolean;
+  recordedBy?: string | null;
+  recordedAt?: string | null;
 }
 
 export interface Funnel {
+  /** The screening counted (the latest by default); null before any. */
+  screeningId?: number | null;
   screened: number;
   visited: number;
   applied: number;

@@ -1,11 +1,22 @@
 /**
  * The words and tag colours of the chronic workflow's codes (application status, decisions,
- * refusal and end reasons, reasons for not applying), from the i18n tables, so a code reads the
- * same on every page; an unknown code shows as itself.
+ * refusal and end reasons, reasons for not applying), so a code reads the same on every page; the
+ * refusal reasons come from the API's own table (src/chronic), the words the refusal notice
+ * prints. An unknown code shows as itself.
  */
 import { i18n, pick } from '../i18n/index.ts';
 import type { Message } from '../api/client.ts';
 import type { ScreenedPerson } from '../api/types.ts';
+import {
+  APPLICATION_STATUSES,
+  END_REASONS,
+  FILING_END_REASONS,
+  REFUSAL_REASONS,
+  REFUSAL_REASON_LABELS,
+} from '../../../src/chronic/core/model.ts';
+
+export { APPLICATION_STATUSES, FILING_END_REASONS, REFUSAL_REASONS };
+export const CERTIFICATE_END_REASONS = END_REASONS;
 
 type Tag = 'danger' | 'warning' | 'success' | 'info' | 'primary';
 
@@ -23,24 +34,19 @@ export const NOT_APPLYING = [
   'not_in_catalogue',
   'no_outpatient_need',
 ] as const;
-export const REFUSAL_REASONS = [
-  'not_meeting_criteria',
-  'documents_insufficient',
-  'not_in_catalogue',
-  'other',
-] as const;
-export const APPLICATION_STATUSES = ['incomplete', 'under_review', 'decided', 'withdrawn'] as const;
-export const CERTIFICATE_END_REASONS = ['revoked', 'expired', 'death', 'correction'] as const;
-export const FILING_END_REASONS = ['cancelled', 'death', 'correction'] as const;
 export const TWO_DISEASES = ['hypertension', 'diabetes'] as const;
 
 export const applicationStatusLabel = label('chronic.application.statuses');
 export const decisionLabel = label('chronic.application.decisions');
-export const refusalReasonLabel = label('chronic.review.reasons');
+export const refusalReasonLabel = (code: string | null | undefined): string =>
+  code && Object.hasOwn(REFUSAL_REASON_LABELS, code)
+    ? pick(REFUSAL_REASON_LABELS[code as keyof typeof REFUSAL_REASON_LABELS])
+    : (code ?? '—');
 export const notApplyingLabel = label('chronic.screening.reasons');
 export const channelLabel = label('chronic.application.channels');
 export const certificateEndLabel = label('chronic.certificate.endReasons');
 export const filingEndLabel = label('chronic.filing.endReasons');
+export const filingSourceLabel = label('chronic.filing.sources');
 export const twoDiseaseLabel = label('chronic.filing.diseases');
 export const diseaseKindLabel = label('chronic.kinds');
 export const screeningStateLabel = label('chronic.screening.state');
@@ -66,22 +72,34 @@ export function decisionTag(d: string): Tag {
 export const diseaseText = (code: string, name?: Message | null): string =>
   name ? `${code} ${pick(name)}` : code;
 
-/** Where a screened person stands, furthest step first. */
-export function screeningState(p: ScreenedPerson): keyof typeof STATE_TAGS {
+/** Where a screened person stands, furthest step first (the people list's `status` filter). */
+export function screeningState(p: ScreenedPerson): ScreeningState {
   if (p.certified) return 'certified';
+  if (p.refused) return 'refused';
   if (p.applicationId !== null && p.applicationId !== undefined) return 'applied';
   if (p.notApplying) return 'not_applying';
   if (p.visitedOn) return 'visited';
-  return 'not_visited';
+  return 'unvisited';
 }
 
+export const SCREENING_STATES = [
+  'unvisited',
+  'visited',
+  'not_applying',
+  'applied',
+  'certified',
+  'refused',
+] as const;
+export type ScreeningState = (typeof SCREENING_STATES)[number];
+
 export const STATE_TAGS = {
-  not_visited: 'info',
+  unvisited: 'info',
   visited: 'primary',
   not_applying: 'warning',
   applied: 'primary',
+  refused: 'danger',
   certified: 'success',
-} as const satisfies Record<string, Tag>;
+} as const satisfies Record<ScreeningState, Tag>;
 
 /** The day after `days` days from `iso` (a YYYY-MM-DD), for default deadlines. */
 export function addDays(iso: string, days: number): string {
