@@ -77,6 +77,10 @@ function bodyFor(route: RegisteredRoute, certno: string): unknown {
     '/api/v1/settlements': bill(certno, `scope-${certno.slice(-6)}`),
     '/api/v1/settlements/presettle': bill(certno, `scope-p-${certno.slice(-6)}`),
     '/api/v1/settlements/:id/cancel': { msgid: 'scope-cancel', reason },
+    '/api/v1/chronic/certificates/:certno/diseases/:disease/end': {
+      reason: 'revoked',
+      on: '2022-06-01',
+    },
   };
   return byUrl[route.url];
 }
@@ -121,6 +125,22 @@ describeDb('data scope × role matrix', (ctx) => {
     settlementOf.set(PEOPLE.own, ownSettlement);
     settlementOf.set(PEOPLE.plain, plainSettlement);
     settlementOf.set(PEOPLE.other, await settle(PEOPLE.other, OTHER_INSTITUTION, 'scope-other'));
+    // Certificates of the people the roles see, so a certificate read inside the scope finds one.
+    const certified: [string, string][] = [
+      [PEOPLE.plain, '370899002001'],
+      [PEOPLE.own, '370899001001'],
+    ];
+    for (const [certno, region] of certified) {
+      await ctx.db.query(
+        `INSERT INTO chronic_certificate (certno, certificate_no, region_code, issued_on, source, created_by)
+         VALUES ($1, $2, $3, '2022-01-01', 'import', 'scope-test')`,
+        [certno, `MT-${certno.slice(-6)}`, region],
+      );
+      await ctx.db.query(
+        `INSERT INTO chronic_certificate_disease (certno, disease, valid_from) VALUES ($1, 'M002', '2022-01-01')`,
+        [certno],
+      );
+    }
     return () => app.close();
   });
 
@@ -142,7 +162,8 @@ describeDb('data scope × role matrix', (ctx) => {
     const url = route.url
       .replace(':certno', target.certno)
       .replace(':id', String(target.settlementId))
-      .replace(':flagId', '1');
+      .replace(':flagId', '1')
+      .replace(':disease', 'M002');
     const opts: InjectOptions = {
       method: route.method as InjectOptions['method'],
       url,
@@ -162,6 +183,8 @@ describeDb('data scope × role matrix', (ctx) => {
       '/api/v1/persons/:certno/settlements',
       '/api/v1/settlements/:id',
       '/api/v1/settlements',
+      '/api/v1/chronic/certificates/:certno',
+      '/api/v1/chronic/persons/:certno/chronic',
     ])
       expect(urls).toContain(u);
   });

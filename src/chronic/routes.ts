@@ -536,6 +536,37 @@ export const chronicRoutes =
     );
 
     app.get(
+      `${P}/institutions`,
+      {
+        config: { permission: 'chronic:filing:create' },
+        schema: {
+          tags,
+          summary: '可办理两病备案的基层（一级）医疗机构 / level-1 institutions a filing may name',
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({
+                  fixmedinsCode: z.string(),
+                  name: z.string(),
+                  admdvs: z.string(),
+                  township: z.boolean().describe('在本人所在乡镇 / in the caller’s township'),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (request) => ({
+        items: (await service.primaryCare(actorOf(request))).map((i) => ({
+          fixmedinsCode: i.code,
+          name: i.name,
+          admdvs: i.admdvs,
+          township: i.township,
+        })),
+      }),
+    );
+
+    app.get(
       `${P}/filings`,
       {
         config: { permission: 'chronic:certificate:read' },
@@ -600,7 +631,7 @@ export const chronicRoutes =
         async (request) =>
           withUpload(request, async (upload) => {
             const rejects = rejectCollector<ImportReject>();
-            const counts = await runChronicImport(service, db, actorOf(request), upload.path, {
+            const counts = await runChronicImport(service, actorOf(request), upload.path, {
               kind,
               format: upload.format,
               onReject: rejects.add,

@@ -76,6 +76,7 @@ import {
   listCertificates,
   nextCertificateSerial,
   ownersOfNumbers,
+  reopenCertificateDisease,
   type CertificateFilter,
 } from './repo/certificates.ts';
 import {
@@ -91,7 +92,7 @@ import {
   type FilingFilter,
   type InstitutionRow,
 } from './repo/filings.ts';
-import { findPerson, lockPeople, type PersonRow } from './repo/persons.ts';
+import { findPerson, lockPeople, lockPersonRow, type PersonRow } from './repo/persons.ts';
 import type { CertificateImportRow, FilingImportRow, RowProblem } from './import/parse.ts';
 import { regionName } from './repo/regions.ts';
 import type { Page } from './repo/sql.ts';
@@ -442,8 +443,9 @@ export class ChronicService {
   ): Promise<Application> {
     return this.withApplication(actor, id, async (tx, app) => {
       const outcome = decide(app, decisions, actor.id);
+      const at = this.now().toISOString();
       for (const c of outcome.changes) {
-        await updateDisease(tx, app.certno, app.id, { ...c, by: actor.id });
+        await updateDisease(tx, app.certno, app.id, { ...c, by: actor.id, at });
       }
       for (const r of outcome.reviews) {
         await insertReview(tx, {
@@ -452,6 +454,7 @@ export class ChronicService {
           applicationId: app.id,
           reviewerId: actor.id,
           reviewerName: actor.name,
+          at,
         });
       }
       if (outcome.complete) {
@@ -538,12 +541,7 @@ export class ChronicService {
         (x) => x.disease === d.disease && x.validFrom === d.validFrom,
       );
       if (same) {
-        await tx.query(
-          `UPDATE chronic_certificate_disease SET valid_to = $4::date, application_id = $5,
-              ended_reason = NULL, ended_note = NULL, ended_by = NULL, ended_at = NULL
-            WHERE certno = $1 AND disease = $2 AND valid_from = $3::date`,
-          [person.certno, d.disease, d.validFrom, d.validTo, d.applicationId],
-        );
+        await reopenCertificateDisease(tx, person.certno, d);
       } else {
         await insertCertificateDisease(tx, person.certno, d);
       }
@@ -699,11 +697,13 @@ export class ChronicService {
     }
     const region = scope.kind === 'system' ? '' : scope.regionCode;
     if (!isBureau(actor) && actor.roles.includes('family_doctor')) {
-      // A family doctor files at the health centre of their township.
+      // A family doctor files at the health centre of their township: one registered in the
+      // township, or — where the county registers its institutions county-wide — one of the
+      // county's level-1 institutions the doctor names.
       const township = townshipOf(region);
       if (given) {
         const i = primary(await findInstitution(q, given), given);
-        if (!i.admdvs.startsWith(township)) {
+        if (!i.admdvs.startsWith(township) && !township.startsWith(i.admdvs)) {
           throw unprocessable(
             'chronic.institution_elsewhere',
             field,
@@ -746,6 +746,19 @@ export class ChronicService {
       );
     }
     return { institution: i, source: 'hospital' };
+  }
+
+  /**
+   * The county's registered level-1 institutions a filing may name (§15), those of the caller's
+   * township first.
+   */
+  async primaryCare(actor: Actor): Promise<(InstitutionRow & { township: boolean })[]> {
+    const region = actor.scope.kind === 'system' ? this.countyOf(actor) : actor.scope.regionCode;
+    const township = region.length >= 9 ? townshipOf(region) : null;
+    const all = await primaryCareIn(this.db, region.slice(0, 6));
+    return all
+      .map((i) => ({ ...i, township: township !== null && i.admdvs.startsWith(township) }))
+      .sort((a, b) => Number(b.township) - Number(a.township) || a.code.localeCompare(b.code));
   }
 
   async createFiling(actor: Actor, input: FilingInput): Promise<Filing> {
@@ -960,7 +973,7 @@ export class ChronicService {
     actor: Actor,
     g: { certno: string; sn: string; date: IsoDate; memo: string | null },
   ): Promise<void> {
-    await tx.query('SELECT 1 FROM person WHERE certno = $1 FOR UPDATE', [g.certno]);
+    await lockPersonRow(tx, g.certno);
     const why = `国家接口 2504 撤销备案 ${g.sn}${g.memo ? `：${g.memo}` : ''}`;
     const app = await applicationByGatewaySn(tx, g.certno, g.sn);
     if (app) {

@@ -830,6 +830,95 @@ describeDb('national gateway', (ctx) => {
         "SELECT count(*)::int AS n FROM audit_log WHERE action = 'gateway.chronic.file'",
       );
       expect(audit.rows[0]!.n).toBe(1);
+      // A catalogue disease's national code (M03900, M001) makes an application for review,
+      // never a certificate (docs/chronic.md §16).
+      const app = await ctx.db.query<{ status: string; channel: string; disease: string }>(
+        `SELECT a.status, a.channel, d.disease FROM chronic_application a
+           JOIN chronic_application_disease d USING (certno, application_id)
+          WHERE a.certno = $1 AND a.gateway_sn = $2`,
+        [PEOPLE.plain, (out.result as { trt_dcla_detl_sn: string }).trt_dcla_detl_sn],
+      );
+      expect(app.rows).toEqual([{ status: 'under_review', channel: 'gateway', disease: 'M001' }]);
+      const certs = await ctx.db.query('SELECT 1 FROM chronic_certificate WHERE certno = $1', [
+        PEOPLE.plain,
+      ]);
+      expect(certs.rows).toHaveLength(0);
+    });
+
+    it('refuses a 2503 national code that is neither a catalogue disease nor a two-diseases code', async () => {
+      const a = await call('2503', {
+        data: {
+          psn_no: PEOPLE.other,
+          opsp_dise_code: 'M99999',
+          opsp_dise_name: '未知病种',
+          begndate: '2022-03-01',
+        },
+      });
+      expect(a.infcode).toBe(-1);
+      expect(a.err_msg).toContain('input.data.opsp_dise_code');
+    });
+
+    it('files a two-diseases patient by 2503 at primary care only, and 2504 cancels filings and open applications', async () => {
+      const filing = {
+        psn_no: PEOPLE.other,
+        opsp_dise_code: 'M03901',
+        opsp_dise_name: '高血压（两病）',
+        begndate: '2022-03-01',
+      };
+      // The test institution is the level-2 county hospital: not primary care.
+      const refused = await call('2503', { data: filing });
+      expect(refused.infcode).toBe(-1);
+      expect(refused.err_msg).toContain('fixmedins_code');
+      await ctx.db.query('UPDATE gateway_institution SET hosp_lv = 1 WHERE fixmedins_code = $1', [
+        TEST_INSTITUTION,
+      ]);
+      try {
+        const sn = (ok(await call('2503', { data: filing })).result as { trt_dcla_detl_sn: string })
+          .trt_dcla_detl_sn;
+        const row = await ctx.db.query(
+          'SELECT disease, source, valid_from::text, valid_to::text FROM two_diseases_filing WHERE gateway_sn = $1',
+          [sn],
+        );
+        expect(row.rows).toEqual([
+          { disease: 'hypertension', source: 'gateway', valid_from: '2022-03-01', valid_to: null },
+        ]);
+        ok(
+          await call('2504', {
+            data: { psn_no: PEOPLE.other, trt_dcla_detl_sn: sn, memo: '录入错误' },
+          }),
+        );
+        const ended = await ctx.db.query<{ ended_reason: string; valid_to: string | null }>(
+          'SELECT ended_reason, valid_to::text FROM two_diseases_filing WHERE gateway_sn = $1',
+          [sn],
+        );
+        expect(ended.rows[0]).toMatchObject({ ended_reason: 'cancelled' });
+        expect(ended.rows[0]!.valid_to).not.toBeNull();
+        const again = await call('2504', { data: { psn_no: PEOPLE.other, trt_dcla_detl_sn: sn } });
+        expect(again.infcode).toBe(-1);
+        expect(again.err_msg).toContain('已撤销');
+      } finally {
+        await ctx.db.query('UPDATE gateway_institution SET hosp_lv = 2 WHERE fixmedins_code = $1', [
+          TEST_INSTITUTION,
+        ]);
+      }
+      // The application a 2503 made is withdrawn while it is still open.
+      const sn = (
+        ok(
+          await call('2503', {
+            data: { ...filing, opsp_dise_code: 'M05300', opsp_dise_name: '慢性阻塞性肺疾病' },
+          }),
+        ).result as { trt_dcla_detl_sn: string }
+      ).trt_dcla_detl_sn;
+      ok(await call('2504', { data: { psn_no: PEOPLE.other, trt_dcla_detl_sn: sn } }));
+      const app = await ctx.db.query(
+        'SELECT status FROM chronic_application WHERE gateway_sn = $1',
+        [sn],
+      );
+      expect(app.rows).toEqual([{ status: 'withdrawn' }]);
+      const unknown = await call('2504', {
+        data: { psn_no: PEOPLE.other, trt_dcla_detl_sn: 'MB0' },
+      });
+      expect(unknown.err_msg).toContain('input.data.trt_dcla_detl_sn');
     });
 
     it('maps (3301) and unmaps (3302) an own item code', async () => {

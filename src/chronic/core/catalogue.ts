@@ -44,7 +44,9 @@ export interface Catalogue {
 
 /**
  * The county's pack on `date`: the one whose validity holds it, else the latest that started
- * before it (a catalogue stays in force until a new pack is published). Fixtures are left out.
+ * before it (a catalogue stays in force until a new pack is published), else — for a day before
+ * the county's first pack, such as an imported certificate's start — the first. Fixtures are
+ * left out.
  */
 export function cataloguePack(
   packs: readonly PolicyPack[],
@@ -52,11 +54,11 @@ export function cataloguePack(
   date: IsoDate,
 ): PolicyPack {
   const own = packs.filter((p) => !p.fixture && p.region === county);
+  const byStart = [...own].sort((a, b) => a.validity.from.localeCompare(b.validity.from));
   const found =
     own.find((p) => covers(p.validity, date)) ??
-    own
-      .filter((p) => p.validity.from <= date)
-      .sort((a, b) => b.validity.from.localeCompare(a.validity.from))[0];
+    byStart.filter((p) => p.validity.from <= date).at(-1) ??
+    byStart[0];
   if (!found) {
     throw notFound(
       'chronic.no_catalogue',

@@ -6,7 +6,6 @@
  */
 import type { Readable } from 'node:stream';
 import type { Actor } from '../../auth/types.ts';
-import type { Db } from '../../db/db.ts';
 import type { Message } from '../../kernel/errors.ts';
 import { readRows, type FileFormat } from '../../registry/import/read-rows.ts';
 import type { ChronicService } from '../service.ts';
@@ -45,7 +44,6 @@ export interface ImportOptions {
 
 export async function runChronicImport(
   service: ChronicService,
-  _db: Db,
   actor: Actor,
   input: string | Readable,
   opts: ImportOptions,

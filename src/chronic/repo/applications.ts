@@ -192,13 +192,15 @@ export async function updateDisease(
     reason: RefusalReason | null;
     note: string | null;
     by: string;
+    /** When, by the service's clock (the notice prints the day). */
+    at: string;
   },
 ): Promise<void> {
   await q.query(
     `UPDATE chronic_application_disease SET decision = $4, step = $5, reason = $6, reason_note = $7,
-        decided_by = $8, decided_at = now()
+        decided_by = $8, decided_at = $9::timestamptz
       WHERE certno = $1 AND application_id = $2 AND disease = $3`,
-    [certno, id, c.disease, c.decision, c.step, c.reason, c.note, c.by],
+    [certno, id, c.disease, c.decision, c.step, c.reason, c.note, c.by, c.at],
   );
 }
 
@@ -214,12 +216,13 @@ export async function insertReview(
     note: string | null;
     reviewerId: string;
     reviewerName: string;
+    at: string;
   },
 ): Promise<void> {
   await q.query(
     `INSERT INTO chronic_review (certno, application_id, disease, step, decision, reason, note,
-       reviewer_id, reviewer_name)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+       reviewer_id, reviewer_name, reviewed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamptz)`,
     [
       r.certno,
       r.applicationId,
@@ -230,6 +233,7 @@ export async function insertReview(
       r.note,
       r.reviewerId,
       r.reviewerName,
+      r.at,
     ],
   );
 }

@@ -113,6 +113,20 @@ export async function endCertificateDisease(
   );
 }
 
+/** Opens again a disease ended earlier with the same start (a new approval of it). */
+export async function reopenCertificateDisease(
+  q: Queryable,
+  certno: string,
+  d: { disease: string; validFrom: string; validTo: string | null; applicationId: number | null },
+): Promise<void> {
+  await q.query(
+    `UPDATE chronic_certificate_disease SET valid_to = $4::date, application_id = $5,
+        ended_reason = NULL, ended_note = NULL, ended_by = NULL, ended_at = NULL
+      WHERE certno = $1 AND disease = $2 AND valid_from = $3::date`,
+    [certno, d.disease, d.validFrom, d.validTo, d.applicationId],
+  );
+}
+
 /** Certificates by number (imports: a number belongs to one person). */
 export async function ownersOfNumbers(
   q: Queryable,

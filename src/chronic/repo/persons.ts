@@ -46,3 +46,8 @@ export async function lockPeople(
   );
   return new Map(r.rows.map((p) => [p.certno, p]));
 }
+
+/** Locks a person's row whoever the caller (the gateway has checked the person already). */
+export async function lockPersonRow(q: Queryable, certno: string): Promise<void> {
+  await q.query('SELECT 1 FROM person WHERE certno = $1 FOR UPDATE', [certno]);
+}

@@ -84,6 +84,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('../../monitoring/cli.ts')).monitorCommand,
   },
   {
+    name: 'chronic',
+    summary:
+      'outpatient chronic diseases: import certificates and filings, the catalogue (门诊慢特病)',
+    load: async () => (await import('../../chronic/cli.ts')).chronicCommand,
+  },
+  {
     name: 'assistance',
     summary: 'assistance programmes, cards, batch assistance, reports (救助项目、批量救助)',
     load: async () => (await import('../../assistance/cli.ts')).assistanceCommand,
