@@ -18,7 +18,12 @@ import { SYSTEM_ACTOR, type Actor } from '../src/auth/types.ts';
 import { loadPackCatalog } from '../src/settlement/persist/packs.ts';
 import { ScreeningService } from '../src/chronic/screening-service.ts';
 import { catalogueKeys, type ScreeningCriteria } from '../src/chronic/core/screening.ts';
-import { coveredSql, inpatientRowsSql, screeningSelect } from '../src/chronic/repo/screening.ts';
+import {
+  SCREENING_SETTINGS,
+  coveredSql,
+  inpatientRowsSql,
+  screeningSelect,
+} from '../src/chronic/repo/screening.ts';
 import { median } from './median.ts';
 import { openBenchDb, prepare, type BenchParams } from './chronic-screening/setup.ts';
 
@@ -38,8 +43,13 @@ async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
   return [performance.now() - t0, v];
 }
 
-const count = async (db: Db, sql: string, params: unknown[]) =>
-  (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) x`, params)).rows[0]!.n;
+/** Counts a query's rows under the settings the run's transaction uses, for both queries. */
+const count = (db: Db, sql: string, params: unknown[]) =>
+  db.transaction(async (tx) => {
+    await tx.exec(SCREENING_SETTINGS);
+    return (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) x`, params))
+      .rows[0]!.n;
+  });
 
 export async function run() {
   const log = (s: string) => console.log(s);

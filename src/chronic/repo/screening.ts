@@ -10,7 +10,9 @@ import type { Queryable } from '../../db/db.ts';
 import type { IsoDate } from '../../kernel/period.ts';
 import {
   NOT_APPLYING_REASONS,
+  STORED_HEAD,
   bareDiagnosisSql,
+  probeKeys,
   emptyFunnel,
   periodMonths,
   type CatalogueKeys,
@@ -38,13 +40,19 @@ class Params {
 // ---- the run ---------------------------------------------------------------------------------------
 
 /**
- * The disease of column `code` (a bare diagnosis) by the catalogue lookup `keys` (a jsonb
- * parameter): one probe per prefix length in use, longest first.
+ * The disease of the stored diagnosis in `column` by the probe lookup `keys` (a jsonb parameter,
+ * core probeKeys): one probe per prefix length, longest first; the first STORED_HEAD characters
+ * are probed as stored, longer heads on the normalised code.
  */
-const diseaseSql = (keys: string, code: string, lengths: readonly number[]) =>
+const diseaseSql = (keys: string, column: string, lengths: readonly number[]) =>
   lengths.length === 0
     ? 'NULL::text'
-    : `COALESCE(${lengths.map((n) => `${keys} ->> left(${code}, ${Math.trunc(n)})`).join(', ')})`;
+    : `COALESCE(${lengths
+        .map((n) => {
+          const code = n <= STORED_HEAD ? column : bareDiagnosisSql(column);
+          return `${keys} ->> left(${code}, ${Math.trunc(n)})`;
+        })
+        .join(', ')})`;
 
 /**
  * The inpatient stays of the period (settled, not cancelled): the rows the partial index
@@ -112,7 +120,8 @@ export function screeningSelect(
   const id = p.add(runId);
   const from = p.add(c.periodFrom);
   const to = p.add(c.periodTo);
-  const keys = `${p.add(JSON.stringify(catalogue.keys))}::jsonb`;
+  const probe = probeKeys(catalogue);
+  const keys = `${p.add(JSON.stringify(probe.keys))}::jsonb`;
   const [fromMonth, toMonth] = periodMonths(c);
   const conditions = [`p.status <> 'deceased'`, p.scope(scope, 'p')];
   if (c.regionCode) conditions.push(`p.region_code LIKE ${p.add(c.regionCode)} || '%'`);
@@ -125,35 +134,63 @@ export function screeningSelect(
          AND f.from_month <= ${tm} AND (f.to_month IS NULL OR f.to_month >= ${fm})
          AND (f.to_month IS NULL OR f.to_month >= f.from_month))`);
   }
-  const mental = catalogue.severeMental
-    ? `AND NOT (h.disease = ${p.add(catalogue.severeMental)} AND EXISTS (SELECT 1 FROM person_flag m
-         WHERE m.certno = h.certno AND m.category = 'severe_mental'
-           AND m.from_month <= ${p.add(toMonth)}
-           AND (m.to_month IS NULL OR m.to_month >= ${p.add(toMonth)})))`
-    : '';
+  // The severe mental disease is dropped for people whose flag covers it, after grouping: a
+  // count per candidate listed for it (never a hash of every flag in the county).
+  const s004 = catalogue.severeMental === null ? null : p.add(catalogue.severeMental);
+  const covered =
+    s004 === null
+      ? 'false'
+      : `c.mental AND (SELECT count(*) FROM person_flag m
+           WHERE m.certno = c.certno AND m.category = 'severe_mental'
+             AND m.from_month <= ${p.add(toMonth)}
+             AND (m.to_month IS NULL OR m.to_month >= ${p.add(toMonth)})) > 0`;
   // The disease is computed once per stay (OFFSET 0 keeps the subquery from being flattened,
-  // which would repeat the lookup in every condition that names it); the stays are grouped per
-  // person before the person is looked up, so each person is read once.
-  const sql = `SELECT c.certno, ${id}::bigint AS screening_id, p.region_code, c.diseases, c.diagnoses
-       FROM (SELECT h.certno,
-                    array_agg(DISTINCT h.disease ORDER BY h.disease) AS diseases,
-                    array_agg(DISTINCT h.diagnosis ORDER BY h.diagnosis) AS diagnoses
-               FROM (SELECT s.certno, s.diagnosis,
-                            ${diseaseSql(keys, bareDiagnosisSql('s.diagnosis'), catalogue.lengths)} AS disease
-                       FROM settlement s
-                      WHERE ${inpatientRowsSql(from, to)} OFFSET 0) h
-              WHERE h.disease IS NOT NULL
-                AND NOT ${coveredSql('h.certno', 'h.disease', to)}
-                AND NOT EXISTS (SELECT 1 FROM chronic_application_disease ad
-                      JOIN chronic_application a ON a.certno = ad.certno AND a.application_id = ad.application_id
-                     WHERE ad.certno = h.certno AND ad.disease = h.disease AND ad.decision = 'pending'
-                       AND a.status IN ('incomplete', 'under_review'))
-                ${mental}
-              GROUP BY h.certno) c
-       JOIN person p ON p.certno = c.certno
-      WHERE ${conditions.join(' AND ')}`;
+  // which would repeat the lookup in every condition that names it). The stays are grouped per
+  // person before the person is read, and the person is read by a subquery per candidate: an
+  // index lookup each, where a join would scan the whole registry for a few of its people.
+  // Applications are joined by their id alone: a join on (certno, application_id) makes the
+  // planner expect one row and loop over the applications for every stay.
+  const sql = `SELECT x.certno, ${id}::bigint AS screening_id, x.region_code,
+            CASE WHEN x.covered THEN x.other_diseases ELSE x.diseases END AS diseases,
+            CASE WHEN x.covered THEN x.other_diagnoses ELSE x.diagnoses END AS diagnoses
+       FROM (SELECT c.*,
+                    (SELECT p.region_code FROM person p
+                      WHERE p.certno = c.certno AND ${conditions.join(' AND ')}) AS region_code,
+                    CASE WHEN ${covered} THEN true ELSE false END AS covered
+               FROM (SELECT h.certno,
+                            array_agg(DISTINCT h.disease ORDER BY h.disease) AS diseases,
+                            array_agg(DISTINCT h.diagnosis ORDER BY h.diagnosis) AS diagnoses,
+                            ${
+                              s004 === null
+                                ? 'false AS mental, NULL::text[] AS other_diseases, NULL::text[] AS other_diagnoses'
+                                : `bool_or(h.disease = ${s004}) AS mental,
+                            array_agg(DISTINCT h.disease ORDER BY h.disease)
+                              FILTER (WHERE h.disease <> ${s004}) AS other_diseases,
+                            array_agg(DISTINCT h.diagnosis ORDER BY h.diagnosis)
+                              FILTER (WHERE h.disease <> ${s004}) AS other_diagnoses`
+                            }
+                       FROM (SELECT s.certno, s.diagnosis,
+                                    ${diseaseSql(keys, 's.diagnosis', probe.lengths)} AS disease
+                               FROM settlement s
+                              WHERE ${inpatientRowsSql(from, to)} OFFSET 0) h
+                      WHERE h.disease IS NOT NULL
+                        AND NOT ${coveredSql('h.certno', 'h.disease', to)}
+                        AND NOT EXISTS (SELECT 1 FROM chronic_application_disease ad
+                             WHERE ad.certno = h.certno AND ad.disease = h.disease
+                               AND ad.decision = 'pending'
+                               AND ad.application_id IN (SELECT a.application_id FROM chronic_application a
+                                     WHERE a.status IN ('incomplete', 'under_review')))
+                      GROUP BY h.certno) c) x
+      WHERE x.region_code IS NOT NULL AND (NOT x.covered OR x.other_diseases IS NOT NULL)`;
   return { sql, params: p.values };
 }
+
+/**
+ * Settings for the run's transaction: no JIT compilation, which costs the statement more than
+ * it saves on a scan this size (and most on the largest registries, where it compiles most), and
+ * memory enough to hash the certificates and sort the candidates without spilling to disk.
+ */
+export const SCREENING_SETTINGS = "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'";
 
 /** Lists the run's people (screeningSelect) into chronic_screening_person; returns how many. */
 export async function screenInto(
@@ -164,6 +201,7 @@ export async function screenInto(
   scope: DataScope,
 ): Promise<number> {
   const s = screeningSelect(runId, c, catalogue, scope);
+  await tx.exec(SCREENING_SETTINGS);
   const r = await tx.query(
     `INSERT INTO chronic_screening_person (certno, screening_id, region_code, diseases, diagnoses)
      ${s.sql}`,
