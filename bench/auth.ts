@@ -26,6 +26,15 @@ export async function benchHeaders(db: Db): Promise<Record<string, string>> {
  * only people whose visit it registered at its window (the gateway's 2201/2401), and a benchmark
  * of settlement measures settling, not registration.
  */
+/**
+ * Every person certified for M002 (diabetes with complications) from the start of 2022, so the
+ * benchmarks' chronic bills are paid, as a county's day-to-day chronic visits are: the settlement
+ * reads the certificate (docs/chronic.md §3) and pays.
+ */
+export const CERTIFY_PATIENTS_SQL = `INSERT INTO chronic_certificate_disease (certno, disease, valid_from)
+  SELECT certno, 'M002', DATE '2022-01-01' FROM person
+  ON CONFLICT (certno, disease, valid_from) DO NOTHING`;
+
 export const REGISTER_PATIENTS_SQL = `INSERT INTO institution_patient (certno, fixmedins_code, first_seen)
   SELECT certno, '${BENCH_INSTITUTION}', DATE '2022-01-01' FROM person
   ON CONFLICT (certno, fixmedins_code) DO NOTHING`;

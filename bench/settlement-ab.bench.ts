@@ -26,7 +26,7 @@ import { median } from './median.ts';
 import { startCpuSplit, withApplicationName } from './server-cpu.ts';
 import { startServer } from './server.ts';
 import { wrkAvailable, wrkSettle } from './settlement/wrk.ts';
-import { BENCH_INSTITUTION, REGISTER_PATIENTS_SQL } from './auth.ts';
+import { BENCH_INSTITUTION, CERTIFY_PATIENTS_SQL, REGISTER_PATIENTS_SQL } from './auth.ts';
 import type { LoadResult } from './load.ts';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 100_000);
@@ -94,6 +94,7 @@ async function prepare(side: Side): Promise<void> {
   };
   side.token = issued.token;
   await queryOnce(side.url, REGISTER_PATIENTS_SQL);
+  await queryOnce(side.url, CERTIFY_PATIENTS_SQL);
   side.people = (await queryOnce<{ certno: string }>(side.url, 'SELECT certno FROM person')).map(
     (r) => r.certno,
   );

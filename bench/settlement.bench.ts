@@ -24,7 +24,8 @@ import { withScratchDb } from './scratch-db.ts';
 import { median } from './median.ts';
 import { startServer } from './server.ts';
 import { startCpuSplit, withApplicationName } from './server-cpu.ts';
-import { benchHeaders, REGISTER_PATIENTS_SQL } from './auth.ts';
+import { benchHeaders, CERTIFY_PATIENTS_SQL, REGISTER_PATIENTS_SQL } from './auth.ts';
+import { registerDemoInstitutions } from '../src/catalogue/demo-institutions.ts';
 import { wrkAvailable, wrkSettle } from './settlement/wrk.ts';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 100_000);
@@ -68,17 +69,22 @@ export async function run() {
     try {
       const headers = await benchHeaders(db);
       await db.query(REGISTER_PATIENTS_SQL);
+      await db.query(CERTIFY_PATIENTS_SQL);
+      await registerDemoInstitutions(db);
+      // The bodies of bench/settlement/wrk-settle.lua: every fourth bill an admission, every
+      // eighth a certified patient's chronic visit, at the bench account's level-2 hospital.
       const body = (i: number, prefix: string) => ({
         msgid: `${prefix}-${i}`,
         certno: people[(i * 7919) % people.length],
         fixmedinsCode: 'H37089900001',
         bill: {
           date: '2022-06-15',
-          visitType: i % 4 === 0 ? 'inpatient' : 'general_outpatient',
-          hospitalLevel: 1 + (i % 3),
-          diagnosis: i % 4 === 0 ? 'K35.8' : 'J06.9',
+          visitType:
+            i % 4 === 0 ? 'inpatient' : i % 8 === 1 ? 'chronic_outpatient' : 'general_outpatient',
+          hospitalLevel: 2,
+          diagnosis: i % 4 === 0 ? 'K35.8' : i % 8 === 1 ? 'E11.9' : 'J06.9',
           lines: [
-            { amount: i % 4 === 0 ? 8000 : 120, class: 'A' },
+            { amount: i % 4 === 0 ? 8000 : i % 8 === 1 ? 600 : 120, class: 'A' },
             { amount: 300, class: 'B' },
             { amount: 50, class: 'C' },
           ],

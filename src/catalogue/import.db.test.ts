@@ -145,6 +145,48 @@ describeDb('catalogue import', (ctx) => {
     expect(maps).toMatchObject([{ rowNumber: 3, code: 'M2', column: '医药机构目录名称' }]);
   });
 
+  it('reads the two-diseases drug list attribute (两病用药: 是/否, Y/N; blank is no)', async () => {
+    const rejected: CatalogueReject[] = [];
+    const c = await runCatalogueImport(
+      ctx.db,
+      csv(
+        [
+          '医保目录编码,名称,目录类别,收费项目等级,开始日期,两病用药',
+          'XC08CAA002A002020100001,苯磺酸氨氯地平片,药品,甲类,2022-01-01,是',
+          'XA10BAA001A001010100001,盐酸二甲双胍片,药品,甲类,2022-01-01,Y',
+          'XN05AXA009A001010100001,奥氮平片,药品,乙类,2022-01-01,否',
+          'XC10AAA001A001010100001,阿托伐他汀钙片,药品,乙类,2022-01-01,',
+          'XC09CAA001A001010100001,厄贝沙坦片,药品,甲类,2022-01-01,也许',
+        ].join('\n'),
+      ),
+      { kind: 'items', format: 'csv', onReject: (r) => void rejected.push(r) },
+    );
+    expect(c).toEqual({ rowsRead: 5, imported: 4, rejected: 1 });
+    expect(rejected).toMatchObject([{ rowNumber: 6, column: '两病用药' }]);
+    const english = await runCatalogueImport(
+      ctx.db,
+      csv(
+        'med_list_codg,name,list_type,chrgitm_lv,begndate,two_diseases\nXA10BBA001A001010100001,格列美脲片,drug,01,2022-01-01,N\n',
+      ),
+      { kind: 'items', format: 'csv' },
+    );
+    expect(english.imported).toBe(1);
+    const v = await versionsOf(ctx.db, [
+      'XC08CAA002A002020100001',
+      'XA10BAA001A001010100001',
+      'XN05AXA009A001010100001',
+      'XC10AAA001A001010100001',
+      'XA10BBA001A001010100001',
+    ]);
+    expect([...v.entries()].map(([code, [x]]) => [code, x!.twoDiseases])).toEqual([
+      ['XA10BAA001A001010100001', true],
+      ['XA10BBA001A001010100001', false],
+      ['XC08CAA002A002020100001', true],
+      ['XC10AAA001A001010100001', false],
+      ['XN05AXA009A001010100001', false],
+    ]);
+  });
+
   it('writes hostile cells into the reject file neutralised', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tg-cat-'));
     try {

@@ -5,6 +5,7 @@
 import { CATEGORIES, type Category } from './types.ts';
 import { renderValue, type FactValue } from './facts.ts';
 import {
+  parseDays,
   parseIsoDate,
   parseMoney,
   parseMoneyOrNull,
@@ -55,6 +56,13 @@ const RULES: [
   ],
   [/^pack_wide\.refund_cutoff$/, 'pack_wide', (m) => m[0], lift('date', parseIsoDate)],
   [/^pack_wide\.programmes\.[^.]+\.budget$/, 'pack_wide', (m) => m[0], lift('money', parseMoney)],
+  [/^coverage\.checked_from$/, 'pack_wide', (m) => m[0], lift('date', parseIsoDate)],
+  [
+    /^coverage\.two_diseases\.refill_tolerance_days$/,
+    'pack_wide',
+    (m) => m[0],
+    lift('days', parseDays),
+  ],
 ];
 
 /** The rule for an expected key, or null when no fact has that key. */
@@ -77,7 +85,7 @@ export function expectKey(key: string): ExpectKey | null {
 
 type Kinded<K extends FactValue['kind']> = Extract<FactValue, { kind: K }>;
 
-function lift<K extends 'money' | 'money_or_null' | 'ratio' | 'date'>(
+function lift<K extends 'money' | 'money_or_null' | 'ratio' | 'date' | 'days'>(
   kind: K,
   parse: (raw: unknown) => Parsed<Kinded<K>['value']>,
 ) {

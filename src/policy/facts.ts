@@ -28,6 +28,7 @@ export type FactValue =
   | { kind: 'text'; value: string }
   | { kind: 'text_or_null'; value: string | null }
   | { kind: 'date'; value: IsoDate }
+  | { kind: 'days'; value: number }
   | { kind: 'caps'; value: Record<string, Fen> }
   | { kind: 'scale'; value: Bracket[] }
   | { kind: 'categories'; value: Category[] };
@@ -51,6 +52,8 @@ export function renderValue(f: FactValue): string {
       return f.value;
     case 'text_or_null':
       return f.value ?? 'none';
+    case 'days':
+      return String(f.value);
     case 'caps':
       return Object.keys(f.value)
         .sort()

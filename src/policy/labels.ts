@@ -43,5 +43,10 @@ export const FACT_LABELS: Record<string, Label> = {
   inscope_share: { zh: '政策范围内负担预警比例', en: 'In-scope burden warning share' },
   total_share: { zh: '个人负担总额预警比例', en: 'Total burden warning share' },
   refund_cutoff: { zh: '退费认定截止日', en: 'Refund cut-off' },
+  checked_from: { zh: '自此日起核验持证、备案', en: 'Certificates and filings checked from' },
+  refill_tolerance_days: {
+    zh: '两病处方余量容差（天）',
+    en: 'Two-diseases refill tolerance (days)',
+  },
   budget: { zh: '年度预算', en: 'Annual budget' },
 };

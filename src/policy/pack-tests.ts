@@ -23,6 +23,8 @@ import { CATEGORIES, type Category } from './types.ts';
 import type { PolicyPack } from './model.ts';
 import { addDays, covers } from './dated.ts';
 import { billFacts, packWideFacts, renderValue, type Fact } from './facts.ts';
+import { coverageFacts } from './facts-coverage.ts';
+import { resolveCoverage } from './resolve-coverage.ts';
 import { expectKey } from './expect.ts';
 import { issuesToProblems, problemAt, type Problem } from './problems.ts';
 import { resolveBill, resolvePackWide } from './resolve.ts';
@@ -226,7 +228,10 @@ function factsOn(pack: PolicyPack, c: TestCase, day: IsoDate, wide: boolean): Ma
     };
     facts.push(...billFacts(pack, resolveBill(pack, ctx)));
   }
-  if (wide) facts.push(...packWideFacts(resolvePackWide(pack, day)));
+  if (wide) {
+    facts.push(...packWideFacts(resolvePackWide(pack, day)));
+    facts.push(...coverageFacts(resolveCoverage(pack, day)));
+  }
   return new Map(facts.map((f) => [f.key, f]));
 }
 

@@ -17,6 +17,8 @@ import type { IsoDate } from '../kernel/period.ts';
 import { resolveParam } from './provenance.ts';
 import { formatDiagnosisPattern } from './units.ts';
 import { billFacts, packWideFacts, renderValue, type Fact } from './facts.ts';
+import { coverageFacts } from './facts-coverage.ts';
+import { resolveCoverage } from './resolve-coverage.ts';
 import type { Grid } from './grid.ts';
 import { FACT_LABELS, TIER_LABELS, VISIT_TYPE_LABELS } from './labels.ts';
 import { displayWidth, padEnd } from './text-width.ts';
@@ -63,6 +65,10 @@ export function showTable(pack: PolicyPack, grid: Grid): string[] {
     ...diseaseRows(pack, grid.effectiveDate),
     { section: { zh: '全包参数', en: 'Pack-wide' } },
     ...packWideFacts(grid.packWide).map((f) => factRow(f, labelOf(f.key))),
+    { section: { zh: '持证、备案核验', en: 'Checking certificates and filings' } },
+    ...coverageFacts(resolveCoverage(pack, grid.effectiveDate)).map((f) =>
+      factRow(f, labelOf(f.key)),
+    ),
   ];
   return [...head, '', ...layout(lines)];
 }

@@ -367,4 +367,50 @@ describe('the rule function for day-to-day settlement', () => {
     );
     expect(filed.refused).toBeNull();
   });
+
+  it('checks the drug list after the days and the refill after the list, the filing last (§3, §5)', async () => {
+    const pack = await loadPack('demo-2022');
+    const b: Bill = {
+      date: '2022-06-15',
+      visitType: 'two_diseases',
+      hospitalLevel: 1,
+      diagnosis: 'I10',
+      remote: null,
+      lines: [
+        { amount: 3_000, class: 'A', itemCode: 'D1', days: 30 },
+        { amount: 1_000, class: 'A', itemCode: 'S1' },
+      ],
+    };
+    const params = resolveBill(pack, { ...b, categories: [] });
+    const drugs = (listed: string[], last: [string, string, number][] = []) => ({
+      listed: new Set(listed),
+      last: new Map(last.map(([code, date, days]) => [code, { date, days }])),
+      refillToleranceDays: 7,
+    });
+    const code = (bill: Bill, evidence: Parameters<typeof coverageRefusal>[2]) =>
+      coverageRefusal(params, bill, evidence, 'bill');
+    // 61 days: the days check comes first, whatever the items.
+    const long = { ...b, lines: [{ ...b.lines[0]!, days: 61 }, b.lines[1]!] };
+    expect(code(long, { filings: [], drugs: drugs([]) })).toMatchObject({
+      code: 'two_diseases.days',
+    });
+    // S1 (a consultation) is not on the list; a line without a code is not either.
+    expect(code(b, { filings: [], drugs: drugs(['D1']) })).toMatchObject({
+      code: 'two_diseases.item',
+      field: 'bill.lines[1]',
+    });
+    const noCode = { ...b, lines: [{ amount: 100, class: 'A' as const }] };
+    expect(code(noCode, { drugs: drugs(['D1']) })).toMatchObject({ field: 'bill.lines[0]' });
+    // D1 prescribed for 60 days on 1 May runs to 29 June: 15 days left on 15 June, more than 7.
+    const one = { ...b, lines: [b.lines[0]!] };
+    expect(
+      code(one, { filings: [], drugs: drugs(['D1'], [['D1', '2022-05-01', 60]]) }),
+    ).toMatchObject({ code: 'two_diseases.refill', field: 'bill.lines[0]' });
+    // Seven left: renewed; then the filing is checked.
+    expect(
+      code(one, { filings: [], drugs: drugs(['D1'], [['D1', '2022-04-23', 60]]) }),
+    ).toMatchObject({ code: 'two_diseases.not_filed' });
+    // Without drug evidence (the trial), neither the list nor refills are checked.
+    expect(code(b, {})).toBeNull();
+  });
 });

@@ -11,7 +11,7 @@ import type { Category } from '../policy/types.ts';
 import { emptyAccumulators, entry, type Accumulators } from './accumulators.ts';
 import type { Bill, BillLine } from './bill.ts';
 import { calculate } from './calculate.ts';
-import { settleCovered, type CoverageSpan } from './coverage.ts';
+import { daysRemaining, settleCovered, type CoverageSpan, type Prescription } from './coverage.ts';
 import { categoriesOn, runTrial } from './trial.ts';
 import type { CategoryRange, TrialInput } from './trial-input.ts';
 
@@ -123,6 +123,78 @@ describe('chronic and two-diseases rules, over random bills', () => {
           });
           const out = settleCovered(params, bill, checked, input.evidence, `bills[${i}]`);
           if (out.refused) return;
+          checked = out.settlement.next;
+          plain = calculate(params, bill, plain).next;
+        });
+        expect(checked).toEqual(plain);
+      }),
+      RUNS,
+    );
+  });
+
+  it('with the persistent path’s drug list and prescriptions, a refused bill changes no accumulator', () => {
+    const CODES = ['D1', 'D2', 'D3', 'S1'];
+    const drugLineArb: fc.Arbitrary<BillLine> = fc
+      .record({
+        amount: fc.integer({ min: 1, max: 100_000 }),
+        itemCode: fc.option(fc.constantFrom(...CODES), { nil: undefined }),
+        days: fc.option(fc.integer({ min: 1, max: 90 }), { nil: undefined }),
+      })
+      .map(({ amount, itemCode, days }) => ({
+        amount,
+        class: 'A' as const,
+        ...(itemCode === undefined ? {} : { itemCode }),
+        ...(days === undefined ? {} : { days }),
+      }));
+    const runArb = fc.record({
+      listed: fc.subarray(CODES),
+      tolerance: fc.integer({ min: 0, max: 14 }),
+      filings: fc.array(spanArb(['hypertension', 'diabetes']), { maxLength: 2 }),
+      bills: fc.array(
+        fc.record({
+          date: dateArb,
+          level: fc.constantFrom(1 as const, 1 as const, 2 as const),
+          diagnosis: fc.constantFrom('I10', 'I15.1', 'E11.9', 'J06.9'),
+          lines: fc.array(drugLineArb, { minLength: 1, maxLength: 3 }),
+        }),
+        { minLength: 1, maxLength: 12 },
+      ),
+    });
+    fc.assert(
+      fc.property(runArb, ({ listed, tolerance, filings, bills }) => {
+        const sorted = [...bills].sort((a, b) => a.date.localeCompare(b.date));
+        let checked: Accumulators = emptyAccumulators(2022);
+        let plain: Accumulators = emptyAccumulators(2022);
+        const last = new Map<string, Prescription>();
+        sorted.forEach((b, i) => {
+          const bill: Bill = {
+            date: b.date,
+            visitType: 'two_diseases',
+            hospitalLevel: b.level,
+            diagnosis: b.diagnosis,
+            remote: null,
+            lines: b.lines,
+          };
+          const params = resolveBill(pack, { ...bill, categories: [] });
+          const drugs = { listed: new Set(listed), last, refillToleranceDays: tolerance };
+          const out = settleCovered(params, bill, checked, { filings, drugs }, `bills[${i}]`);
+          if (out.refused) {
+            // A refill refusal names a drug with more than the tolerance of its last prescription left.
+            if (out.refused.code === 'two_diseases.refill') {
+              const j = Number(/lines\[(\d+)\]/.exec(out.refused.field)![1]);
+              const p = last.get(bill.lines[j]!.itemCode!)!;
+              expect(daysRemaining(p, bill.date)).toBeGreaterThan(tolerance);
+            }
+            return;
+          }
+          // Settled: every line is a listed item, none renewed early.
+          for (const l of bill.lines) {
+            expect(listed).toContain(l.itemCode);
+            const p = last.get(l.itemCode!);
+            if (p) expect(daysRemaining(p, bill.date)).toBeLessThanOrEqual(tolerance);
+          }
+          for (const l of bill.lines)
+            last.set(l.itemCode!, { date: bill.date, days: l.days ?? null });
           checked = out.settlement.next;
           plain = calculate(params, bill, plain).next;
         });

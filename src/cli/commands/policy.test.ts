@@ -1,3 +1,5 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CliIo } from '../command.ts';
 import { policyCommand } from './policy.ts';
@@ -99,6 +101,32 @@ describe('policy check', () => {
     expect(r.text()).toContain(
       `basic.yaml:${line} inpatient.ratio.level2: 800% is above 100 % / 800% 超过 100 %`,
     );
+  });
+
+  it('fails every shipped pack that serves chronic_outpatient without a disease catalogue', async () => {
+    for (const name of ['demo-2022', 'demo-2023', 'fixture-midyear']) {
+      copy = await copyPack(name);
+      await rm(join(copy.dir, 'diseases.yaml'));
+      const r = await run('check', copy.dir);
+      expect(r.code).toBe(1);
+      expect(r.text()).toContain('diseases.yaml');
+      expect(r.text()).toContain('serves chronic_outpatient but has no disease catalogue');
+      await copy.remove();
+    }
+  });
+
+  it('fails a copy without coverage.yaml, and one whose refill tolerance is not whole days', async () => {
+    copy = await copyPack('demo-2022');
+    const line = await copy.edit('coverage.yaml', 'value: 7,', 'value: 7.5,');
+    const bad = await run('check', copy.dir);
+    expect(bad.code).toBe(1);
+    expect(bad.text()).toContain(
+      `coverage.yaml:${line} two_diseases.refill_tolerance_days: 7.5 is not a whole number of days`,
+    );
+    await rm(join(copy.dir, 'coverage.yaml'));
+    const missing = await run('check', copy.dir);
+    expect(missing.code).toBe(1);
+    expect(missing.text()).toContain('coverage.yaml');
   });
 
   it('fails a copy with a wrong but valid number through the pack tests', async () => {

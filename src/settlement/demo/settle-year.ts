@@ -11,7 +11,7 @@ import { isTriguardError } from '../../kernel/errors.ts';
 import type { Category } from '../../policy/index.ts';
 import { loadPackCatalog } from '../persist/packs.ts';
 import { SettlementService } from '../persist/service.ts';
-import { generateDemoBills, type DemoBill, type DemoPatient } from './bills.ts';
+import { generateDemoBills, type DemoBill, type DemoCover, type DemoPatient } from './bills.ts';
 
 export const DEMO_ACTOR: Actor = { ...SYSTEM_ACTOR, id: 'system:demo-bills', name: 'demo bills' };
 
@@ -32,9 +32,19 @@ export interface DemoYearCounts {
   refusals: Record<string, number>;
 }
 
+/** A person's certificate diseases or filings as `[{disease, from, to}]` (a correction never covers). */
+const coversOf = (table: string) =>
+  `(SELECT coalesce(json_agg(json_build_object('disease', c.disease, 'from', c.valid_from,
+                      'to', coalesce(c.valid_to, c.ended_at::date)) ORDER BY c.disease, c.valid_from),
+                    '[]')
+      FROM ${table} c
+     WHERE c.certno = p.certno AND c.ended_reason IS DISTINCT FROM 'correction')`;
+
 /**
- * The patients: a seeded sample of the county's living people with the categories they hold,
- * about ten candidates per wanted bill (BERNOULLI … REPEATABLE is deterministic for a table).
+ * The patients: a seeded sample of the county's living people with the categories they hold, the
+ * village they live in, and the certificates and two-diseases filings the database holds for them
+ * now (the chronic demo loads them first), about ten candidates per wanted bill (BERNOULLI …
+ * REPEATABLE is deterministic for a table).
  */
 export async function demoPatients(db: Db, opts: DemoYearOptions): Promise<DemoPatient[]> {
   const total = await db.query<{ n: number }>(
@@ -42,16 +52,30 @@ export async function demoPatients(db: Db, opts: DemoYearOptions): Promise<DemoP
     [opts.county],
   );
   const pct = Math.min(100, (100 * opts.bills * 4) / Math.max(1, total.rows[0]!.n));
-  const r = await db.query<{ certno: string; categories: Category[] }>(
-    `SELECT p.certno,
+  const r = await db.query<{
+    certno: string;
+    categories: Category[];
+    region_code: string;
+    certificates: DemoCover[];
+    filings: DemoCover[];
+  }>(
+    `SELECT p.certno, p.region_code,
             ARRAY(SELECT DISTINCT f.category FROM person_flag f WHERE f.certno = p.certno
-                   ORDER BY 1) AS categories
+                   ORDER BY 1) AS categories,
+            ${coversOf('chronic_certificate_disease')} AS certificates,
+            ${coversOf('two_diseases_filing')} AS filings
        FROM person p TABLESAMPLE BERNOULLI (${pct.toFixed(4)}) REPEATABLE (${opts.seed % 2_147_483_647})
       WHERE p.region_code LIKE $1 || '%' AND p.status = 'alive'
       ORDER BY p.certno`,
     [opts.county],
   );
-  return r.rows;
+  return r.rows.map((row) => ({
+    certno: row.certno,
+    categories: row.categories,
+    regionCode: row.region_code,
+    certificates: row.certificates,
+    filings: row.filings,
+  }));
 }
 
 export async function settleDemoYear(

@@ -9,7 +9,8 @@ import { SettlementService } from '../persist/service.ts';
 import { oneBillHtml } from './html.ts';
 import { oneBillPdf } from './pdf.ts';
 import { enrolForYear } from '../testing/enrol.ts';
-import { registerInstitutions } from '../testing/institutions.ts';
+import { AT_LEVEL, registerInstitutions } from '../testing/institutions.ts';
+import { certify, fileTwoDiseases, ITEMS, seedDrugList } from '../testing/cover.ts';
 
 const VILLAGE = '370899001001';
 const POOR = makeId('370899', '1960-05-01', 11);
@@ -53,6 +54,9 @@ describeDb('one bill', (ctx) => {
         ('${MENTAL}', 'mental_aid_card', '2022-01', 'health');`);
     await enrolForYear(ctx.db, [POOR, MENTAL]);
     await registerInstitutions(ctx.db);
+    await seedDrugList(ctx.db);
+    await certify(ctx.db, POOR, 'M002', '2022-01-01');
+    await fileTwoDiseases(ctx.db, POOR, 'hypertension', AT_LEVEL[1], '2022-01-01');
     service = new SettlementService(ctx.db, await loadPackCatalog());
   });
 
@@ -106,6 +110,43 @@ describeDb('one bill', (ctx) => {
     );
     expect(oneBillHtml(await service.oneBill(fullReader, s.settlementId))).toContain(
       '本结算已撤销',
+    );
+  });
+
+  it('names the disease a chronic visit was certified for, or a two-diseases visit filed for', async () => {
+    const outpatient = (msgid: string, certno: string, visitType: string, diagnosis: string) =>
+      readSettleRequest({
+        msgid,
+        certno,
+        fixmedinsCode: visitType === 'two_diseases' ? AT_LEVEL[1] : AT_LEVEL[2],
+        bill: {
+          date: '2022-05-15',
+          visitType: visitType as 'chronic_outpatient',
+          diagnosis,
+          lines: [{ amount: 900, class: 'A', itemCode: ITEMS.amlodipine, days: 30 }],
+        },
+      });
+    const chronic = await service.settle(
+      SYSTEM_ACTOR,
+      outpatient('ob-4', POOR, 'chronic_outpatient', 'E11.9'),
+    );
+    const html = oneBillHtml(await service.oneBill(plainReader, chronic.settlementId));
+    expect(html).toContain('慢特病病种（持证）');
+    expect(html).toContain('M002 糖尿病（合并并发症）');
+    const two = await service.settle(SYSTEM_ACTOR, outpatient('ob-5', POOR, 'two_diseases', 'I10'));
+    expect(oneBillHtml(await service.oneBill(plainReader, two.settlementId))).toContain(
+      '高血压（两病备案）',
+    );
+    // S004 is as sensitive as its diagnosis.
+    const mental = await service.settle(
+      SYSTEM_ACTOR,
+      outpatient('ob-6', MENTAL, 'chronic_outpatient', 'F20.0'),
+    );
+    const hidden = oneBillHtml(await service.oneBill(plainReader, mental.settlementId));
+    expect(hidden).not.toContain('S004');
+    expect(hidden).not.toContain('精神障碍');
+    expect(oneBillHtml(await service.oneBill(fullReader, mental.settlementId))).toContain(
+      'S004 六类严重精神障碍',
     );
   });
 });

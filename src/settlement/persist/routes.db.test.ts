@@ -177,4 +177,47 @@ describeDb('settlement routes', (ctx) => {
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().field).toBe('reason');
   });
+
+  it('answers a bill its cover does not pay with 422, the spec’s code and field, and writes nothing', async () => {
+    const count = async () =>
+      (await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM settlement')).rows[0]!.n;
+    const before = await count();
+    for (const url of ['/api/v1/settlements/presettle', '/api/v1/settlements']) {
+      const r = await app.inject({
+        method: 'POST',
+        url,
+        headers: hospital,
+        payload: body('w-4', {
+          visitType: 'chronic_outpatient',
+          diagnosis: 'E11.9',
+          lines: [{ amount: 800, class: 'A', itemCode: 'XA10BAA001A001010100001', days: 30 }],
+        }),
+      });
+      expect(r.statusCode).toBe(422);
+      expect(r.json()).toMatchObject({
+        code: 'chronic.no_certificate',
+        field: 'bill.diagnosis',
+        message: { zh: expect.stringContaining('门诊慢特病证'), en: expect.any(String) },
+      });
+    }
+    const level = await app.inject({
+      method: 'POST',
+      url: '/api/v1/settlements',
+      headers: hospital,
+      payload: body('w-5', { hospitalLevel: 3 }),
+    });
+    expect(level.statusCode).toBe(422);
+    expect(level.json()).toMatchObject({
+      code: 'settlement.hospital_level_mismatch',
+      field: 'bill.hospitalLevel',
+    });
+    const days = await app.inject({
+      method: 'POST',
+      url: '/api/v1/settlements',
+      headers: hospital,
+      payload: body('w-6', { lines: [{ amount: 10, class: 'A', days: 0 }] }),
+    });
+    expect(days.statusCode).toBe(400);
+    expect(await count()).toBe(before);
+  });
 });
