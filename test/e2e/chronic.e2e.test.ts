@@ -5,8 +5,8 @@
  * (chronic.no_certificate); staff accept the person's application with a document missing (容缺)
  * and supply it; the expert approves it (and refuses another, whose notice prints); the
  * certificate shows the disease from the acceptance date and prints; the same bill now settles and
- * pays; the dashboard shows the funnel; a hypertension patient is filed at a township health
- * centre and the township's family doctor sees the filing.
+ * pays; the dashboard shows the funnel; a family doctor files a hypertension patient at the
+ * township health centre.
  * Screenshots go to test/e2e/screenshots/chronic/ (ignored by git).
  */
 import { fileURLToPath } from 'node:url';
@@ -460,8 +460,8 @@ describe.runIf(hasChromium)('chronic diseases from screening to settlement in Ch
     await shot(staff, 'dashboard-funnel');
   });
 
-  it('a hypertension patient is filed at the township health centre; the doctor sees it', async () => {
-    // A person of township 370899001 without a hypertension filing.
+  it('a family doctor files a hypertension patient at the township health centre', async () => {
+    // A person of the doctor's township (370899001) without a hypertension filing.
     const found = (await (
       await staff.request.get(url('/api/v1/persons?region=370899001&pageSize=50'))
     ).json()) as { items: { certno: string; name: string; status: string }[] };
@@ -477,26 +477,6 @@ describe.runIf(hasChromium)('chronic diseases from screening to settlement in Ch
     }
     expect(patient).toBeDefined();
 
-    await staff.goto(url('/chronic/filings'));
-    await staff.locator('[data-test=filing-form]').waitFor();
-    await staff.locator('input[data-test=person-search]').fill(patient!.certno);
-    await staff.locator('[data-test=person-search-go]').click();
-    await staff.locator('[data-test=person-chosen]').getByText(patient!.name).waitFor();
-    await staff.locator('[data-test=filing-disease] [data-disease=hypertension]').click();
-    await staff.locator('input[data-test=filing-diagnosis]').fill('I10');
-    // The health centre of township 001 (level 1).
-    await staff.locator('input[data-test=filing-institution]').fill(HEALTH_CENTRE);
-    await shot(staff, 'filing-form');
-    const [filed] = await Promise.all([
-      staff.waitForResponse(
-        (r) => r.url().endsWith('/api/v1/chronic/filings') && r.request().method() === 'POST',
-      ),
-      staff.locator('[data-test=filing-submit]').click(),
-    ]);
-    expect(filed.status(), await filed.text()).toBe(201);
-    expect(((await filed.json()) as { fixmedinsCode: string }).fixmedinsCode).toBe(HEALTH_CENTRE);
-
-    // The township's family doctor sees the filing in their list, without the review queue.
     const context = await browser.newContext({
       viewport: { width: 1440, height: 900 },
       locale: 'zh-CN',
@@ -507,10 +487,30 @@ describe.runIf(hasChromium)('chronic diseases from screening to settlement in Ch
     await expect(doctor.locator('[data-menu=chronic-reviews]').count()).resolves.toBe(0);
     await doctor.goto(url('/chronic/filings'));
     await doctor.locator('[data-test=filing-form]').waitFor();
-    await rows(doctor, 'filing-table').first().waitFor();
-    const search = doctor.locator('.el-card', { has: doctor.locator('[data-test=filing-table]') });
-    await search.locator('input[data-test=filing-filter-certno]').fill(patient!.certno);
-    await search.getByRole('button', { name: '查询' }).click();
+    // The doctor sees ID numbers masked: the number typed is the one sent.
+    await doctor.locator('input[data-test=person-search]').fill(patient!.certno);
+    await doctor.locator('[data-test=person-search-go]').click();
+    await doctor.locator('[data-test=person-chosen]').getByText(patient!.name).waitFor();
+    await doctor.locator('[data-test=filing-disease] [data-disease=hypertension]').click();
+    await doctor.locator('input[data-test=filing-diagnosis]').fill('I10');
+    // The township's health centre is offered first and chosen.
+    await doctor
+      .locator('[data-test=filing-institution]')
+      .getByText(HEALTH_CENTRE)
+      .first()
+      .waitFor();
+    await shot(doctor, 'filing-form');
+    const [filed] = await Promise.all([
+      doctor.waitForResponse(
+        (r) => r.url().endsWith('/api/v1/chronic/filings') && r.request().method() === 'POST',
+      ),
+      doctor.locator('[data-test=filing-submit]').click(),
+    ]);
+    expect(filed.status(), await filed.text()).toBe(201);
+    expect(((await filed.json()) as { fixmedinsCode: string }).fixmedinsCode).toBe(HEALTH_CENTRE);
+    const list = doctor.locator('.el-card', { has: doctor.locator('[data-test=filing-table]') });
+    await list.locator('input[data-test=filing-filter-certno]').fill(patient!.certno);
+    await list.getByRole('button', { name: '查询' }).click();
     await rows(doctor, 'filing-table').filter({ hasText: patient!.name }).first().waitFor();
     await shot(doctor, 'filings');
     await context.close();

@@ -778,7 +778,8 @@ export const en: Shape<typeof zhCN> = {
       diagnosisHint: 'hypertension I10–I15, diabetes E10–E14',
       institution: 'Filed at',
       institutionCode: 'Institution code',
-      institutionHint: 'this institution when empty',
+      institutionHint:
+        'a level-1 institution; your township’s health centre or your own by default',
       validFrom: 'Filed from',
       source: 'Source',
       sources: {

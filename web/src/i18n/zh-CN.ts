@@ -758,7 +758,7 @@ export const zhCN = {
       diagnosisHint: '高血压 I10–I15，糖尿病 E10–E14',
       institution: '备案机构',
       institutionCode: '机构编码',
-      institutionHint: '默认为本机构',
+      institutionHint: '基层（一级）医疗机构，默认为本乡镇卫生院或本机构',
       validFrom: '备案日期',
       source: '来源',
       sources: {
