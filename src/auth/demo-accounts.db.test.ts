@@ -24,7 +24,7 @@ describeDb('demo accounts', (ctx) => {
 
   it('loading the demo county creates one account per role, which can sign in', async () => {
     await runDemoLoad(ctx.db, { people: 300, seed: 7, year: 2022 }, quiet);
-    expect(DEMO_ACCOUNTS.map((a) => a.role).sort()).toEqual([...ROLES].sort());
+    expect([...new Set(DEMO_ACCOUNTS.map((a) => a.role))].sort()).toEqual([...ROLES].sort());
     const app = await buildApp({ db: ctx.db, logLevel: 'silent' });
     for (const a of DEMO_ACCOUNTS) {
       const r = await app.inject({

@@ -10,8 +10,13 @@ import { SYSTEM_ACTOR } from './types.ts';
 import { createAccount } from './users.ts';
 
 export const DEMO_PASSWORD = 'Triguard@2022';
-/** The demo hospital: 示范县人民医院. */
+/** The demo hospital: 示范县人民医院 (level 2). */
 export const DEMO_INSTITUTION = 'H37089900001';
+/**
+ * The health centre of the first township, 城关镇卫生院 (level 1): where the demo county's
+ * two-diseases visits are settled (catalogue/demo-institutions.ts registers it).
+ */
+export const DEMO_CLINIC = 'H37089910001';
 const COUNTY = '370899';
 const TOWNSHIP = '370899001';
 
@@ -46,6 +51,12 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     displayName: '示范县人民医院',
     role: 'designated_institution',
     scope: { kind: 'institution', fixmedinsCode: DEMO_INSTITUTION, regionCode: COUNTY },
+  },
+  {
+    username: 'clinic',
+    displayName: '城关镇卫生院',
+    role: 'designated_institution',
+    scope: { kind: 'institution', fixmedinsCode: DEMO_CLINIC, regionCode: COUNTY },
   },
   {
     username: 'civil',

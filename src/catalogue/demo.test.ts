@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { DEMO_CLINIC } from '../auth/demo-accounts.ts';
 import { demoCatalogue } from './demo.ts';
+import { DEMO_INSTITUTIONS } from './demo-institutions.ts';
 
 describe('the demo catalogue’s two-diseases drug list (两病用药)', () => {
   const items = demoCatalogue();
@@ -27,5 +29,15 @@ describe('the demo catalogue’s two-diseases drug list (两病用药)', () => {
     ]) {
       expect(names).not.toContain(n);
     }
+  });
+});
+
+describe('the demo county’s institutions', () => {
+  it('registers the demo clinic account’s institution as a level-1 township health centre', () => {
+    expect(DEMO_INSTITUTIONS.find((i) => i.fixmedinsCode === DEMO_CLINIC)).toMatchObject({
+      fixmedinsName: '城关镇卫生院',
+      hospLv: 1,
+    });
+    expect(DEMO_INSTITUTIONS.filter((i) => i.hospLv === 1)).toHaveLength(12);
   });
 });

@@ -117,7 +117,7 @@ describe.runIf(hasChromium)('chronic diseases from screening to settlement in Ch
   /** The settlement window's bill: a chronic visit on BILL_DATE with one class-A line. */
   async function fillChronicBill(p: Page) {
     await p.locator('[data-test=settle-person]').waitFor();
-    await p.locator('input[data-test=settle-institution-code]').fill(HOSPITAL);
+    await p.locator('input[data-test=settle-institution]').fill(HOSPITAL);
     const date = p.locator('.el-form-item', { hasText: '结算日期' }).locator('input').first();
     await typeDate(p, date, BILL_DATE);
     await p.locator('[data-test=bill-visit-type]').click();

@@ -107,8 +107,8 @@ describe.runIf(hasChromium)('staff web app in Chromium', () => {
   });
 
   it('shows the Chinese rule message next to a bad bill field', async () => {
-    // The bureau's window names the institution; its registered level (2) is the bill's.
-    await page.locator('input[data-test=settle-institution-code]').fill('H37089900001');
+    // The bureau's window names the institution the bill is settled for (its level applies).
+    await page.locator('input[data-test=settle-institution]').fill('H37089900001');
     await page.locator('input[data-test=bill-diagnosis]').fill('I63.9');
     await page.locator('input[data-test=line-amount-0]').fill('12.345');
     await page.locator('[data-test=presettle]').click();

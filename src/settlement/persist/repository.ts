@@ -48,39 +48,51 @@ const holdsOn = (x: string, date: string) =>
        AND ${x}.ended_reason IS DISTINCT FROM 'correction'
        AND coalesce(${x}.valid_to, ${x}.ended_at::date, 'infinity'::date) >= ${date}::date`;
 
+/** Which reads a bill's checks need: a chronic bill its certificates, a 两病 bill its filings and drugs. */
+type FactsKind = 'plain' | 'chronic' | 'two_diseases';
+
+const factsKind = (v: VisitType): FactsKind =>
+  v === 'chronic_outpatient' ? 'chronic' : v === 'two_diseases' ? 'two_diseases' : 'plain';
+
 /**
  * What the bill's checks read along with the person, in the same statement (docs/chronic.md §3,
  * §5): the registered level of the institution in parameter `fix`; for a chronic bill the
  * diseases the person's certificates cover on `date`; for a two-diseases bill the diseases they are
  * filed for, which of the bill's item codes (parameter `items`) are on the two-diseases drug list
- * that day, and the last earlier two-diseases prescription of each of those drugs. The reads of
- * a visit type are skipped for the others (`visit`), so a general bill pays one index look-up.
- * Every read names the person by `$1` (certno): the settlement's shard.
+ * that day, and the last earlier two-diseases prescription of each of those drugs. Each kind of
+ * bill has its own text, so a general bill pays one index look-up and every text keeps one
+ * generic plan (a text that chose its reads by a parameter would be planned anew each time: its
+ * custom plans look cheaper than the generic one). Every read names the person by `$1` (certno):
+ * the settlement's shard.
  */
-const billFacts = (date: string, fix: string, visit: string, items: string) =>
-  `(SELECT gi.hosp_lv FROM gateway_institution gi WHERE gi.fixmedins_code = ${fix}) AS hosp_lv,
-     CASE WHEN ${visit}::text = 'chronic_outpatient' THEN ARRAY(
-       SELECT c.disease FROM chronic_certificate_disease c
-        WHERE c.certno = $1 AND ${holdsOn('c', date)}) END AS certificates,
-     CASE WHEN ${visit}::text = 'two_diseases' THEN ARRAY(
-       SELECT t.disease FROM two_diseases_filing t
-        WHERE t.certno = $1 AND ${holdsOn('t', date)}) END AS filings,
-     CASE WHEN ${visit}::text = 'two_diseases' THEN ARRAY(
-       SELECT DISTINCT ci.med_list_codg FROM catalogue_item ci
-        WHERE ci.med_list_codg = ANY(${items}::text[]) AND ci.two_diseases
-          AND ci.begndate <= ${date}::date
-          AND (ci.enddate IS NULL OR ci.enddate >= ${date}::date)) END AS listed,
-     CASE WHEN ${visit}::text = 'two_diseases' THEN (
-       SELECT json_agg(json_build_array(x.code, x.bill_date, x.days)) FROM (
-         SELECT DISTINCT ON (l.line->>'itemCode') l.line->>'itemCode' AS code, st.bill_date,
-                (l.line->>'days')::int AS days
-           FROM settlement st, json_array_elements(st.lines) AS l(line)
-          WHERE st.certno = $1 AND st.visit_type = 'two_diseases' AND st.kind = 'settle'
-            AND st.cancelled_by IS NULL AND st.bill_date <= ${date}::date
-            AND st.bill_date > ${date}::date - ${TWO_DISEASES_MAX_DAYS}
-            AND l.line->>'itemCode' = ANY(${items}::text[])
-          ORDER BY l.line->>'itemCode', st.bill_date DESC, st.settlement_id DESC) x) END
-       AS last_rx`;
+function billFacts(kind: FactsKind, date: string, fix: string, items: string): string {
+  const level = `(SELECT gi.hosp_lv FROM gateway_institution gi WHERE gi.fixmedins_code = ${fix}) AS hosp_lv`;
+  const certificates =
+    kind !== 'chronic'
+      ? 'NULL::text[]'
+      : `ARRAY(SELECT c.disease FROM chronic_certificate_disease c
+                WHERE c.certno = $1 AND ${holdsOn('c', date)})`;
+  if (kind !== 'two_diseases') {
+    return `${level}, ${certificates} AS certificates, NULL::text[] AS filings,
+            NULL::text[] AS listed, NULL::json AS last_rx`;
+  }
+  return `${level}, ${certificates} AS certificates,
+     ARRAY(SELECT t.disease FROM two_diseases_filing t
+            WHERE t.certno = $1 AND ${holdsOn('t', date)}) AS filings,
+     ARRAY(SELECT DISTINCT ci.med_list_codg FROM catalogue_item ci
+            WHERE ci.med_list_codg = ANY(${items}::text[]) AND ci.two_diseases
+              AND ci.begndate <= ${date}::date
+              AND (ci.enddate IS NULL OR ci.enddate >= ${date}::date)) AS listed,
+     (SELECT json_agg(json_build_array(x.code, x.bill_date, x.days)) FROM (
+        SELECT DISTINCT ON (l.line->>'itemCode') l.line->>'itemCode' AS code, st.bill_date,
+               (l.line->>'days')::int AS days
+          FROM settlement st, json_array_elements(st.lines) AS l(line)
+         WHERE st.certno = $1 AND st.visit_type = 'two_diseases' AND st.kind = 'settle'
+           AND st.cancelled_by IS NULL AND st.bill_date <= ${date}::date
+           AND st.bill_date > ${date}::date - ${TWO_DISEASES_MAX_DAYS}
+           AND l.line->>'itemCode' = ANY(${items}::text[])
+         ORDER BY l.line->>'itemCode', st.bill_date DESC, st.settlement_id DESC) x) AS last_rx`;
+}
 
 /** What the bill names that the checks look up: its institution, visit type and item codes. */
 export interface BillKeys {
@@ -90,11 +102,16 @@ export interface BillKeys {
   itemCodes: string[];
 }
 
-/** The look-up parameters of billFacts: visit type, and item codes only where they are read. */
-const factParams = (k: BillKeys): [string, string[] | null] => [
-  k.visitType,
-  k.visitType === 'two_diseases' ? k.itemCodes : null,
-];
+/**
+ * The parameters billFacts adds after a statement's own `n` parameters: the item codes, for a
+ * two-diseases bill only. Returns them, the placeholder of the item codes and the index the
+ * caller's scope parameters start at.
+ */
+function factParams(k: BillKeys, n: number): { params: unknown[]; items: string; next: number } {
+  return factsKind(k.visitType) === 'two_diseases'
+    ? { params: [k.itemCodes], items: `$${n + 1}`, next: n + 2 }
+    : { params: [], items: '', next: n + 1 };
+}
 
 /** What billFacts read, as the checks use it. */
 export interface BillFacts {
@@ -194,12 +211,13 @@ export async function personForBill(
   date: string,
   keys: BillKeys,
 ): Promise<PersonForBill | null> {
-  const s = personScopeSql(scope, 'p', 7);
+  const f = factParams(keys, 4);
+  const s = personScopeSql(scope, 'p', f.next);
   const r = await q.query<PersonRow & FactRow>(
     `SELECT ${PERSON_COLUMNS}, ${categoriesOn('$2')} AS categories, ${enrolledOn('$3')} AS enrolled,
-            ${billFacts('$3', '$4', '$5', '$6')}
+            ${billFacts(factsKind(keys.visitType), '$3', '$4', f.items)}
        FROM person p WHERE p.certno = $1 AND ${s.sql}`,
-    [certno, date.slice(0, 7), date, keys.fixmedinsCode, ...factParams(keys), ...s.params],
+    [certno, date.slice(0, 7), date, keys.fixmedinsCode, ...f.params, ...s.params],
   );
   const row = r.rows[0];
   return row ? { person: toPerson(row), facts: toFacts(row, keys.visitType) } : null;
@@ -237,7 +255,8 @@ export async function openForSettlement(
   empty: Accumulators,
   keys: BillKeys,
 ): Promise<OpenedForSettlement | null> {
-  const s = personScopeSql(scope, 'p', 10);
+  const f = factParams(keys, 7);
+  const s = personScopeSql(scope, 'p', f.next);
   const r = await q.query<
     PersonRow &
       FactRow & {
@@ -249,7 +268,7 @@ export async function openForSettlement(
   >(
     `WITH visible AS (
        SELECT ${PERSON_COLUMNS}, ${categoriesOn('$3')} AS categories, ${enrolledOn('$6')} AS enrolled,
-              ${billFacts('$6', '$7', '$8', '$9')}
+              ${billFacts(factsKind(keys.visitType), '$6', '$7', f.items)}
          FROM person p WHERE p.certno = $1 AND ${s.sql}),
      acc AS (
        INSERT INTO accumulator (certno, year, state)
@@ -269,7 +288,7 @@ export async function openForSettlement(
       msgid,
       date,
       keys.fixmedinsCode,
-      ...factParams(keys),
+      ...f.params,
       ...s.params,
     ],
   );
@@ -311,11 +330,14 @@ export async function readForSettlement(
   empty: Accumulators,
   keys: BillKeys,
 ): Promise<ReadForSettlement | null> {
-  const s = personScopeSql(scope, 'p', 9);
-  let sql = READ_SQL.get(s.sql);
+  const kind = factsKind(keys.visitType);
+  const f = factParams(keys, 6);
+  const s = personScopeSql(scope, 'p', f.next);
+  const key = `${kind} ${s.sql}`;
+  let sql = READ_SQL.get(key);
   if (sql === undefined) {
-    sql = readSql(s.sql);
-    READ_SQL.set(s.sql, sql);
+    sql = readSql(s.sql, kind, f.items);
+    READ_SQL.set(key, sql);
   }
   const r = await q.query<
     PersonRow &
@@ -336,7 +358,7 @@ export async function readForSettlement(
       msgid,
       date,
       keys.fixmedinsCode,
-      ...factParams(keys),
+      ...f.params,
       ...s.params,
     ],
     { prepare: true },
@@ -356,13 +378,13 @@ export async function readForSettlement(
 }
 
 /**
- * The optimistic read's text per scope predicate (a few: one per kind of scope). Kept, not
- * rebuilt: the adapter finds a prepared statement by its text, and a kilobyte string built anew
+ * The optimistic read's text per kind of bill and scope predicate (a few: one per kind of scope).
+ * Kept, not rebuilt: the adapter finds a prepared statement by its text, and a kilobyte string built anew
  * for every settlement was hashed anew to be found (0.7 % of the server's main thread).
  */
 const READ_SQL = new Map<string, string>();
 
-const readSql = (scopeSql: string) =>
+const readSql = (scopeSql: string, kind: FactsKind, items: string) =>
   `SELECT ${PERSON_COLUMNS}, ${categoriesOn('$3')} AS categories, ${enrolledOn('$5')} AS enrolled,
             a.state, a.version, a.audit_hash,
             (SELECT st.settlement_id FROM settlement st WHERE st.certno = $1 AND st.msgid = $4)
@@ -370,7 +392,7 @@ const readSql = (scopeSql: string) =>
             nextval('audit_seq') AS next_id,
             EXISTS (SELECT 1 FROM institution_patient ip
                      WHERE ip.certno = p.certno AND ip.fixmedins_code = $6) AS treated,
-            ${billFacts('$5', '$6', '$7', '$8')}
+            ${billFacts(kind, '$5', '$6', items)}
        FROM person p LEFT JOIN accumulator a ON a.certno = p.certno AND a.year = $2
       WHERE p.certno = $1 AND ${scopeSql}`;
 

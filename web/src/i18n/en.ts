@@ -184,9 +184,6 @@ export const en: Shape<typeof zhCN> = {
     flaggedTitle: 'Key groups',
   },
   settle: {
-    institution: 'Designated institution',
-    institutionHint: 'the institution’s code; the hospital level is the one it is registered with',
-    institutionRequired: 'Give the designated institution’s code',
     title: 'Settlement window',
     person: 'Person',
     choosePerson: 'Choose a person',
@@ -200,6 +197,7 @@ export const en: Shape<typeof zhCN> = {
     remote: 'Where treated',
     remotes: { local: 'Local', filed: 'Remote, filed', unfiled: 'Remote, not filed' },
     fixmedinsCode: 'Institution code',
+    institutionHint: 'the hospital level is the one the institution is registered with',
     lines: 'Lines',
     lineAmount: 'Amount (yuan)',
     lineClass: 'Class',

@@ -177,9 +177,6 @@ export const zhCN = {
     flaggedTitle: '重点人员名单',
   },
   settle: {
-    institution: '定点医药机构',
-    institutionHint: '填写定点医药机构编码，医院等级取其登记等级',
-    institutionRequired: '请填写定点医药机构编码',
     title: '结算窗口',
     person: '参保人',
     choosePerson: '选择参保人',
@@ -193,6 +190,7 @@ export const zhCN = {
     remote: '就医地',
     remotes: { local: '本地', filed: '异地已备案', unfiled: '异地未备案' },
     fixmedinsCode: '定点医药机构编号',
+    institutionHint: '医院等级取该机构登记的等级',
     lines: '费用明细',
     lineAmount: '金额（元）',
     lineClass: '类别',

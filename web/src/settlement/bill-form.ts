@@ -64,15 +64,14 @@ function percentToFraction(pct: string): number | string {
 }
 
 /**
- * The JSON the API takes for this bill (amounts in yuan, ratio as a fraction). Settlement takes
- * the hospital level from the registered institution the request names: `withLevel` false leaves
- * it out (null); the trial, which names no institution, sends the one chosen.
+ * The JSON the API takes for this bill (amounts in yuan, ratio as a fraction). `level: false`
+ * leaves the hospital level out: a settlement takes the registered institution's.
  */
-export function billBody(form: BillForm, withLevel = true) {
+export function billBody(form: BillForm, opts: { level?: boolean } = {}) {
   return {
     date: form.date,
     visitType: form.visitType,
-    hospitalLevel: withLevel ? form.hospitalLevel : null,
+    ...(opts.level === false ? {} : { hospitalLevel: form.hospitalLevel }),
     diagnosis: form.diagnosis.trim(),
     remote: form.remote === 'local' ? null : form.remote,
     lines: form.lines.map((l) => ({
@@ -105,9 +104,9 @@ function rule(errors: FieldErrors, check: () => unknown) {
 }
 
 /** Every problem of the bill, by field; empty when the API would accept it. */
-export function validateBill(form: BillForm, withLevel = true): FieldErrors {
+export function validateBill(form: BillForm): FieldErrors {
   const errors: FieldErrors = {};
-  const body = billBody(form, withLevel);
+  const body = billBody(form);
   const parsed = billSchema.safeParse(body);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -118,7 +117,7 @@ export function validateBill(form: BillForm, withLevel = true): FieldErrors {
   }
   rule(errors, () => checkDate(body.date, 'date'));
   rule(errors, () => checkVisitType(body.visitType, 'visitType'));
-  if (withLevel) rule(errors, () => checkHospitalLevel(body.hospitalLevel, 'hospitalLevel'));
+  rule(errors, () => checkHospitalLevel(body.hospitalLevel, 'hospitalLevel'));
   rule(errors, () => checkDiagnosis(body.diagnosis, 'diagnosis'));
   rule(errors, () => checkRemote(body.remote, 'remote'));
   body.lines.forEach((line, i) => {
