@@ -73,7 +73,8 @@ export async function runLoad(o: LoadOptions): Promise<Acknowledged> {
         : await post('/api/v1/settlements', {
             msgid,
             certno: o.certnos[Math.floor(rand() * o.certnos.length)],
-            fixmedinsCode: null,
+            // The demo county's hospital (level 2, the bills' level): a bill names its institution.
+            fixmedinsCode: 'H37089900001',
             bill: bill(n + c),
           });
       if (r === null) {
