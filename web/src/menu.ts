@@ -81,6 +81,49 @@ export const MENU: readonly MenuItem[] = [
     ],
   },
   {
+    key: 'chronic',
+    label: 'menu.chronic',
+    icon: 'FirstAidKit',
+    children: [
+      {
+        key: 'chronic-screening',
+        label: 'menu.chronicScreening',
+        path: '/chronic/screening',
+        permission: P.screeningRead,
+      },
+      {
+        key: 'chronic-apply',
+        label: 'menu.chronicApply',
+        path: '/chronic/apply',
+        permission: P.chronicApply,
+      },
+      {
+        key: 'chronic-applications',
+        label: 'menu.chronicApplications',
+        path: '/chronic/applications',
+        permission: P.chronicApplicationRead,
+      },
+      {
+        key: 'chronic-reviews',
+        label: 'menu.chronicReviews',
+        path: '/chronic/reviews',
+        permission: P.chronicReview,
+      },
+      {
+        key: 'chronic-certificates',
+        label: 'menu.chronicCertificates',
+        path: '/chronic/certificates',
+        permission: P.certificateRead,
+      },
+      {
+        key: 'two-diseases',
+        label: 'menu.twoDiseases',
+        path: '/chronic/filings',
+        permission: P.certificateRead,
+      },
+    ],
+  },
+  {
     key: 'warnings',
     label: 'menu.warnings',
     path: '/warnings',

@@ -27,5 +27,14 @@ export const P = {
   programmeRead: 'assistance:programme:read',
   programmeUpdate: 'assistance:programme:update',
   batchRun: 'assistance:batch:run',
+  chronicApplicationRead: 'chronic:application:read',
+  chronicApply: 'chronic:application:create',
+  chronicReview: 'chronic:application:review',
+  certificateRead: 'chronic:certificate:read',
+  certificateUpdate: 'chronic:certificate:update',
+  filingCreate: 'chronic:filing:create',
+  screeningRead: 'chronic:screening:read',
+  screeningRun: 'chronic:screening:run',
+  screeningUpdate: 'chronic:screening:update',
 } as const;
 export type PermissionCode = (typeof P)[keyof typeof P];

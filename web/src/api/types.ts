@@ -734,3 +734,180 @@ export interface DashboardCell {
   closed: number;
   overdue: number;
 }
+
+// 门诊慢特病 and 两病 (/api/v1/chronic): screening, applications, review, certificates, filings.
+
+export type DiseaseKind = 'chronic' | 'special';
+
+export interface CatalogueDisease {
+  code: string;
+  name: Message;
+  nationalCode: string;
+  kind: DiseaseKind;
+  /** Annual sub-cap in yuan; null for special diseases. */
+  subCap: number | null;
+  diagnoses: string[];
+}
+
+export interface ChecklistDocument {
+  kind: string;
+  required: boolean;
+  name: Message;
+}
+
+export interface DiseaseCatalogue {
+  pack: string;
+  reviewSteps: 1 | 2;
+  documents: ChecklistDocument[];
+  diseases: CatalogueDisease[];
+}
+
+export type ApplicationStatus = 'incomplete' | 'under_review' | 'decided' | 'withdrawn';
+export type Decision = 'pending' | 'approved' | 'refused';
+export type RefusalReason =
+  'not_meeting_criteria' | 'documents_insufficient' | 'not_in_catalogue' | 'other';
+export type ApplicationChannel = 'window' | 'township' | 'doctor' | 'hospital' | 'gateway';
+
+export interface ApplicationDisease {
+  disease: string;
+  name: Message;
+  diagnosis: string | null;
+  decision: Decision;
+  step: number;
+  reason: RefusalReason | null;
+  reasonNote: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+}
+
+export interface Attachment {
+  id: number | string;
+  kind: string;
+  fileName: string;
+  mediaType: string;
+  sizeBytes: number;
+  uploadedAt: string;
+}
+
+export interface ApplicationView {
+  id: number | string;
+  certno: string;
+  name: string;
+  regionCode: string;
+  channel: ApplicationChannel;
+  fixmedinsCode: string | null;
+  status: ApplicationStatus;
+  acceptedOn: string;
+  documentsDue: string | null;
+  onsite: boolean;
+  reviewSteps: number;
+  note: string | null;
+  createdBy: string;
+  createdAt: string;
+  diseases: ApplicationDisease[];
+  documents: Attachment[];
+  missingDocuments: string[];
+  certificateNo: string | null;
+}
+
+export interface Paged<T> {
+  items: T[];
+  total: number;
+}
+
+export interface CertificateDisease {
+  disease: string;
+  name: Message;
+  kind: DiseaseKind;
+  validFrom: string;
+  validTo: string | null;
+  applicationId: number | string | null;
+  endedReason: string | null;
+  endedNote: string | null;
+  endedAt: string | null;
+  active: boolean;
+}
+
+export interface Certificate {
+  certificateNo: string;
+  certno: string;
+  name: string;
+  regionCode: string;
+  issuedOn: string;
+  source: string;
+  diseases: CertificateDisease[];
+}
+
+export type TwoDisease = 'hypertension' | 'diabetes';
+
+export interface Filing {
+  id: number | string;
+  certno: string;
+  name: string;
+  disease: TwoDisease;
+  diagnosis: string | null;
+  fixmedinsCode: string;
+  institutionName: string | null;
+  regionCode: string;
+  validFrom: string;
+  validTo: string | null;
+  source: string;
+  endedReason: string | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+export type NotApplyingReason =
+  'no_chronic_disease' | 'review_not_passed' | 'not_in_catalogue' | 'no_outpatient_need';
+
+export interface Screening {
+  id: number | string;
+  periodFrom: string;
+  periodTo: string;
+  criteria: { categories?: string[]; regionCode?: string | null } & Record<string, unknown>;
+  listed: number;
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface ScreenedPerson {
+  certno: string;
+  name: string;
+  regionCode: string;
+  regionName: string | null;
+  diseases: string[];
+  diagnoses: string[];
+  visitedOn: string | null;
+  notApplying: NotApplyingReason | null;
+  note: string | null;
+  applicationId: number | string | null;
+  applicationStatus: ApplicationStatus | null;
+  certified: boolean;
+  /** Refused on review (a disease of the list). */
+  refused?: boolean;
+  recordedBy?: string | null;
+  recordedAt?: string | null;
+}
+
+export interface Funnel {
+  /** The screening counted (the latest by default); null before any. */
+  screeningId?: number | null;
+  screened: number;
+  visited: number;
+  applied: number;
+  certified: number;
+  refused: number;
+  notApplying: Partial<Record<NotApplyingReason, number>>;
+}
+
+export interface PersonChronic {
+  certificate: Certificate | null;
+  filings: Filing[];
+  applications: ApplicationView[];
+  screening: {
+    screeningId: number | string;
+    notApplying: NotApplyingReason | null;
+    note: string | null;
+    visitedOn: string | null;
+  }[];
+}

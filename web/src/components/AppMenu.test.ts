@@ -70,4 +70,45 @@ describe('permission-based menu', () => {
     const hospital = of('designated_institution');
     for (const k of ['reconciliation', 'warnings', 'programmes']) expect(hospital).not.toContain(k);
   });
+
+  it('shows each role the chronic-disease pages its chronic permissions allow', () => {
+    const of = (role: Role) =>
+      visibleMenu(new Set<string>(ROLE_PERMISSIONS[role])).flatMap((m) => [
+        m.key,
+        ...(m.children ?? []).map((c) => c.key),
+      ]);
+    const all = [
+      'chronic-screening',
+      'chronic-apply',
+      'chronic-applications',
+      'chronic-reviews',
+      'chronic-certificates',
+      'two-diseases',
+    ];
+    expect(of('bureau_staff')).toEqual(expect.arrayContaining(all));
+    // The family doctor screens, applies and files, and does not review.
+    const doctor = of('family_doctor');
+    expect(doctor).toEqual(
+      expect.arrayContaining([
+        'chronic-screening',
+        'chronic-apply',
+        'chronic-applications',
+        'two-diseases',
+      ]),
+    );
+    expect(doctor).not.toContain('chronic-reviews');
+    // The expert reviews and reads certificates; no screening, no applying.
+    const expert = of('expert_reviewer');
+    expect(expert).toEqual(expect.arrayContaining(['chronic-reviews', 'chronic-certificates']));
+    expect(expert).not.toContain('chronic-screening');
+    expect(expert).not.toContain('chronic-apply');
+    // A hospital applies and reads certificates and filings, without screening lists.
+    const hospital = of('designated_institution');
+    expect(hospital).toEqual(
+      expect.arrayContaining(['chronic-apply', 'chronic-certificates', 'two-diseases']),
+    );
+    expect(hospital).not.toContain('chronic-screening');
+    // Civil affairs hold no chronic permission: the group is dropped.
+    expect(of('civil_affairs')).not.toContain('chronic');
+  });
 });

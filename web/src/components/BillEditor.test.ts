@@ -3,7 +3,13 @@ import { mount } from '@vue/test-utils';
 import { nextTick } from 'vue';
 import BillEditor from './BillEditor.vue';
 import { plugins } from '../test-support.ts';
-import { newBill, parsePastedLines, validateBill, type BillForm } from '../settlement/bill-form.ts';
+import {
+  billBody,
+  newBill,
+  parsePastedLines,
+  validateBill,
+  type BillForm,
+} from '../settlement/bill-form.ts';
 import { setLang } from '../i18n/index.ts';
 
 const bill = (patch: Partial<BillForm> = {}): BillForm => ({
@@ -16,6 +22,11 @@ const bill = (patch: Partial<BillForm> = {}): BillForm => ({
 describe('bill-line editor validation', () => {
   it('accepts a bill the API accepts', () => {
     expect(validateBill(bill())).toEqual({});
+  });
+
+  it('leaves the level to the registered institution when settling', () => {
+    expect(billBody(bill(), { level: false })).not.toHaveProperty('hospitalLevel');
+    expect(billBody(bill()).hospitalLevel).toBe(2);
   });
 
   it('marks every bad cell with the API rule message, in Chinese', () => {
