@@ -214,6 +214,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'settlement:accumulator:read',
     'catalogue:item:read',
     'gateway:message:call',
+    // A hospital applies for its patients: it reads the catalogue and its patients' applications.
+    'chronic:application:read',
     'chronic:application:create',
     'chronic:certificate:read',
     'chronic:filing:create',

@@ -4,7 +4,7 @@
  * Every change is audited in the same transaction; every read takes the caller's scope.
  */
 import type { Writable } from 'node:stream';
-import { appendAudit, recordAudit } from '../auth/audit.ts';
+import { appendAudit, recordAudit } from '../audit/log.ts';
 import {
   certnoFor,
   isPsychiatricDiagnosis,
@@ -17,7 +17,7 @@ import type { Db } from '../db/db.ts';
 import { TriguardError, isTriguardError, notFound, unprocessable } from '../kernel/errors.ts';
 import type { IsoDate } from '../kernel/period.ts';
 import type { PolicyPack } from '../policy/index.ts';
-import { localDate } from '../registry/clock.ts';
+import { localDate } from '../kernel/clock.ts';
 import { xlsxWriter, type XlsxColumn } from '../tabular/write.ts';
 import {
   NOT_APPLYING_LABELS,

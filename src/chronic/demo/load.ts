@@ -20,6 +20,11 @@ import { appendAudit, recordAudit } from '../../audit/log.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../auth/types.ts';
 import type { IsoDate } from '../../kernel/period.ts';
 import { DEMO_COUNTY } from '../../registry/demo/generate.ts';
+import {
+  DEMO_INSTITUTIONS,
+  registerDemoInstitutions,
+  townshipCentreOf,
+} from '../../catalogue/demo-institutions.ts';
 import { TOWNSHIPS } from '../../registry/demo/names.ts';
 import { Random } from '../../registry/demo/random.ts';
 import {
@@ -39,23 +44,15 @@ export const DEMO_CHRONIC_ACTOR: Actor = {
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 
-/** One health centre (卫生院, level 1) per township of the demo county. */
-export const DEMO_HEALTH_CENTRES: readonly {
-  fixmedinsCode: string;
-  name: string;
-  townshipCode: string;
-}[] = TOWNSHIPS.map((t, i) => ({
-  fixmedinsCode: `H${DEMO_COUNTY}1${pad(i + 1, 4)}`,
-  name: `${t}卫生院`,
-  townshipCode: `${DEMO_COUNTY}${pad(i + 1, 3)}`,
+/** The demo county's health centres (卫生院, level 1): one per township, as the catalogue registers them. */
+export const DEMO_HEALTH_CENTRES = DEMO_INSTITUTIONS.filter((i) => i.hospLv === 1).map((i) => ({
+  fixmedinsCode: i.fixmedinsCode,
+  name: i.fixmedinsName,
+  townshipCode: i.admdvs,
 }));
 
 /** The health centre of the township a village code lies in. */
-export const healthCentreOf = (regionCode: string): string =>
-  (
-    DEMO_HEALTH_CENTRES.find((h) => regionCode.startsWith(h.townshipCode)) ??
-    DEMO_HEALTH_CENTRES[0]!
-  ).fixmedinsCode;
+export const healthCentreOf = townshipCentreOf;
 
 /** Diagnoses that go with each disease of the demo catalogue (for bills and applications). */
 export const DEMO_DIAGNOSES: Readonly<Record<string, readonly string[]>> = {
@@ -416,14 +413,9 @@ export async function loadChronicDemo(
   await db.exec(`TRUNCATE chronic_screening_person, chronic_screening, chronic_review,
     chronic_attachment, chronic_application_disease, chronic_application,
     chronic_certificate_disease, chronic_certificate, two_diseases_filing RESTART IDENTITY`);
+  // The health centres the filings name (registered with the catalogue; again for a load alone).
+  await registerDemoInstitutions(db);
   const centres = DEMO_HEALTH_CENTRES.filter((h) => h.townshipCode.startsWith(county));
-  for (const h of centres) {
-    await db.query(
-      `INSERT INTO gateway_institution (fixmedins_code, fixmedins_name, hosp_lv, admdvs)
-       VALUES ($1, $2, 1, $3) ON CONFLICT (fixmedins_code) DO NOTHING`,
-      [h.fixmedinsCode, h.name, county],
-    );
-  }
   const who = await authors(db);
 
   // Certificate holders: 15 % of the flagged (but for the severe mental patients, whom their
