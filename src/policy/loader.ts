@@ -65,18 +65,19 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
   const dir = await packDir(name, opts);
   const problems: Problem[] = [];
   const read = (file: string) => readYamlSource(dir, file, problems);
-  const [packSrc, basicSrc, ciSrc, maSrc, raSrc, bsSrc, pwSrc, dsSrc, cvSrc, apSrc] = await Promise.all([
-    read(PACK_FILES.pack),
-    read(PACK_FILES.basic),
-    read(PACK_FILES.criticalIllness),
-    read(PACK_FILES.assistance),
-    read(PACK_FILES.reAssistance),
-    read(PACK_FILES.backstop),
-    read(PACK_FILES.packWide),
-    readCatalogue(dir, problems),
-    read(PACK_FILES.coverage),
-    read(PACK_FILES.applications),
-  ]);
+  const [packSrc, basicSrc, ciSrc, maSrc, raSrc, bsSrc, pwSrc, dsSrc, cvSrc, apSrc] =
+    await Promise.all([
+      read(PACK_FILES.pack),
+      read(PACK_FILES.basic),
+      read(PACK_FILES.criticalIllness),
+      read(PACK_FILES.assistance),
+      read(PACK_FILES.reAssistance),
+      read(PACK_FILES.backstop),
+      read(PACK_FILES.packWide),
+      readCatalogue(dir, problems),
+      read(PACK_FILES.coverage),
+      read(PACK_FILES.applications),
+    ]);
   const rawPack = validate(packFile, packSrc, problems);
   const rawBasic = validate(basicFile, basicSrc, problems);
   const rawCi = validate(cumulativeFile, ciSrc, problems);

@@ -25,7 +25,6 @@ import {
   registerDemoInstitutions,
   townshipCentreOf,
 } from '../../catalogue/demo-institutions.ts';
-import { TOWNSHIPS } from '../../registry/demo/names.ts';
 import { Random } from '../../registry/demo/random.ts';
 import {
   catalogueKeys,
