@@ -67,6 +67,9 @@ export const DEMO_DIAGNOSES: Readonly<Record<string, readonly string[]>> = {
   S004: ['F20.0', 'F31.9'],
 };
 
+/** The patient of the national gateway's walk-through (docs/national-gateway.md). */
+const WALK_THROUGH_PATIENT = '370830196801260009';
+
 /** The diagnosis a two-diseases filing names. */
 export const DEMO_TWO_DISEASES_DIAGNOSES = { hypertension: 'I10', diabetes: 'E11.9' } as const;
 
@@ -538,6 +541,30 @@ export async function loadChronicDemo(
         at(validFrom, 10),
       ]);
     }
+  }
+  // The national gateway's walk-through (docs/national-gateway.md) settles 罗国's two-diseases
+  // visit at 城关镇卫生院: he is filed for hypertension there whatever the draw.
+  const walker = await db.query<{ region_code: string }>(
+    `SELECT region_code FROM person WHERE certno = $1 AND region_code LIKE $2 || '%'`,
+    [WALK_THROUGH_PATIENT, county],
+  );
+  const walkerFiled = rows.filings.some(
+    (f) => f[0] === WALK_THROUGH_PATIENT && f[1] === 'hypertension',
+  );
+  if (walker.rows[0] && !walkerFiled) {
+    const region = walker.rows[0].region_code;
+    rows.filings.push([
+      WALK_THROUGH_PATIENT,
+      'hypertension',
+      DEMO_TWO_DISEASES_DIAGNOSES.hypertension,
+      healthCentreOf(region),
+      region,
+      `${y - 1}-06-01`,
+      null,
+      'doctor',
+      DEMO_CHRONIC_ACTOR.id,
+      at(`${y - 1}-06-01`, 10),
+    ]);
   }
   await rows.write(db);
   const counts: ChronicDemoCounts = {
