@@ -839,9 +839,11 @@ describeDb('national gateway', (ctx) => {
         [PEOPLE.plain, (out.result as { trt_dcla_detl_sn: string }).trt_dcla_detl_sn],
       );
       expect(app.rows).toEqual([{ status: 'under_review', channel: 'gateway', disease: 'M001' }]);
-      const certs = await ctx.db.query('SELECT 1 FROM chronic_certificate WHERE certno = $1', [
-        PEOPLE.plain,
-      ]);
+      // (Other tests certify this person for M002; the filed disease M001 gets no certificate.)
+      const certs = await ctx.db.query(
+        "SELECT 1 FROM chronic_certificate_disease WHERE certno = $1 AND disease = 'M001'",
+        [PEOPLE.plain],
+      );
       expect(certs.rows).toHaveLength(0);
     });
 
