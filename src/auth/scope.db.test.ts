@@ -15,6 +15,7 @@ import { registeredRoutes } from './plugin.ts';
 import { ROLE_PERMISSIONS, type Role } from './roles.ts';
 import { personScopeSql } from './scope.ts';
 import { bearer, createRoleAccounts, PEOPLE, ROLE_SCOPES, seedPeople } from './testing.ts';
+import { certify } from '../settlement/testing/cover.ts';
 import { SYSTEM_ACTOR } from './types.ts';
 import { createAccount } from './users.ts';
 import type { DataScope } from './types.ts';
@@ -55,6 +56,8 @@ describeDb('region data scope', (ctx) => {
     await app.ready();
     ids = await createRoleAccounts(ctx.db);
     await seedPeople(ctx.db);
+    // The person inside holds a certificate, so its routes have something to answer.
+    await certify(ctx.db, PEOPLE.own, 'M002', '2022-01-01');
     return () => app.close();
   });
 
