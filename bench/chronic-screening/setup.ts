@@ -16,11 +16,8 @@
  * - 0.2 % of people have an application under review, 0.5 % have died, and about 6 % hold an
  *   identity category (subsistence, low-income marginal, monitored, severe mental).
  */
-import pg from 'pg';
-import { openPostgres } from '../../src/db/postgres.ts';
-import { migrate } from '../../src/db/migrate.ts';
 import type { Db, Queryable } from '../../src/db/db.ts';
-import { benchUrl } from '../scratch-db.ts';
+import { openKeptDb, stepDone } from '../scratch-db.ts';
 
 export interface BenchParams {
   people: number;
@@ -29,31 +26,9 @@ export interface BenchParams {
 
 export const dbName = (p: BenchParams) => `tg_bench_chronic_screening_${p.people}`;
 
-async function admin(sql: string): Promise<pg.QueryResult> {
-  const c = new pg.Client({ connectionString: benchUrl() });
-  await c.connect();
-  try {
-    return await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
+export const openBenchDb = (p: BenchParams) => openKeptDb(dbName(p), p.fresh);
 
-export async function openBenchDb(p: BenchParams): Promise<{ db: Db; url: string }> {
-  const name = dbName(p);
-  if (p.fresh) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  const exists = await admin(`SELECT 1 FROM pg_database WHERE datname = '${name}'`);
-  if (exists.rowCount === 0) await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(benchUrl());
-  url.pathname = `/${name}`;
-  const db = await openPostgres(url.toString(), 4);
-  await migrate(db);
-  await db.exec(`CREATE TABLE IF NOT EXISTS bench_meta (step text PRIMARY KEY, detail text)`);
-  return { db, url: url.toString() };
-}
-
-const done = async (db: Db, step: string) =>
-  (await db.query('SELECT 1 FROM bench_meta WHERE step = $1', [step])).rows.length > 0;
+const done = stepDone;
 
 /** A certno per i, increasing with i (the checksum digit left as 'X': nothing here checks it). */
 const CERTNO = (i: string) =>

@@ -12,14 +12,11 @@
  */
 import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { once } from 'node:events';
-import pg from 'pg';
-import { openPostgres } from '../../src/db/postgres.ts';
-import { migrate } from '../../src/db/migrate.ts';
 import type { Db } from '../../src/db/db.ts';
 import { makeId } from '../../src/kernel/idcard.ts';
 import { loadDemoCounty } from '../../src/registry/demo/load.ts';
 import { Random } from '../../src/registry/demo/random.ts';
-import { benchUrl } from '../scratch-db.ts';
+import { openKeptDb, stepDone } from '../scratch-db.ts';
 
 export interface BenchParams {
   people: number;
@@ -32,31 +29,9 @@ export const dbName = (p: BenchParams) => `tg_bench_reconcile_${p.people}`;
 export const listFile = (p: BenchParams) =>
   `/tmp/tg_bench_reconcile_${p.people}_${p.rows}_${p.bad}.csv`;
 
-async function admin(sql: string): Promise<pg.QueryResult> {
-  const c = new pg.Client({ connectionString: benchUrl() });
-  await c.connect();
-  try {
-    return await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
+export const openBenchDb = (p: BenchParams) => openKeptDb(dbName(p), p.fresh);
 
-export async function openBenchDb(p: BenchParams): Promise<{ db: Db; url: string }> {
-  const name = dbName(p);
-  if (p.fresh) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  const exists = await admin(`SELECT 1 FROM pg_database WHERE datname = '${name}'`);
-  if (exists.rowCount === 0) await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(benchUrl());
-  url.pathname = `/${name}`;
-  const db = await openPostgres(url.toString(), 4);
-  await migrate(db);
-  await db.exec(`CREATE TABLE IF NOT EXISTS bench_meta (step text PRIMARY KEY, detail text)`);
-  return { db, url: url.toString() };
-}
-
-const done = async (db: Db, step: string) =>
-  (await db.query('SELECT 1 FROM bench_meta WHERE step = $1', [step])).rows.length > 0;
+const done = stepDone;
 
 /** The county, the list's people flagged and fee-exempt, statistics fresh. Idempotent. */
 export async function prepareRegistry(db: Db, p: BenchParams, log: (s: string) => void) {
