@@ -3,7 +3,7 @@
  * institution (the hospital system that settles) with a bearer token, as a real HIS would use.
  */
 import type { Db } from '../src/db/db.ts';
-import { SYSTEM_ACTOR } from '../src/auth/types.ts';
+import { SYSTEM_ACTOR } from '../src/kernel/access/actor.ts';
 import { createAccount, issueToken } from '../src/auth/users.ts';
 
 export const BENCH_INSTITUTION = 'H37089900001';

@@ -14,7 +14,7 @@
  * the county, the key categories only (as seed 004 screened the poor), and one township.
  */
 import type { Db } from '../src/db/db.ts';
-import { SYSTEM_ACTOR, type Actor } from '../src/auth/types.ts';
+import { SYSTEM_ACTOR, type Actor } from '../src/kernel/access/actor.ts';
 import { loadPackCatalog } from '../src/settlement/persist/packs.ts';
 import { ScreeningService } from '../src/chronic/screening-service.ts';
 import { catalogueKeys, type ScreeningCriteria } from '../src/chronic/core/screening.ts';

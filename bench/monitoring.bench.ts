@@ -13,7 +13,7 @@
  * a second pass of the same month writes nothing (once per person, year and threshold).
  */
 import type { Db } from '../src/db/db.ts';
-import { SYSTEM_ACTOR } from '../src/auth/types.ts';
+import { SYSTEM_ACTOR } from '../src/kernel/access/actor.ts';
 import { loadPack } from '../src/policy/index.ts';
 import { emptyAccumulators } from '../src/settlement/accumulators.ts';
 import { runMonth } from '../src/monitoring/run.ts';

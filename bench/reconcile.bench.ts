@@ -12,7 +12,7 @@ import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { SYSTEM_ACTOR } from '../src/auth/types.ts';
+import { SYSTEM_ACTOR } from '../src/kernel/access/actor.ts';
 import { reconcileContext } from '../src/reconcile/context.ts';
 import { importList } from '../src/reconcile/import/import-list.ts';
 import { matchList } from '../src/reconcile/match/find-candidates.ts';

@@ -11,7 +11,7 @@ import { openPostgres } from '../src/db/postgres.ts';
 import { loadDemoCounty } from '../src/registry/demo/load.ts';
 import { loadRecord } from '../src/registry/repo/read.ts';
 import { searchPersons } from '../src/registry/repo/search.ts';
-import type { DataScope } from '../src/auth/types.ts';
+import type { DataScope } from '../src/kernel/access/actor.ts';
 import { withScratchDb } from './scratch-db.ts';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 10_000_000);

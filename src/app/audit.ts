@@ -3,7 +3,7 @@
  * the settlement and registry domains keep of their own writes.
  */
 import type { Db, Queryable } from '../db/db.ts';
-import type { Actor } from '../auth/types.ts';
+import type { Actor } from '../kernel/access/actor.ts';
 import type { AuditTrails } from '../audit/trails.ts';
 import { takeCheckpoint as take, type Checkpoint } from '../audit/checkpoint.ts';
 import { queryAudit as query, type AuditFilter } from '../audit/query.ts';

@@ -13,8 +13,8 @@ import {
   PEOPLE,
   seedPeople,
   TEST_INSTITUTION,
-} from '../auth/testing.ts';
-import type { Role } from '../auth/roles.ts';
+} from '../auth/testing/accounts.ts';
+import type { Role } from '../kernel/access/roles.ts';
 
 const shaped = (body: unknown) =>
   expect(body).toMatchObject({

@@ -9,7 +9,7 @@
  * audits it.
  */
 import { appendAudit } from '../audit/log.ts';
-import type { Actor } from '../auth/types.ts';
+import type { Actor } from '../kernel/access/actor.ts';
 import type { Db } from '../db/db.ts';
 import type { Fen } from '../kernel/money.ts';
 import {

@@ -6,7 +6,7 @@
  * one audit entry records the adoption and its count. Idempotent: a second run adopts nothing.
  */
 import { appendAudit } from '../audit/log.ts';
-import type { Actor } from '../auth/types.ts';
+import type { Actor } from '../kernel/access/actor.ts';
 import type { Db } from '../db/db.ts';
 import { unprocessable } from '../kernel/errors.ts';
 import type { Programme } from './model.ts';

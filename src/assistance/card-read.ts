@@ -4,9 +4,9 @@
  * read is audited like a write (auth/sensitive-read.ts); everyone sees ID numbers as masking.ts
  * allows.
  */
-import type { Actor } from '../auth/types.ts';
-import { certnoFor, isSensitiveCategory, mayReadSensitive } from '../auth/masking.ts';
-import { personScopeSql } from '../auth/scope.ts';
+import type { Actor } from '../kernel/access/actor.ts';
+import { certnoFor, isSensitiveCategory, mayReadSensitive } from '../kernel/access/masking.ts';
+import { personScopeSql } from '../kernel/access/scope.ts';
 import { auditSensitiveRead } from '../auth/sensitive-read.ts';
 import type { Db } from '../db/db.ts';
 import { TriguardError } from '../kernel/errors.ts';

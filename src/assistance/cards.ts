@@ -8,7 +8,7 @@
  * overlap, death and history rules of the registry hold for cards too.
  */
 import { appendAudit } from '../audit/log.ts';
-import type { Actor } from '../auth/types.ts';
+import type { Actor } from '../kernel/access/actor.ts';
 import type { Queryable } from '../db/db.ts';
 import { conflict, notFound, unprocessable } from '../kernel/errors.ts';
 import { addMonths, isMonth, type Month } from '../kernel/period.ts';

@@ -6,7 +6,7 @@ import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { basename, resolve } from 'node:path';
-import { SYSTEM_ACTOR } from '../auth/types.ts';
+import { SYSTEM_ACTOR } from '../kernel/access/actor.ts';
 import { parse } from '../cli/args.ts';
 import type { CliIo, Command } from '../cli/command.ts';
 import { wantsHelp } from '../cli/command.ts';

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeDb } from '../../test/support/db.ts';
-import { SYSTEM_ACTOR } from '../auth/types.ts';
+import { SYSTEM_ACTOR } from '../kernel/access/actor.ts';
 import { loadDemoCounty } from '../registry/demo/load.ts';
 import { demoAssistanceStep } from './demo.ts';
 import { listProgrammes } from './programmes.ts';

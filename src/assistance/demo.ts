@@ -4,7 +4,7 @@
  * charges), and a card for every card holder the demo registry already flags (Lai'an had 622).
  * Idempotent: an existing programme is kept, adopted cards are not adopted twice.
  */
-import { SYSTEM_ACTOR, type Actor } from '../auth/types.ts';
+import { SYSTEM_ACTOR, type Actor } from '../kernel/access/actor.ts';
 import type { CliIo } from '../cli/command.ts';
 import type { Db } from '../db/db.ts';
 import { loadPackCatalog } from '../settlement/persist/packs.ts';

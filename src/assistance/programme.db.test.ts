@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeDb } from '../../test/support/db.ts';
-import { SYSTEM_ACTOR } from '../auth/types.ts';
+import { SYSTEM_ACTOR } from '../kernel/access/actor.ts';
 import { testClock } from '../registry/testing/db.ts';
 import { loadPackCatalog } from '../settlement/persist/packs.ts';
 import { SettlementService } from '../settlement/persist/service.ts';

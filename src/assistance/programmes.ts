@@ -4,7 +4,7 @@
  * reads its county's programmes (the people behind the figures are scoped elsewhere).
  */
 import { appendAudit } from '../audit/log.ts';
-import type { Actor, DataScope } from '../auth/types.ts';
+import type { Actor, DataScope } from '../kernel/access/actor.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { conflict, notFound, TriguardError, unprocessable } from '../kernel/errors.ts';
 import type { Fen } from '../kernel/money.ts';

@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { describeDb } from '../../test/support/db.ts';
-import { SYSTEM_ACTOR, type Actor } from '../auth/types.ts';
+import { SYSTEM_ACTOR, type Actor } from '../kernel/access/actor.ts';
 import { testClock } from '../registry/testing/db.ts';
 import { loadPackCatalog } from '../settlement/persist/packs.ts';
 import { SettlementService } from '../settlement/persist/service.ts';

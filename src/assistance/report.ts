@@ -7,8 +7,8 @@
  * People and amounts are within the caller's data scope (a township sees its own people); the
  * budget line is the programme's own, county-wide.
  */
-import type { Actor } from '../auth/types.ts';
-import { personScopeSql } from '../auth/scope.ts';
+import type { Actor } from '../kernel/access/actor.ts';
+import { personScopeSql } from '../kernel/access/scope.ts';
 import type { Db } from '../db/db.ts';
 import type { Fen } from '../kernel/money.ts';
 import type { Programme } from './model.ts';

@@ -6,7 +6,7 @@
  * programme's county count (a programme code may be used by more than one county).
  */
 import type { Queryable } from '../db/db.ts';
-import type { SqlFragment } from '../auth/scope.ts';
+import type { SqlFragment } from '../kernel/access/scope.ts';
 import type { Fen } from '../kernel/money.ts';
 import type { Programme } from './model.ts';
 

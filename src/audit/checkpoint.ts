@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Db, Queryable } from '../db/db.ts';
 import { invalid } from '../kernel/errors.ts';
 import { appendAudit, UTC_MS } from './log.ts';
-import type { Actor } from '../auth/types.ts';
+import type { Actor } from '../kernel/access/actor.ts';
 import type { AuditTrails } from './trails.ts';
 
 export const CHECKPOINT_FORMAT = 'triguard-audit-checkpoint/1';

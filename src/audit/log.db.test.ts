@@ -3,7 +3,7 @@ import { describeDb } from '../../test/support/db.ts';
 import { createHash } from 'node:crypto';
 import { appendAudit, CHAINS, chainOf, GENESIS_HASH, recordAudit } from './log.ts';
 import { verifyAudit } from '../app/audit.ts';
-import { SYSTEM_ACTOR, type Actor } from '../auth/types.ts';
+import { SYSTEM_ACTOR, type Actor } from '../kernel/access/actor.ts';
 
 const clerk: Actor = {
   id: 'u-clerk',

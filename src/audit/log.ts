@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import type { Db, Queryable } from '../db/db.ts';
 import { unprocessable } from '../kernel/errors.ts';
 import { canonicalJson } from '../kernel/canonical-json.ts';
-import type { AuditEntry } from '../auth/types.ts';
+import type { AuditEntry } from '../kernel/access/actor.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 

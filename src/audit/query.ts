@@ -14,9 +14,9 @@ import {
   isSensitiveCategory,
   MASKED,
   mayReadSensitive,
-} from '../auth/masking.ts';
-import { personScopeSql } from '../auth/scope.ts';
-import type { Actor } from '../auth/types.ts';
+} from '../kernel/access/masking.ts';
+import { personScopeSql } from '../kernel/access/scope.ts';
+import type { Actor } from '../kernel/access/actor.ts';
 
 export interface AuditFilter {
   entity?: string | undefined;

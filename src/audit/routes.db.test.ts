@@ -3,9 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { describeDb } from '../../test/support/db.ts';
 import { buildApp } from '../app/http.ts';
 import { recordAudit } from './log.ts';
-import type { Role } from '../auth/roles.ts';
-import { bearer, createRoleAccounts, PEOPLE, seedPeople } from '../auth/testing.ts';
-import { SYSTEM_ACTOR } from '../auth/types.ts';
+import type { Role } from '../kernel/access/roles.ts';
+import { bearer, createRoleAccounts, PEOPLE, seedPeople } from '../auth/testing/accounts.ts';
+import { SYSTEM_ACTOR } from '../kernel/access/actor.ts';
 
 describeDb('GET /api/v1/audit', (ctx) => {
   let app: FastifyInstance;

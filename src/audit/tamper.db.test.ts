@@ -6,7 +6,7 @@
 import { beforeAll, beforeEach, expect, it } from 'vitest';
 import { describeDb } from '../../test/support/db.ts';
 import type { Queryable } from '../db/db.ts';
-import { SYSTEM_ACTOR, type Actor } from '../auth/types.ts';
+import { SYSTEM_ACTOR, type Actor } from '../kernel/access/actor.ts';
 import { verifyAudit } from '../app/audit.ts';
 import { checkpointSummary, parseCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { takeCheckpoint } from '../app/audit.ts';

@@ -6,7 +6,7 @@
  */
 import type { Hash } from 'node:crypto';
 import type { Queryable } from '../db/db.ts';
-import type { Actor, DataScope } from '../auth/types.ts';
+import type { Actor, DataScope } from '../kernel/access/actor.ts';
 import type { AuditEntryRecord, AuditProblem, AuditRecord } from './log.ts';
 
 export interface SettlementAuditFilter {

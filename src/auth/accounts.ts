@@ -2,8 +2,8 @@
  * An account as stored (`app_user`), as shown (AccountView, never the hash) and as it acts (Actor).
  */
 import { z } from 'zod';
-import { permissionsOf, ROLES, type Permission } from './roles.ts';
-import type { Actor, DataScope } from './types.ts';
+import { permissionsOf, ROLES, type Permission } from '../kernel/access/roles.ts';
+import type { Actor, DataScope } from '../kernel/access/actor.ts';
 
 export interface UserRow {
   user_id: string;

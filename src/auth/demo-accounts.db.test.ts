@@ -10,7 +10,7 @@ import {
   loginHelp,
   seedDemoAccounts,
 } from './demo-accounts.ts';
-import { ROLES } from './roles.ts';
+import { ROLES } from '../kernel/access/roles.ts';
 
 const quiet: CliIo = { out: () => undefined, err: () => undefined, tty: false, env: {}, cwd: '.' };
 

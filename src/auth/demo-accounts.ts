@@ -5,8 +5,8 @@
  */
 import type { Db } from '../db/db.ts';
 import type { AccountScope } from './accounts.ts';
-import type { Role } from './roles.ts';
-import { SYSTEM_ACTOR } from './types.ts';
+import type { Role } from '../kernel/access/roles.ts';
+import { SYSTEM_ACTOR } from '../kernel/access/actor.ts';
 import { createAccount } from './users.ts';
 
 export const DEMO_PASSWORD = 'Triguard@2022';

@@ -15,7 +15,7 @@ import type { JSONSchema7 } from 'json-schema';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { describeDb } from '../../test/support/db.ts';
 import { buildApp } from '../app/http.ts';
-import { bearer, createRoleAccounts, PEOPLE, seedPeople } from './testing.ts';
+import { bearer, createRoleAccounts, PEOPLE, seedPeople } from './testing/accounts.ts';
 
 /** Random nested mutations per operation, on top of the field-by-field cases. */
 const RANDOM_RUNS = 8;

@@ -5,7 +5,7 @@ import { buildApp } from '../app/http.ts';
 import { verifyAudit } from '../app/audit.ts';
 import { MAX_FAILURES } from './login.ts';
 import { SESSION_COOKIE } from './sessions.ts';
-import { SYSTEM_ACTOR } from './types.ts';
+import { SYSTEM_ACTOR } from '../kernel/access/actor.ts';
 import { createAccount, disableAccount, resetPassword } from './users.ts';
 import { helmetHeaders } from '../http/hardening.ts';
 

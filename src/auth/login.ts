@@ -21,7 +21,7 @@ import {
   SESSION_TTL_MS,
   type SessionKind,
 } from './sessions.ts';
-import type { Actor } from './types.ts';
+import type { Actor } from '../kernel/access/actor.ts';
 
 export const MAX_FAILURES = 5;
 export const LOCK_MINUTES = 15;

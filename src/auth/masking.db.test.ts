@@ -7,8 +7,8 @@ import { beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeDb } from '../../test/support/db.ts';
 import { buildApp } from '../app/http.ts';
-import type { Role } from './roles.ts';
-import { bearer, createRoleAccounts, PEOPLE, seedPeople } from './testing.ts';
+import type { Role } from '../kernel/access/roles.ts';
+import { bearer, createRoleAccounts, PEOPLE, seedPeople } from './testing/accounts.ts';
 
 describeDb('sensitive fields in API answers', (ctx) => {
   let app: FastifyInstance;

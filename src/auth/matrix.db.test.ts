@@ -9,10 +9,10 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { describeDb } from '../../test/support/db.ts';
 import { buildApp } from '../app/http.ts';
 import { registeredRoutes, type RegisteredRoute } from './plugin.ts';
-import { ROLE_PERMISSIONS, ROLES, type Role } from './roles.ts';
-import { bearer, createRoleAccounts, PEOPLE, seedPeople } from './testing.ts';
+import { ROLE_PERMISSIONS, ROLES, type Role } from '../kernel/access/roles.ts';
+import { bearer, createRoleAccounts, PEOPLE, seedPeople } from './testing/accounts.ts';
 import { createAccount } from './users.ts';
-import { SYSTEM_ACTOR } from './types.ts';
+import { SYSTEM_ACTOR } from '../kernel/access/actor.ts';
 
 /** A sample value for each path parameter; unknown ones get a harmless word. */
 const SAMPLE_PARAMS: Record<string, string> = {

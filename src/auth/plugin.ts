@@ -15,7 +15,7 @@ import '../http/actor.ts';
 import { sendError } from '../http/errors.ts';
 import { actorOf, PENDING_PASSWORD_PERMISSIONS } from './accounts.ts';
 import { routeAccess, type RouteAccess } from './route-config.ts';
-import { can } from './roles.ts';
+import { can } from '../kernel/access/roles.ts';
 import { forgetListener, SESSIONS_CHANNEL, sessionNotices } from './session-cache.ts';
 import {
   CSRF_HEADER,

@@ -6,7 +6,7 @@
  *   app.get('/healthz', { config: { public: true } }, …)
  */
 import type { FastifyContextConfig } from 'fastify';
-import { isPermission, type Permission } from './roles.ts';
+import { isPermission, type Permission } from '../kernel/access/roles.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

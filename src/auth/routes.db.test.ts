@@ -9,8 +9,8 @@ import { describeDb } from '../../test/support/db.ts';
 import { buildApp } from '../app/http.ts';
 import { registeredRoutes } from './plugin.ts';
 import { looseObjectPath } from './strict-schema.ts';
-import { bearer, createRoleAccounts } from './testing.ts';
-import type { Role } from './roles.ts';
+import { bearer, createRoleAccounts } from './testing/accounts.ts';
+import type { Role } from '../kernel/access/roles.ts';
 
 /** The only routes anyone may call without signing in. */
 // `/*` is the built web app's files (src/http/web.ts, registered when web/dist exists): no data.

@@ -12,13 +12,13 @@ import { pdfText } from '../../test/support/pdf-text.ts';
 import { buildApp } from '../app/http.ts';
 import { recordAudit } from '../audit/log.ts';
 import { registeredRoutes } from './plugin.ts';
-import { ROLE_PERMISSIONS, type Role } from './roles.ts';
-import { personScopeSql } from './scope.ts';
-import { bearer, createRoleAccounts, PEOPLE, ROLE_SCOPES, seedPeople } from './testing.ts';
+import { ROLE_PERMISSIONS, type Role } from '../kernel/access/roles.ts';
+import { personScopeSql } from '../kernel/access/scope.ts';
+import { bearer, createRoleAccounts, PEOPLE, ROLE_SCOPES, seedPeople } from './testing/accounts.ts';
 import { certify } from '../settlement/testing/cover.ts';
-import { SYSTEM_ACTOR } from './types.ts';
+import { SYSTEM_ACTOR } from '../kernel/access/actor.ts';
 import { createAccount } from './users.ts';
-import type { DataScope } from './types.ts';
+import type { DataScope } from '../kernel/access/actor.ts';
 
 /** Sample query values for person routes that need one (e.g. accumulators ?year=). */
 const SAMPLE_QUERY: Record<string, string> = { year: '2022' };

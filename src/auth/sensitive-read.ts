@@ -4,7 +4,7 @@
  */
 import type { Db } from '../db/db.ts';
 import { recordAudit } from '../audit/log.ts';
-import type { Actor } from './types.ts';
+import type { Actor } from '../kernel/access/actor.ts';
 
 export function auditSensitiveRead(
   db: Db,

@@ -7,10 +7,10 @@ import { beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeDb } from '../../test/support/db.ts';
 import { buildApp } from '../app/http.ts';
-import { createRoleAccounts } from './testing.ts';
+import { createRoleAccounts } from './testing/accounts.ts';
 import { createSession } from './sessions.ts';
 import { SESSIONS_CHANNEL } from './session-cache.ts';
-import type { Role } from './roles.ts';
+import type { Role } from '../kernel/access/roles.ts';
 
 describeDb('session revocations across server processes', (ctx) => {
   let app: FastifyInstance;

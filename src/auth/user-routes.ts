@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Db } from '../db/db.ts';
 import { actorOf } from '../http/actor.ts';
 import { accountScopeSchema, accountViewSchema } from './accounts.ts';
-import { ROLES } from './roles.ts';
+import { ROLES } from '../kernel/access/roles.ts';
 import {
   createAccount,
   disableAccount,

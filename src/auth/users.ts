@@ -21,9 +21,9 @@ import {
   temporaryPassword,
   UNUSABLE_PASSWORD,
 } from './password.ts';
-import type { Role } from './roles.ts';
+import type { Role } from '../kernel/access/roles.ts';
 import { createSession, revokeUserSessions } from './sessions.ts';
-import type { Actor } from './types.ts';
+import type { Actor } from '../kernel/access/actor.ts';
 
 export const usernameSchema = z
   .string()

@@ -68,3 +68,10 @@ export interface CatalogueMapping {
 /** Does the item's validity hold on `date` (both ends inclusive)? */
 export const validOn = (v: { begndate: IsoDate; enddate: IsoDate | null }, date: IsoDate) =>
   v.begndate <= date && (v.enddate === null || date <= v.enddate);
+
+/** A quantity with at most four decimals, as an integer count of 1/10,000 units. */
+export type Quantity = number;
+export const QUANTITY_SCALE = 10_000;
+
+/** Class B items pay this share first when the catalogue gives no ratio of their own (docs/settlement.md §2). */
+export const DEFAULT_SELF_PAY_RATIO: Bp = 1_000;

@@ -5,7 +5,7 @@
 import { invalid } from '../kernel/errors.ts';
 import { parseYuan, type Fen } from '../kernel/money.ts';
 import type { Bp } from '../kernel/ratio.ts';
-import { QUANTITY_SCALE, type Quantity } from './classing.ts';
+import { QUANTITY_SCALE, type Quantity } from './model.ts';
 import type { ChrgitmLv, ListType } from './model.ts';
 
 const LV_WORDS: Record<string, ChrgitmLv> = {

@@ -8,7 +8,7 @@ import { parseDateLoose } from '../registry/fields.ts';
 import { ITEM_SET, MAPPING_SET, type ItemColumn, type MappingColumn } from './columns.ts';
 import type { CatalogueItem, CatalogueMapping } from './model.ts';
 import { parseCeiling, parseChrgitmLv, parseListType, parseRatio } from './parse.ts';
-import { DEFAULT_SELF_PAY_RATIO } from '../settlement/bill.ts';
+import { DEFAULT_SELF_PAY_RATIO } from './model.ts';
 
 export interface RowProblem<K extends string> {
   field: K | null;

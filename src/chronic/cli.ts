@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { SYSTEM_ACTOR } from '../auth/types.ts';
+import { SYSTEM_ACTOR } from '../kernel/access/actor.ts';
 import { parse } from '../cli/args.ts';
 import { wantsHelp, type CliIo, type Command } from '../cli/command.ts';
 import { migrate } from '../db/migrate.ts';

@@ -8,8 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import { describeDb } from '../../test/support/db.ts';
 import { pdfText } from '../../test/support/pdf-text.ts';
 import { buildApp } from '../app/http.ts';
-import { bearer, createRoleAccounts, PEOPLE, seedPeople } from '../auth/testing.ts';
-import type { Role } from '../auth/roles.ts';
+import { bearer, createRoleAccounts, PEOPLE, seedPeople } from '../auth/testing/accounts.ts';
+import type { Role } from '../kernel/access/roles.ts';
 import { seedRegions } from '../registry/testing/db.ts';
 import {
   FILES,

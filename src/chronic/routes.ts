@@ -5,9 +5,9 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { mayReadSensitive } from '../auth/masking.ts';
+import { mayReadSensitive } from '../kernel/access/masking.ts';
 import { auditSensitiveRead } from '../auth/sensitive-read.ts';
-import type { Actor } from '../auth/types.ts';
+import type { Actor } from '../kernel/access/actor.ts';
 import type { Db } from '../db/db.ts';
 import { actorOf } from '../http/actor.ts';
 import { isoDate, pageParam, rowIdParam } from '../http/fields.ts';

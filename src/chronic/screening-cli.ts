@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { openFromEnv } from '../db/open.ts';
 import { migrate } from '../db/migrate.ts';
 import type { Db } from '../db/db.ts';
-import { SYSTEM_ACTOR } from '../auth/types.ts';
+import { SYSTEM_ACTOR } from '../kernel/access/actor.ts';
 import { invalid } from '../kernel/errors.ts';
 import { normaliseDate } from '../kernel/period.ts';
 import { normalizeId } from '../kernel/idcard.ts';

@@ -10,9 +10,9 @@ import {
   isPsychiatricDiagnosis,
   isSensitiveCategory,
   mayReadSensitive,
-} from '../auth/masking.ts';
+} from '../kernel/access/masking.ts';
 import { auditSensitiveRead } from '../auth/sensitive-read.ts';
-import type { Actor } from '../auth/types.ts';
+import type { Actor } from '../kernel/access/actor.ts';
 import type { Db } from '../db/db.ts';
 import { TriguardError, isTriguardError, notFound, unprocessable } from '../kernel/errors.ts';
 import type { IsoDate } from '../kernel/period.ts';

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeDb } from '../../test/support/db.ts';
 import { pdfText } from '../../test/support/pdf-text.ts';
-import { PEOPLE, seedPeople } from '../auth/testing.ts';
+import { PEOPLE, seedPeople } from '../auth/testing/accounts.ts';
 import { isTriguardError } from '../kernel/errors.ts';
 import { loadPack, loadPacks } from '../policy/index.ts';
 import { copyPack } from '../policy/testing/copy-pack.ts';

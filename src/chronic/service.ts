@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { appendAudit } from '../audit/log.ts';
-import type { Actor, DataScope } from '../auth/types.ts';
+import type { Actor, DataScope } from '../kernel/access/actor.ts';
 import { sqlState, type Db, type Queryable } from '../db/db.ts';
 import { notFound, TriguardError, unprocessable } from '../kernel/errors.ts';
 import type { IsoDate } from '../kernel/period.ts';

@@ -11,8 +11,8 @@ import {
   MASKED,
   maskDiagnosis,
   mayReadSensitive,
-} from '../auth/masking.ts';
-import type { Actor } from '../auth/types.ts';
+} from '../kernel/access/masking.ts';
+import type { Actor } from '../kernel/access/actor.ts';
 import { fenToYuanNumber } from '../kernel/money.ts';
 import { DOCUMENT_KINDS } from '../policy/index.ts';
 import type { Catalogue } from './core/catalogue.ts';

@@ -1,5 +1,5 @@
 /** What every transaction handler gets: the message, the caller, the services underneath. */
-import type { Actor } from '../auth/types.ts';
+import type { Actor } from '../kernel/access/actor.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import type { SettlementService } from '../settlement/persist/service.ts';
 import type { ChronicService } from '../chronic/index.ts';

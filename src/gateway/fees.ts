@@ -3,7 +3,7 @@
  * class, self-pay-first ratio, over-limit and in-scope amounts (the answer's `result`), and the
  * bill line the settlement will use. Reading is pure; the catalogue look-up is passed in.
  */
-import { classFee } from '../catalogue/classing.ts';
+import { classFee } from '../settlement/classing.ts';
 import { validOn, type CatalogueItem, type CatalogueMapping } from '../catalogue/model.ts';
 import { parseQuantity } from '../catalogue/parse.ts';
 import type { Fen } from '../kernel/money.ts';

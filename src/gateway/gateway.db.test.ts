@@ -8,11 +8,11 @@ import {
   PEOPLE,
   seedPeople,
   TEST_INSTITUTION,
-} from '../auth/testing.ts';
+} from '../auth/testing/accounts.ts';
 import { loadDemoCatalogue } from '../catalogue/demo.ts';
 import { townshipCentreCode } from '../catalogue/demo-institutions.ts';
 import { createAccount } from '../auth/users.ts';
-import { SYSTEM_ACTOR } from '../auth/types.ts';
+import { SYSTEM_ACTOR } from '../kernel/access/actor.ts';
 import { AT_LEVEL } from '../settlement/testing/institutions.ts';
 import { certify, fileTwoDiseases } from '../settlement/testing/cover.ts';
 import { answerTrial } from '../settlement/trial.ts';

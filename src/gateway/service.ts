@@ -4,7 +4,7 @@
  * transaction's handler. Every answer is `infcode 0` with the output or `infcode -1` with a
  * Chinese `err_msg` naming the field; a repeated msgid gets its first answer.
  */
-import type { Actor } from '../auth/types.ts';
+import type { Actor } from '../kernel/access/actor.ts';
 import type { Db } from '../db/db.ts';
 import type { SettlementService } from '../settlement/persist/service.ts';
 import type { ChronicService } from '../chronic/index.ts';

@@ -9,7 +9,7 @@
  * same statement that reads it, so a second message cannot pay the same visit twice.
  */
 import { hideExplain, viewFor, type SettlementView } from '../settlement/persist/view.ts';
-import { isPsychiatricDiagnosis, isSensitiveCategory, mayReadSensitive } from '../auth/masking.ts';
+import { isPsychiatricDiagnosis, isSensitiveCategory, mayReadSensitive } from '../kernel/access/masking.ts';
 import type { Bill } from '../settlement/bill.ts';
 import { checkDiagnosis } from '../settlement/field-rules.ts';
 import { explainJson } from '../settlement/trial-answer.ts';

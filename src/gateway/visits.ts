@@ -5,7 +5,7 @@
  */
 import { appendAudit } from '../audit/log.ts';
 import { recordInstitutionPatient } from '../auth/institution.ts';
-import { maskSensitiveFlags } from '../auth/masking.ts';
+import { maskSensitiveFlags } from '../kernel/access/masking.ts';
 import type { Queryable } from '../db/db.ts';
 import { isTriguardError } from '../kernel/errors.ts';
 import { checkDiagnosis } from '../settlement/field-rules.ts';

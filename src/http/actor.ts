@@ -3,7 +3,7 @@
  * before any handler of a route that declares a permission runs.
  */
 import type { FastifyRequest } from 'fastify';
-import type { Actor } from '../auth/types.ts';
+import type { Actor } from '../kernel/access/actor.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -9,7 +9,7 @@ import { PassThrough } from 'node:stream';
 import { openFromEnv } from '../db/open.ts';
 import { migrate } from '../db/migrate.ts';
 import type { Db } from '../db/db.ts';
-import { SYSTEM_ACTOR } from '../auth/types.ts';
+import { SYSTEM_ACTOR } from '../kernel/access/actor.ts';
 import { invalid } from '../kernel/errors.ts';
 import { fenToYuanNumber } from '../kernel/money.ts';
 import { parseMonth } from '../kernel/period.ts';

@@ -10,7 +10,7 @@ import { isoMonth, offsetParam, rowIdParam } from '../http/fields.ts';
 import type { Db } from '../db/db.ts';
 import { actorOf } from '../http/actor.ts';
 import { recordAudit } from '../audit/log.ts';
-import { certnoFor, maskCategories } from '../auth/masking.ts';
+import { certnoFor, maskCategories } from '../kernel/access/masking.ts';
 import { normalizeId } from '../kernel/idcard.ts';
 import { fenToYuanNumber, parseYuan } from '../kernel/money.ts';
 import { notFound } from '../kernel/errors.ts';

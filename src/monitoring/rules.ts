@@ -6,7 +6,7 @@
 import { notFound } from '../kernel/errors.ts';
 import { parseMonth, type IsoDate, type Month } from '../kernel/period.ts';
 import { choosePack, loadPacks, resolvePackWide, type PolicyPack } from '../policy/index.ts';
-import type { DataScope } from '../auth/types.ts';
+import type { DataScope } from '../kernel/access/actor.ts';
 import { ruleOf, type MonitoringRule } from './thresholds.ts';
 
 /** The last day of a month: the date whose rules a month's run applies. */

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeDb } from '../../test/support/db.ts';
-import { SYSTEM_ACTOR } from '../auth/types.ts';
+import { SYSTEM_ACTOR } from '../kernel/access/actor.ts';
 import { recheck, runMonth } from './run.ts';
 import {
   addPerson,

@@ -8,7 +8,7 @@
  * has its creation event with the run id). Withdrawals are few and each is audited on its own.
  */
 import type { Db, Queryable } from '../db/db.ts';
-import type { Actor } from '../auth/types.ts';
+import type { Actor } from '../kernel/access/actor.ts';
 import { appendAudit } from '../audit/log.ts';
 import { parseMonth, type Month } from '../kernel/period.ts';
 import type { PolicyPack } from '../policy/index.ts';

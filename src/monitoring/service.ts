@@ -8,14 +8,14 @@
  * withdrawn instead of being sent or confirmed.
  */
 import type { Db } from '../db/db.ts';
-import type { Actor } from '../auth/types.ts';
+import type { Actor } from '../kernel/access/actor.ts';
 import { appendAudit } from '../audit/log.ts';
-import { isSensitiveCategory } from '../auth/masking.ts';
+import { isSensitiveCategory } from '../kernel/access/masking.ts';
 import { conflict, notFound } from '../kernel/errors.ts';
 import { fenToYuanNumber, type Fen } from '../kernel/money.ts';
 import { parseMonth, type Month } from '../kernel/period.ts';
 import type { PolicyPack } from '../policy/index.ts';
-import { SYSTEM_ACTOR } from '../auth/types.ts';
+import { SYSTEM_ACTOR } from '../kernel/access/actor.ts';
 import { withdrawIn } from './run.ts';
 import { monitoringPacks, rulesFor } from './rules.ts';
 import { project, type Projection } from './projection.ts';

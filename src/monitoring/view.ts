@@ -1,10 +1,10 @@
 /**
  * What the API answers for a warning: amounts in yuan, the ID number and categories as the reader
- * may see them (auth/masking.ts), labels in both languages.
+ * may see them (kernel/access/masking.ts), labels in both languages.
  */
 import { z } from 'zod';
-import type { Actor } from '../auth/types.ts';
-import { certnoFor, maskCategories } from '../auth/masking.ts';
+import type { Actor } from '../kernel/access/actor.ts';
+import { certnoFor, maskCategories } from '../kernel/access/masking.ts';
 import { fenToYuanNumber } from '../kernel/money.ts';
 import type { WarningEvent, WarningRow } from './repo/warnings.ts';
 import { STATUS_LABELS, WARNING_STATUSES } from './status.ts';

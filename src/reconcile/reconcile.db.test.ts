@@ -19,8 +19,8 @@ import { createCampaign } from './repo/campaigns.ts';
 import { addPeople, BUREAU, csv, importCsv, newId } from './testing.ts';
 import { exportFeedback } from './export/feedback-xlsx.ts';
 import ExcelJS from 'exceljs';
-import { permissionsOf } from '../auth/roles.ts';
-import type { Actor } from '../auth/types.ts';
+import { permissionsOf } from '../kernel/access/roles.ts';
+import type { Actor } from '../kernel/access/actor.ts';
 
 const SYS = { kind: 'system' } as const;
 const H = ['身份证号', '姓名', '村(居)区划代码', '认定日期'];

@@ -3,8 +3,8 @@
  * registry's own tests cover how they get there), small lists as CSV text, and an import helper.
  */
 import { Readable } from 'node:stream';
-import type { Actor } from '../auth/types.ts';
-import { SYSTEM_ACTOR } from '../auth/types.ts';
+import type { Actor } from '../kernel/access/actor.ts';
+import { SYSTEM_ACTOR } from '../kernel/access/actor.ts';
 import type { Db } from '../db/db.ts';
 import { makeId } from '../kernel/idcard.ts';
 import { nameInitials } from '../registry/pinyin.ts';

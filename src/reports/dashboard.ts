@@ -4,8 +4,8 @@
  * of cancellations), and open warnings. "This month" is the bureau's month (Asia/Shanghai) in
  * which a settlement was made, not the bill's date.
  */
-import { personScopeSql } from '../auth/scope.ts';
-import type { DataScope } from '../auth/types.ts';
+import { personScopeSql } from '../kernel/access/scope.ts';
+import type { DataScope } from '../kernel/access/actor.ts';
 import type { Queryable } from '../db/db.ts';
 import { CATEGORIES, TIERS, type Category, type Tier } from '../policy/types.ts';
 import { openWarnings } from './warnings.ts';

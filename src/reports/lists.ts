@@ -3,8 +3,8 @@
  * category this month, a person's settlements, and the regions below a code (names for the
  * header and the search form). Every people-reading query takes the caller's data scope.
  */
-import { personScopeSql } from '../auth/scope.ts';
-import type { DataScope } from '../auth/types.ts';
+import { personScopeSql } from '../kernel/access/scope.ts';
+import type { DataScope } from '../kernel/access/actor.ts';
 import type { Queryable } from '../db/db.ts';
 import type { Category } from '../policy/types.ts';
 

@@ -9,8 +9,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isoMonth, pageParam } from '../http/fields.ts';
-import { certnoFor, maskCategories, maskDiagnosis } from '../auth/masking.ts';
-import type { Actor } from '../auth/types.ts';
+import { certnoFor, maskCategories, maskDiagnosis } from '../kernel/access/masking.ts';
+import type { Actor } from '../kernel/access/actor.ts';
 import type { Db } from '../db/db.ts';
 import { actorOf } from '../http/actor.ts';
 import { normalizeId } from '../kernel/idcard.ts';

@@ -4,8 +4,8 @@
  * database migrated before that table existed answers `null` ("not available"), never an error,
  * so the home page still shows everything else.
  */
-import type { DataScope } from '../auth/types.ts';
-import { personScopeSql } from '../auth/scope.ts';
+import type { DataScope } from '../kernel/access/actor.ts';
+import { personScopeSql } from '../kernel/access/scope.ts';
 import type { Queryable } from '../db/db.ts';
 import { OPEN_STATUSES } from '../monitoring/status.ts';
 

@@ -8,13 +8,14 @@ import type { IsoDate } from '../kernel/period.ts';
 import { applyRatio, type Bp } from '../kernel/ratio.ts';
 import type { HospitalLevel, Remote, VisitType } from '../policy/types.ts';
 import { assertNever } from './never.ts';
+import { DEFAULT_SELF_PAY_RATIO } from '../catalogue/model.ts';
+
+export { DEFAULT_SELF_PAY_RATIO };
 
 export const LINE_CLASSES = ['A', 'B', 'C'] as const;
 /** 甲类 A, 乙类 B, 丙类 C (out of catalogue). */
 export type LineClass = (typeof LINE_CLASSES)[number];
 
-/** Class B lines pay this share first when the line carries no ratio of its own (§2). */
-export const DEFAULT_SELF_PAY_RATIO: Bp = 1_000;
 
 export interface BillLine {
   amount: Fen;

@@ -15,7 +15,7 @@ import { ROOT, TRIGUARD, startServer, type ServerProcess } from '../support/serv
 import { runLoad, type Acknowledged } from '../support/load.ts';
 import { settlementProblems } from '../support/invariants.ts';
 import type { Db } from '../../src/db/db.ts';
-import { bearer } from '../../src/auth/testing.ts';
+import { bearer } from '../../src/auth/testing/accounts.ts';
 
 const run = promisify(execFile);
 const CLIENTS = 12;

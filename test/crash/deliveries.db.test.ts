@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { durableTestDb, type DurableTestDb } from '../support/db.ts';
 import { freePort, startServer, type ServerProcess } from '../support/server.ts';
 import type { Db } from '../../src/db/db.ts';
-import { bearer, createRoleAccounts } from '../../src/auth/testing.ts';
-import { SYSTEM_ACTOR } from '../../src/auth/types.ts';
+import { bearer, createRoleAccounts } from '../../src/auth/testing/accounts.ts';
+import { SYSTEM_ACTOR } from '../../src/kernel/access/actor.ts';
 import { runMonth } from '../../src/monitoring/run.ts';
 import { insertWebhook } from '../../src/monitoring/repo/push.ts';
 import {

@@ -4,8 +4,8 @@
  */
 import type { Db } from '../../src/db/db.ts';
 import { makeId } from '../../src/kernel/idcard.ts';
-import { SYSTEM_ACTOR } from '../../src/auth/types.ts';
-import { createRoleAccounts } from '../../src/auth/testing.ts';
+import { SYSTEM_ACTOR } from '../../src/kernel/access/actor.ts';
+import { createRoleAccounts } from '../../src/auth/testing/accounts.ts';
 import { loadPackCatalog } from '../../src/settlement/persist/packs.ts';
 import { readSettleRequest } from '../../src/settlement/persist/request.ts';
 import { SettlementService } from '../../src/settlement/persist/service.ts';

@@ -1,4 +1,4 @@
-/** Permission codes the app checks (the API's own codes: src/auth/roles.ts). */
+/** Permission codes the app checks (the API's own codes: src/kernel/access/roles.ts). */
 export const P = {
   dashboard: 'report:dashboard:read',
   personRead: 'registry:person:read',

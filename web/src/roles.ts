@@ -1,2 +1,2 @@
-/** Role names for the header: the API's own table (src/auth/roles.ts is pure data). */
-export { ROLE_LABELS } from '../../src/auth/roles.ts';
+/** Role names for the header: the API's own table (src/kernel/access/roles.ts is pure data). */
+export { ROLE_LABELS } from '../../src/kernel/access/roles.ts';

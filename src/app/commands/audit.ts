@@ -5,7 +5,7 @@ import { openFromEnv } from '../../db/open.ts';
 import { verifyAudit } from '../audit.ts';
 import { checkpointSummary, latestCheckpoint, parseCheckpoint } from '../../audit/checkpoint.ts';
 import { takeCheckpoint } from '../audit.ts';
-import { SYSTEM_ACTOR, type Actor } from '../../auth/types.ts';
+import { SYSTEM_ACTOR, type Actor } from '../../kernel/access/actor.ts';
 import type { Command } from '../../cli/command.ts';
 import { wantsHelp } from '../../cli/command.ts';
 

@@ -3,8 +3,8 @@ import { openFromEnv } from '../../db/open.ts';
 import { migrate } from '../../db/migrate.ts';
 import { invalid } from '../../kernel/errors.ts';
 import { accountScopeSchema, type AccountScope } from '../../auth/accounts.ts';
-import { ROLES } from '../../auth/roles.ts';
-import { SYSTEM_ACTOR, type Actor } from '../../auth/types.ts';
+import { ROLES } from '../../kernel/access/roles.ts';
+import { SYSTEM_ACTOR, type Actor } from '../../kernel/access/actor.ts';
 import {
   createAccount,
   disableAccount,

@@ -11,8 +11,8 @@
  */
 import PgBoss from 'pg-boss';
 import type { Db } from '../../db/db.ts';
-import type { Actor } from '../../auth/types.ts';
-import { SYSTEM_ACTOR } from '../../auth/types.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
+import { SYSTEM_ACTOR } from '../../kernel/access/actor.ts';
 import { parseMonth } from '../../kernel/period.ts';
 import { recheck, runMonth } from '../../monitoring/run.ts';
 import { checkBudgets } from '../../assistance/budget.ts';

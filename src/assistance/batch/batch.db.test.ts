@@ -6,7 +6,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { describeDb } from '../../../test/support/db.ts';
-import { SYSTEM_ACTOR } from '../../auth/types.ts';
+import { SYSTEM_ACTOR } from '../../kernel/access/actor.ts';
 import { testClock } from '../../registry/testing/db.ts';
 import { loadPackCatalog } from '../../settlement/persist/packs.ts';
 import { SettlementService } from '../../settlement/persist/service.ts';

@@ -6,8 +6,8 @@
  */
 import type { Writable } from 'node:stream';
 import { recordAudit } from '../../audit/log.ts';
-import { maskCertno } from '../../auth/masking.ts';
-import type { Actor } from '../../auth/types.ts';
+import { maskCertno } from '../../kernel/access/masking.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
 import type { Db } from '../../db/db.ts';
 import { formatYuan, type Fen } from '../../kernel/money.ts';
 import { csvDocument, xlsxWriter, type Cell } from '../../tabular/write.ts';

@@ -4,9 +4,9 @@
  * within the caller's data scope; ID numbers are shown as masking.ts allows.
  */
 import { appendAudit } from '../../audit/log.ts';
-import { certnoFor } from '../../auth/masking.ts';
-import { personScopeSql } from '../../auth/scope.ts';
-import type { Actor } from '../../auth/types.ts';
+import { certnoFor } from '../../kernel/access/masking.ts';
+import { personScopeSql } from '../../kernel/access/scope.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
 import type { Db, Queryable } from '../../db/db.ts';
 import { conflict, notFound, unprocessable } from '../../kernel/errors.ts';
 import type { Fen } from '../../kernel/money.ts';

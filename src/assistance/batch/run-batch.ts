@@ -11,7 +11,7 @@
  */
 import type { Readable } from 'node:stream';
 import { appendAudit } from '../../audit/log.ts';
-import type { Actor } from '../../auth/types.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
 import type { Db } from '../../db/db.ts';
 import { isTriguardError, type Message } from '../../kernel/errors.ts';
 import type { Fen } from '../../kernel/money.ts';

@@ -1,8 +1,8 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeDb } from '../../../test/support/db.ts';
-import { bearer, createRoleAccounts } from '../../auth/testing.ts';
-import type { Role } from '../../auth/roles.ts';
+import { bearer, createRoleAccounts } from '../../auth/testing/accounts.ts';
+import type { Role } from '../../kernel/access/roles.ts';
 import { buildApp } from '../../app/http.ts';
 import { P, seedCounty } from '../testing/fixture.ts';
 

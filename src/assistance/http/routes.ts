@@ -9,7 +9,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/db.ts';
 import { actorOf } from '../../http/actor.ts';
 import { acceptUploads, rejectCollector, withUpload } from '../../http/upload.ts';
-import type { Actor } from '../../auth/types.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
 import { invalid } from '../../kernel/errors.ts';
 import { normalizeId } from '../../kernel/idcard.ts';
 import { parseYuan } from '../../kernel/money.ts';

@@ -1,6 +1,6 @@
 /** Fixtures for assistance tests: the demo county's two townships, people, the backstop programme. */
 import type { Db } from '../../db/db.ts';
-import { SYSTEM_ACTOR } from '../../auth/types.ts';
+import { SYSTEM_ACTOR } from '../../kernel/access/actor.ts';
 import { makeId } from '../../kernel/idcard.ts';
 import { seedRegions, VILLAGE_1, VILLAGE_2 } from '../../registry/testing/db.ts';
 import { enrolForYear } from '../../settlement/testing/enrol.ts';

@@ -2,7 +2,7 @@
  * Who applies or files, from the caller's roles and scope (docs/chronic.md §7, §11): the channel
  * an application came through, and the institution a two-diseases filing is made at. Pure.
  */
-import type { Actor } from '../../auth/types.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
 import { unprocessable } from '../../kernel/errors.ts';
 import type { Channel } from './model.ts';
 

@@ -5,7 +5,7 @@
  */
 import { TriguardError, invalid, unprocessable } from '../../kernel/errors.ts';
 import type { IsoDate, Month } from '../../kernel/period.ts';
-import type { DataScope } from '../../auth/types.ts';
+import type { DataScope } from '../../kernel/access/actor.ts';
 import { CATEGORIES, clampToValidity, type Category, type PolicyPack } from '../../policy/index.ts';
 
 /** Seed 004's four reasons written in the household's book when nobody applied (未办理原因). */

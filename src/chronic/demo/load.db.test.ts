@@ -7,7 +7,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { describeDb } from '../../../test/support/db.ts';
 import { runDemoLoad } from '../../app/commands/demo.ts';
 import type { CliIo } from '../../cli/command.ts';
-import { SYSTEM_ACTOR } from '../../auth/types.ts';
+import { SYSTEM_ACTOR } from '../../kernel/access/actor.ts';
 import { loadPack } from '../../policy/index.ts';
 import { catalogueKeys, diseaseOf } from '../core/screening.ts';
 import { screeningFunnel } from '../screening-service.ts';

@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import type { Db, Queryable } from '../../db/db.ts';
 import { appendAudit, recordAudit } from '../../audit/log.ts';
-import { SYSTEM_ACTOR, type Actor } from '../../auth/types.ts';
+import { SYSTEM_ACTOR, type Actor } from '../../kernel/access/actor.ts';
 import type { IsoDate } from '../../kernel/period.ts';
 import { DEMO_COUNTY } from '../../registry/demo/generate.ts';
 import {

@@ -1,6 +1,6 @@
 /** The certificate and the notice as their reader may see them, ready to print. Pure. */
-import { certnoFor, MASKED, maskDiagnosis, mayReadSensitive } from '../../auth/masking.ts';
-import type { Actor } from '../../auth/types.ts';
+import { certnoFor, MASKED, maskDiagnosis, mayReadSensitive } from '../../kernel/access/masking.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
 import {
   REFUSAL_REASON_LABELS,
   type Application,

@@ -5,7 +5,7 @@
  * rejected = rows read, always.
  */
 import type { Readable } from 'node:stream';
-import type { Actor } from '../../auth/types.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
 import type { Message } from '../../kernel/errors.ts';
 import { readRows, type FileFormat } from '../../tabular/read.ts';
 import type { ChronicService } from '../service.ts';

@@ -2,7 +2,7 @@
  * SQL of applications, their diseases, expert reviews and attachments. Every read joins the
  * person and takes the caller's scope: an application of someone outside it is not found.
  */
-import type { DataScope } from '../../auth/types.ts';
+import type { DataScope } from '../../kernel/access/actor.ts';
 import type { Queryable } from '../../db/db.ts';
 import type {
   ApplicationRow,

@@ -2,7 +2,7 @@
  * SQL of certificates (门诊慢特病证) and the diseases they cover. Reads join the person and take
  * the caller's scope: a hospital sees the certificates of its own patients only.
  */
-import type { DataScope } from '../../auth/types.ts';
+import type { DataScope } from '../../kernel/access/actor.ts';
 import type { Queryable } from '../../db/db.ts';
 import type { CertificateRow, EndReason } from '../core/model.ts';
 import { limitOffset, param, scoped, ts, type Page } from './sql.ts';

@@ -2,7 +2,7 @@
  * SQL of two-diseases filings (两病备案), the institutions they name, and the screening notes
  * the person summary shows. Reads of people take the caller's scope.
  */
-import type { DataScope } from '../../auth/types.ts';
+import type { DataScope } from '../../kernel/access/actor.ts';
 import type { Queryable } from '../../db/db.ts';
 import type { TwoDiseaseName } from '../../policy/index.ts';
 import type { Filing, FilingEndReason, FilingSource, ScreeningNote } from '../core/model.ts';

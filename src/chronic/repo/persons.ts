@@ -1,5 +1,5 @@
 /** The person an application, certificate or filing is about, read in the caller's scope. */
-import type { DataScope } from '../../auth/types.ts';
+import type { DataScope } from '../../kernel/access/actor.ts';
 import type { Queryable } from '../../db/db.ts';
 import { scoped } from './sql.ts';
 

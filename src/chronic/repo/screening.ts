@@ -1,11 +1,11 @@
 /**
  * The screening's SQL (docs/chronic.md §15, §16): the run that lists people, the lists, visits, and
- * the funnel. Every query that reads people takes the caller's data scope (auth/scope.ts); a run
+ * the funnel. Every query that reads people takes the caller's data scope (kernel/access/scope.ts); a run
  * is seen by callers whose region overlaps the run's.
  */
-import { personScopeSql } from '../../auth/scope.ts';
-import { SENSITIVE_CATEGORIES } from '../../auth/masking.ts';
-import type { DataScope } from '../../auth/types.ts';
+import { personScopeSql } from '../../kernel/access/scope.ts';
+import { SENSITIVE_CATEGORIES } from '../../kernel/access/masking.ts';
+import type { DataScope } from '../../kernel/access/actor.ts';
 import type { Queryable } from '../../db/db.ts';
 import type { IsoDate } from '../../kernel/period.ts';
 import {

@@ -1,6 +1,6 @@
 /** Pieces of SQL the chronic repositories share. */
-import { personScopeSql, type SqlFragment } from '../../auth/scope.ts';
-import type { DataScope } from '../../auth/types.ts';
+import { personScopeSql, type SqlFragment } from '../../kernel/access/scope.ts';
+import type { DataScope } from '../../kernel/access/actor.ts';
 
 /** A timestamp as UTC ISO text with milliseconds, whichever driver reads it. */
 export const ts = (col: string) =>

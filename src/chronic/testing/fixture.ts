@@ -1,11 +1,11 @@
 /**
- * Test fixtures for the chronic workflow: the test county's people (auth/testing.ts PEOPLE),
+ * Test fixtures for the chronic workflow: the test county's people (auth/testing/accounts.ts PEOPLE),
  * regions, a township health centre (level 1, township 001) and the county hospital (level 2)
  * registered as gateway institutions, actors of each role, documents of each file type.
  */
-import type { Actor } from '../../auth/types.ts';
-import { permissionsOf, type Role } from '../../auth/roles.ts';
-import { ROLE_SCOPES } from '../../auth/testing.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
+import { permissionsOf, type Role } from '../../kernel/access/roles.ts';
+import { ROLE_SCOPES } from '../../auth/testing/accounts.ts';
 import type { Db } from '../../db/db.ts';
 import { registerDemoInstitutions, townshipCentreCode } from '../../catalogue/demo-institutions.ts';
 
@@ -18,7 +18,7 @@ export async function seedInstitutions(db: Db): Promise<void> {
   await registerDemoInstitutions(db);
 }
 
-/** An actor of `role` with the test scopes of auth/testing.ts (no session needed). */
+/** An actor of `role` with the test scopes of auth/testing/accounts.ts (no session needed). */
 export function actorOf(role: Role, id = `t_${role}`): Actor {
   return {
     id,

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbKinds, durableTestDb, type DurableTestDb } from '../../../test/support/db.ts';
 import { freePort } from '../../../test/support/server.ts';
 import { buildApp } from '../../app/http.ts';
-import { bearer, createRoleAccounts } from '../../auth/testing.ts';
-import { SYSTEM_ACTOR } from '../../auth/types.ts';
+import { bearer, createRoleAccounts } from '../../auth/testing/accounts.ts';
+import { SYSTEM_ACTOR } from '../../kernel/access/actor.ts';
 import type { Db } from '../../db/db.ts';
 import { runMonth } from '../run.ts';
 import {

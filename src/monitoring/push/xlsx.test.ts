@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { SYSTEM_ACTOR } from '../../auth/types.ts';
+import { SYSTEM_ACTOR } from '../../kernel/access/actor.ts';
 import { HOSTILE, neutralised } from '../../tabular/testing.ts';
 import type { WarningRow } from '../repo/warnings.ts';
 import { writeWarningsXlsx } from './xlsx.ts';

@@ -1,10 +1,10 @@
 /**
  * The XLSX of a push (预警名单) for civil affairs and rural revitalisation: one row per warning,
- * ID numbers and categories as the reader may see them (auth/masking.ts), amounts in yuan.
+ * ID numbers and categories as the reader may see them (kernel/access/masking.ts), amounts in yuan.
  */
 import type { Writable } from 'node:stream';
-import type { Actor } from '../../auth/types.ts';
-import { certnoFor, maskCategories } from '../../auth/masking.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
+import { certnoFor, maskCategories } from '../../kernel/access/masking.ts';
 import { CATEGORY_LABELS, type Category } from '../../policy/index.ts';
 import type { WarningRow } from '../repo/warnings.ts';
 import { STATUS_LABELS } from '../status.ts';

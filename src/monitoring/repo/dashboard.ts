@@ -4,7 +4,7 @@
  * counts every warning civil affairs confirmed (including those since assisted).
  */
 import type { Queryable } from '../../db/db.ts';
-import type { DataScope } from '../../auth/types.ts';
+import type { DataScope } from '../../kernel/access/actor.ts';
 import { warningScopeSql } from './scope.ts';
 
 export interface Counts {

@@ -6,8 +6,8 @@
  * primary key (certno, year, threshold) makes a second run of a month create nothing.
  */
 import type { Queryable } from '../../db/db.ts';
-import type { DataScope } from '../../auth/types.ts';
-import { personScopeSql } from '../../auth/scope.ts';
+import type { DataScope } from '../../kernel/access/actor.ts';
+import { personScopeSql } from '../../kernel/access/scope.ts';
 import type { Month } from '../../kernel/period.ts';
 import type { MonitoringRule, Threshold } from '../thresholds.ts';
 import type { WarningStatus } from '../status.ts';

@@ -1,12 +1,12 @@
 /**
  * Who sees which warning. Everyone sees the warnings of the people in their data scope
- * (auth/scope.ts). A department (civil affairs, rural revitalisation) sees, besides the people it
+ * (kernel/access/scope.ts). A department (civil affairs, rural revitalisation) sees, besides the people it
  * flagged, every warning pushed to it within its region: pushing is exactly the sharing of that
  * warning with the department, which has to confirm or dismiss people it may not have flagged
  * (anyone can cross the total-burden line).
  */
-import { personScopeSql, type SqlFragment } from '../../auth/scope.ts';
-import type { DataScope } from '../../auth/types.ts';
+import { personScopeSql, type SqlFragment } from '../../kernel/access/scope.ts';
+import type { DataScope } from '../../kernel/access/actor.ts';
 
 export function warningScopeSql(
   scope: DataScope,

@@ -4,7 +4,7 @@
  * re-checks the status it expects, so two concurrent decisions cannot both pass.
  */
 import type { Queryable } from '../../db/db.ts';
-import type { DataScope } from '../../auth/types.ts';
+import type { DataScope } from '../../kernel/access/actor.ts';
 import type { Category } from '../../policy/index.ts';
 import type { Threshold } from '../thresholds.ts';
 import type { WarningStatus } from '../status.ts';

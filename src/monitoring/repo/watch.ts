@@ -4,8 +4,8 @@
  * from the accumulator columns first, then the person and their flags.
  */
 import type { Queryable } from '../../db/db.ts';
-import type { DataScope } from '../../auth/types.ts';
-import { personScopeSql } from '../../auth/scope.ts';
+import type { DataScope } from '../../kernel/access/actor.ts';
+import { personScopeSql } from '../../kernel/access/scope.ts';
 import type { Month } from '../../kernel/period.ts';
 import type { Category } from '../../policy/index.ts';
 import { WATCH_SHARE, type MonitoringRule, type Threshold } from '../thresholds.ts';

@@ -7,8 +7,8 @@
  * its audit entry (the registry's writeChanges), the reason naming the campaign and the pass.
  * Because the plan is made from the registry as it stands, applying twice changes nothing.
  */
-import type { Actor } from '../../auth/types.ts';
-import { certnoFor } from '../../auth/masking.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
+import { certnoFor } from '../../kernel/access/masking.ts';
 import type { Queryable } from '../../db/db.ts';
 import type { Message } from '../../kernel/errors.ts';
 import { loadRecord, lockPerson } from '../../registry/repo/read.ts';

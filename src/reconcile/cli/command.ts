@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createWriteStream } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { SYSTEM_ACTOR } from '../../auth/types.ts';
+import { SYSTEM_ACTOR } from '../../kernel/access/actor.ts';
 import type { CliIo, Command } from '../../cli/command.ts';
 import { wantsHelp } from '../../cli/command.ts';
 import { parse } from '../../cli/args.ts';

@@ -7,8 +7,8 @@
  * them; rows in the reader's data scope.
  */
 import type { Writable } from 'node:stream';
-import type { Actor } from '../../auth/types.ts';
-import { certnoFor } from '../../auth/masking.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
+import { certnoFor } from '../../kernel/access/masking.ts';
 import { recordAudit } from '../../audit/log.ts';
 import { formatYuan } from '../../kernel/money.ts';
 import { CATEGORY_LABELS, type Category } from '../../policy/types.ts';

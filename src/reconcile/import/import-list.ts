@@ -6,7 +6,7 @@
  * the list only counts for a pass once it is complete.
  */
 import type { Readable } from 'node:stream';
-import type { Actor } from '../../auth/types.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
 import { recordAudit } from '../../audit/log.ts';
 import { invalid, type Message } from '../../kernel/errors.ts';
 import { normaliseDate, type IsoDate } from '../../kernel/period.ts';

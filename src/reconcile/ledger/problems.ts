@@ -4,10 +4,10 @@
  * make. Every move is one transaction: the item locked, the state machine asked, the item and its
  * history written together.
  */
-import type { Actor, DataScope } from '../../auth/types.ts';
-import { certnoFor } from '../../auth/masking.ts';
+import type { Actor, DataScope } from '../../kernel/access/actor.ts';
+import { certnoFor } from '../../kernel/access/masking.ts';
 import type { Queryable } from '../../db/db.ts';
-import { can } from '../../auth/roles.ts';
+import { can } from '../../kernel/access/roles.ts';
 import { invalid, notFound, TriguardError } from '../../kernel/errors.ts';
 import { todayOf, type ReconcileContext } from '../context.ts';
 import type { FindingKind, ProblemState, Resolution } from '../model.ts';
@@ -24,7 +24,7 @@ export function problemScopeSql(
       return { sql: 'TRUE', params: [] };
     case 'region':
       return { sql: `${alias}.region_code LIKE $${firstParam} || '%'`, params: [scope.regionCode] };
-    // A department's own problems, within its region (as its people: auth/scope.ts).
+    // A department's own problems, within its region (as its people: kernel/access/scope.ts).
     case 'department':
       return {
         sql: `(${alias}.department = $${firstParam} AND ${alias}.region_code LIKE $${firstParam + 1} || '%')`,

@@ -5,7 +5,7 @@
  * (or the campaign's region), and people of the same name there. Only the pairs are scored in
  * code (pinyin and edit distance), the best few kept and stored for a person to confirm.
  */
-import type { Actor } from '../../auth/types.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
 import { appendAudit } from '../../audit/log.ts';
 import { conflict, notFound } from '../../kernel/errors.ts';
 import type { ReconcileContext } from '../context.ts';

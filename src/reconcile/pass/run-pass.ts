@@ -5,7 +5,7 @@
  * problem ledger brought up to date and the pass's summary stored: what is new, still open,
  * accepted and fixed since the pass before (三步走, each step looking back at the last).
  */
-import type { Actor } from '../../auth/types.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
 import { recordAudit } from '../../audit/log.ts';
 import { unprocessable } from '../../kernel/errors.ts';
 import type { IsoDate, Month } from '../../kernel/period.ts';

@@ -7,7 +7,7 @@
  *    rectified → verified (a second pass confirms it). Closing (销号) is left to the bureau.
  * Every move is written to the item's history with the pass that made it.
  */
-import type { Actor } from '../../auth/types.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
 import type { Queryable } from '../../db/db.ts';
 import type { IsoDate } from '../../kernel/period.ts';
 

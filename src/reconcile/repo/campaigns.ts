@@ -1,5 +1,5 @@
 /** Campaigns, their lists and their passes: small tables read and written by id. */
-import type { Actor, DataScope } from '../../auth/types.ts';
+import type { Actor, DataScope } from '../../kernel/access/actor.ts';
 import type { Queryable } from '../../db/db.ts';
 import { invalid, notFound } from '../../kernel/errors.ts';
 import type { IsoDate } from '../../kernel/period.ts';

@@ -1,5 +1,5 @@
 /** Column-mapping templates per department, saved for reuse by the next upload. */
-import type { Actor } from '../../auth/types.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
 import type { Queryable } from '../../db/db.ts';
 import { notFound } from '../../kernel/errors.ts';
 import type { ColumnMapping } from '../import/columns.ts';

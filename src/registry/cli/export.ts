@@ -2,7 +2,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
-import { SYSTEM_ACTOR } from '../../auth/types.ts';
+import { SYSTEM_ACTOR } from '../../kernel/access/actor.ts';
 import type { CliIo } from '../../cli/command.ts';
 import type { Db } from '../../db/db.ts';
 import { localDate } from '../../kernel/clock.ts';

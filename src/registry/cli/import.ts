@@ -1,7 +1,7 @@
 /** `triguard registry import FILE [--rejects OUT]`: import a CSV or XLSX, write the reject file. */
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { SYSTEM_ACTOR } from '../../auth/types.ts';
+import { SYSTEM_ACTOR } from '../../kernel/access/actor.ts';
 import type { CliIo } from '../../cli/command.ts';
 import type { Db } from '../../db/db.ts';
 import { invalid } from '../../kernel/errors.ts';

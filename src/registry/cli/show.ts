@@ -1,5 +1,5 @@
 /** `triguard registry show CERTNO [--as-of YYYY-MM-DD]`: one person as JSON, now or as of a day. */
-import { SYSTEM_ACTOR } from '../../auth/types.ts';
+import { SYSTEM_ACTOR } from '../../kernel/access/actor.ts';
 import type { CliIo } from '../../cli/command.ts';
 import type { Db } from '../../db/db.ts';
 import { normalizeId } from '../../kernel/idcard.ts';

@@ -3,7 +3,7 @@ import { describeDb } from '../../../test/support/db.ts';
 import { recordAudit } from '../../audit/log.ts';
 import { verifyAudit } from '../../app/audit.ts';
 import { BULK_ENTITY, REGISTRY_BASELINE_ACTION } from '../audit-seals.ts';
-import { SYSTEM_ACTOR } from '../../auth/types.ts';
+import { SYSTEM_ACTOR } from '../../kernel/access/actor.ts';
 import { clearRegistry, isEmpty, loadDemoCounty } from './load.ts';
 
 describeDb('demo county load', (ctx) => {

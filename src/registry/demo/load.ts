@@ -6,7 +6,7 @@
 import type { Db } from '../../db/db.ts';
 import { recordAudit } from '../../audit/log.ts';
 import { BULK_ENTITY, bulkRowSeals, REGISTRY_CLEAR_ACTION } from '../audit-seals.ts';
-import { SYSTEM_ACTOR } from '../../auth/types.ts';
+import { SYSTEM_ACTOR } from '../../kernel/access/actor.ts';
 import { nameInitials } from '../pinyin.ts';
 import { generateCounty, regions, type CountyOptions } from './generate.ts';
 

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { beforeAll, expect, it } from 'vitest';
 import { describeDb } from '../../../test/support/db.ts';
-import { SYSTEM_ACTOR } from '../../auth/types.ts';
+import { SYSTEM_ACTOR } from '../../kernel/access/actor.ts';
 import { HOSTILE, neutralised } from '../../tabular/testing.ts';
 import { registerPerson } from '../service/people.ts';
 import { nextCertno, seedRegions, testClock, testContext, VILLAGE_1 } from '../testing/db.ts';

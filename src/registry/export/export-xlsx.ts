@@ -2,11 +2,11 @@
  * Export of a search result to XLSX, streamed: rows are fetched from a cursor a page at a time and
  * written by ExcelJS's streaming writer, so a whole county never sits in memory. Excel holds about
  * a million rows a sheet, so larger results continue on further sheets. ID numbers and categories
- * are written as the actor may see them (auth/masking.ts).
+ * are written as the actor may see them (kernel/access/masking.ts).
  */
 import type { Writable } from 'node:stream';
-import type { Actor } from '../../auth/types.ts';
-import { certnoFor, maskCategories } from '../../auth/masking.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
+import { certnoFor, maskCategories } from '../../kernel/access/masking.ts';
 import { recordAudit } from '../../audit/log.ts';
 import type { Db } from '../../db/db.ts';
 import type { Month } from '../../kernel/period.ts';

@@ -1,9 +1,9 @@
 /** Reading the registry: search, one person (now or as of a day), flags, enrolments, history. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { certnoFor } from '../../auth/masking.ts';
+import { certnoFor } from '../../kernel/access/masking.ts';
 import { auditSensitiveRead } from '../../auth/sensitive-read.ts';
-import type { Actor } from '../../auth/types.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
 import type { Db } from '../../db/db.ts';
 import { actorOf } from '../../http/actor.ts';
 import { normalizeId } from '../../kernel/idcard.ts';

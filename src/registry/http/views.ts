@@ -1,16 +1,16 @@
 /**
  * What the registry API answers: records as JSON, amounts in yuan (docs/settlement.md §1), ID numbers
- * and sensitive flags as the actor may see them (auth/masking.ts). Masking happens here, where
+ * and sensitive flags as the actor may see them (kernel/access/masking.ts). Masking happens here, where
  * data leaves, never in the services.
  */
 import { z } from 'zod';
-import type { Actor } from '../../auth/types.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
 import {
   certnoFor,
   maskCategories,
   maskSensitiveFlags,
   isSensitiveCategory,
-} from '../../auth/masking.ts';
+} from '../../kernel/access/masking.ts';
 import { fenToYuanNumber } from '../../kernel/money.ts';
 import { CATEGORIES, type Category } from '../../policy/types.ts';
 import {

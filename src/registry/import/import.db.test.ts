@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeDb } from '../../../test/support/db.ts';
-import { SYSTEM_ACTOR } from '../../auth/types.ts';
+import { SYSTEM_ACTOR } from '../../kernel/access/actor.ts';
 import { recordAudit } from '../../audit/log.ts';
 import { verifyAudit } from '../../app/audit.ts';
 import { BULK_ENTITY, REGISTRY_BASELINE_ACTION } from '../audit-seals.ts';

@@ -5,7 +5,7 @@
  * a batch the database refuses as a whole is reported row by row with the database's reason.
  */
 import type { Readable } from 'node:stream';
-import type { Actor } from '../../auth/types.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
 import type { Message } from '../../kernel/errors.ts';
 import { villageCodes, scopeCovers } from '../repo/regions.ts';
 import { moment, type RegistryContext } from '../service/context.ts';

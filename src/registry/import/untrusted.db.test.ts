@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeDb } from '../../../test/support/db.ts';
-import { SYSTEM_ACTOR } from '../../auth/types.ts';
+import { SYSTEM_ACTOR } from '../../kernel/access/actor.ts';
 import type { CliIo } from '../../cli/command.ts';
 import { makeId } from '../../kernel/idcard.ts';
 import { HOSTILE, neutralised } from '../../tabular/testing.ts';

@@ -4,7 +4,7 @@
  * arrays unnested), version the people whose details changed, and write one audit entry for the
  * batch naming every person it touched.
  */
-import type { Actor } from '../../auth/types.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
 import { appendAudit } from '../../audit/log.ts';
 import { bulkRowSeals } from '../audit-seals.ts';
 import type { Queryable } from '../../db/db.ts';

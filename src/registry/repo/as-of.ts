@@ -3,7 +3,7 @@
  * recorded (`updated_at`) until it was superseded (the history row's `valid_to`; the current row
  * never is). The scope is checked on the person as they stand now.
  */
-import type { DataScope } from '../../auth/types.ts';
+import type { DataScope } from '../../kernel/access/actor.ts';
 import type { Queryable } from '../../db/db.ts';
 import type { PersonRecord } from '../model.ts';
 import {

@@ -3,7 +3,7 @@
  * the bureau to resolve. Listed within the reader's region: by the village the caller asked for
  * or by where the person is registered now.
  */
-import type { DataScope } from '../../auth/types.ts';
+import type { DataScope } from '../../kernel/access/actor.ts';
 import type { Queryable } from '../../db/db.ts';
 
 export interface RegistrationConflict {

@@ -4,8 +4,8 @@
  * matched by code prefix. A name in Chinese characters is left to `names.ts`: the exact name,
  * then similar ones found by trigram among the distinct names (see 0002_registry.sql).
  */
-import type { DataScope } from '../../auth/types.ts';
-import { personScopeSql } from '../../auth/scope.ts';
+import type { DataScope } from '../../kernel/access/actor.ts';
+import { personScopeSql } from '../../kernel/access/scope.ts';
 import { invalid } from '../../kernel/errors.ts';
 import { normalizeId } from '../../kernel/idcard.ts';
 import { looksLikeInitials } from '../pinyin.ts';

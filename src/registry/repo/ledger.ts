@@ -3,8 +3,8 @@
  * insured as employees in a year, with whether their employee insurance has stopped and whether
  * they are enrolled in resident insurance since — so the bureau checks it regularly (定期核对).
  */
-import type { DataScope } from '../../auth/types.ts';
-import { personScopeSql } from '../../auth/scope.ts';
+import type { DataScope } from '../../kernel/access/actor.ts';
+import { personScopeSql } from '../../kernel/access/scope.ts';
 import type { Queryable } from '../../db/db.ts';
 import type { Category } from '../../policy/types.ts';
 import { KEY_CATEGORIES } from '../model.ts';

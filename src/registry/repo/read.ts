@@ -2,8 +2,8 @@
  * Reading one person as the registry stands now. Every read takes the caller's data scope: a
  * person outside it is "not found", exactly like a person who does not exist.
  */
-import type { DataScope } from '../../auth/types.ts';
-import { personScopeSql } from '../../auth/scope.ts';
+import type { DataScope } from '../../kernel/access/actor.ts';
+import { personScopeSql } from '../../kernel/access/scope.ts';
 import type { Queryable } from '../../db/db.ts';
 import type { Person, PersonRecord } from '../model.ts';
 import {

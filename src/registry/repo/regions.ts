@@ -1,5 +1,5 @@
 /** Regions and households as the registry uses them: where a person may be placed. */
-import type { DataScope } from '../../auth/types.ts';
+import type { DataScope } from '../../kernel/access/actor.ts';
 import type { Queryable } from '../../db/db.ts';
 import { TriguardError, unprocessable } from '../../kernel/errors.ts';
 

@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeDb } from '../../../test/support/db.ts';
-import { SYSTEM_ACTOR } from '../../auth/types.ts';
+import { SYSTEM_ACTOR } from '../../kernel/access/actor.ts';
 import { registerPerson } from '../service/people.ts';
 import { addFlag } from '../service/flags.ts';
 import {

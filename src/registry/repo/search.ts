@@ -2,7 +2,7 @@
  * Paged person search. Totals are counted up to a cap (a county has tens of thousands of 张s and
  * nobody pages through them; they refine the search), by index-only scans where they can be.
  */
-import type { DataScope } from '../../auth/types.ts';
+import type { DataScope } from '../../kernel/access/actor.ts';
 import type { Db, Queryable } from '../../db/db.ts';
 import type { Month } from '../../kernel/period.ts';
 import type { Category } from '../../policy/types.ts';

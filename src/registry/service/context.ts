@@ -5,7 +5,7 @@
  */
 import type { Db } from '../../db/db.ts';
 import { invalid } from '../../kernel/errors.ts';
-import type { Actor } from '../../auth/types.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
 import { localDate } from '../../kernel/clock.ts';
 import type { WriteStamp } from '../repo/write.ts';
 

@@ -1,5 +1,5 @@
 /** Enrolment, the employee-to-resident switch and refunds. */
-import type { Actor } from '../../auth/types.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
 import type { Month } from '../../kernel/period.ts';
 import { enrolChanges, type EnrolRequest } from '../rules/enrol.ts';
 import { employeeStopped } from '../rules/employee-stop.ts';

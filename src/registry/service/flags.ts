@@ -1,5 +1,5 @@
 /** Adding a flag and ending one (exit, cancellation, correction). */
-import type { Actor } from '../../auth/types.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
 import { notFound } from '../../kernel/errors.ts';
 import type { Month } from '../../kernel/period.ts';
 import { addFlagChanges, type NewFlag } from '../rules/flag-add.ts';

@@ -1,5 +1,5 @@
 /** Death, missing and found: the person's status, with the rules' effects on flags and enrolments. */
-import type { Actor } from '../../auth/types.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
 import type { IsoDate } from '../../kernel/period.ts';
 import { recordDeath } from '../rules/death.ts';
 import { markFound, markMissing } from '../rules/missing.ts';

@@ -3,9 +3,9 @@
  * and birth date come from the ID number and never change; status changes go through the life
  * events (death, missing, found) so their rules always run.
  */
-import type { Actor } from '../../auth/types.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
 import { appendAudit } from '../../audit/log.ts';
-import { personScopeSql } from '../../auth/scope.ts';
+import { personScopeSql } from '../../kernel/access/scope.ts';
 import { isUniqueViolation } from '../../db/db.ts';
 import { conflict, notFound, unprocessable } from '../../kernel/errors.ts';
 import { checkId, normalizeId } from '../../kernel/idcard.ts';

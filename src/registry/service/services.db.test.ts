@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeDb } from '../../../test/support/db.ts';
-import { SYSTEM_ACTOR, type Actor } from '../../auth/types.ts';
+import { SYSTEM_ACTOR, type Actor } from '../../kernel/access/actor.ts';
 import { verifyAudit } from '../../app/audit.ts';
 import { endOfDay } from '../../kernel/clock.ts';
 import { flagHolds } from '../model.ts';

@@ -3,7 +3,7 @@
  * the actor's scope (404 outside it), let a pure rule decide the changes, write them as new
  * versions with audit entries, and answer the person as they now stand.
  */
-import type { Actor } from '../../auth/types.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
 import type { Queryable } from '../../db/db.ts';
 import { notFound } from '../../kernel/errors.ts';
 import { maskId } from '../../kernel/idcard.ts';

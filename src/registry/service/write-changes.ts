@@ -2,7 +2,7 @@
  * Applies a rule's changes to the database inside the caller's transaction: each change writes a
  * new version of the record it touches and an audit entry with the record before and after.
  */
-import type { Actor } from '../../auth/types.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
 import { appendAudit } from '../../audit/log.ts';
 import type { Queryable } from '../../db/db.ts';
 import type { Enrolment, Flag, PersonRecord } from '../model.ts';

@@ -5,8 +5,8 @@
  * Settling is idempotent by msgid, so running it twice settles nothing twice.
  */
 import type { Db } from '../../db/db.ts';
-import type { Actor } from '../../auth/types.ts';
-import { SYSTEM_ACTOR } from '../../auth/types.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
+import { SYSTEM_ACTOR } from '../../kernel/access/actor.ts';
 import { isTriguardError } from '../../kernel/errors.ts';
 import type { Category } from '../../policy/index.ts';
 import { loadPackCatalog } from '../persist/packs.ts';

@@ -10,7 +10,7 @@ import {
   isSensitiveCategory,
   mayReadSensitive,
   MASKED,
-} from '../../auth/masking.ts';
+} from '../../kernel/access/masking.ts';
 import { CATEGORY_LABELS, type Category } from '../../policy/types.ts';
 import { HOSPITAL_LEVEL_LABELS, TIER_LABELS, VISIT_TYPE_LABELS } from '../labels.ts';
 import type { SettlementRow } from '../persist/repository.ts';

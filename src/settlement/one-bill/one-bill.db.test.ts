@@ -2,7 +2,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { describeDb } from '../../../test/support/db.ts';
 import { pdfText } from '../../../test/support/pdf-text.ts';
 import { makeId } from '../../kernel/idcard.ts';
-import { SYSTEM_ACTOR, type Actor } from '../../auth/types.ts';
+import { SYSTEM_ACTOR, type Actor } from '../../kernel/access/actor.ts';
 import { loadPackCatalog } from '../persist/packs.ts';
 import { readSettleRequest } from '../persist/request.ts';
 import { SettlementService } from '../persist/service.ts';

@@ -8,7 +8,7 @@ import { TIERS } from '../../policy/types.ts';
 import { applyDelta, emptyAccumulators, type Accumulators } from '../accumulators.ts';
 import { accumulatorDifferences } from '../accumulator-replay.ts';
 import type { Queryable } from '../../db/db.ts';
-import { personScopeSql } from '../../auth/scope.ts';
+import { personScopeSql } from '../../kernel/access/scope.ts';
 import { parseRoles, UTC_MS, type AuditEntryRecord, type AuditProblem } from '../../audit/log.ts';
 import type {
   AuditTrails,

@@ -6,7 +6,7 @@
 import { beforeAll, beforeEach, expect, it } from 'vitest';
 import { describeDb } from '../../../test/support/db.ts';
 import { makeId } from '../../kernel/idcard.ts';
-import { SYSTEM_ACTOR, type Actor } from '../../auth/types.ts';
+import { SYSTEM_ACTOR, type Actor } from '../../kernel/access/actor.ts';
 import { recordAudit } from '../../audit/log.ts';
 import { queryAudit } from '../../app/audit.ts';
 import { verifyAudit } from '../../app/audit.ts';

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeDb } from '../../../test/support/db.ts';
 import { makeId } from '../../kernel/idcard.ts';
-import { SYSTEM_ACTOR, type Actor } from '../../auth/types.ts';
+import { SYSTEM_ACTOR, type Actor } from '../../kernel/access/actor.ts';
 import type { Queryable } from '../../db/db.ts';
 import { copyPack, type PackCopy } from '../../policy/testing/copy-pack.ts';
 import { townshipCentreCode } from '../../catalogue/demo-institutions.ts';

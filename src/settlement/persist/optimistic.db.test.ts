@@ -7,7 +7,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeDb } from '../../../test/support/db.ts';
 import { makeId } from '../../kernel/idcard.ts';
-import { SYSTEM_ACTOR } from '../../auth/types.ts';
+import { SYSTEM_ACTOR } from '../../kernel/access/actor.ts';
 import { verifyAudit } from '../../app/audit.ts';
 import type { Db } from '../../db/db.ts';
 import { emptyAccumulators } from '../accumulators.ts';

@@ -4,8 +4,8 @@
  * its ledger, programme spending and the accumulator — is one statement.
  */
 import type { Queryable } from '../../db/db.ts';
-import type { DataScope } from '../../auth/types.ts';
-import { personScopeSql } from '../../auth/scope.ts';
+import type { DataScope } from '../../kernel/access/actor.ts';
+import { personScopeSql } from '../../kernel/access/scope.ts';
 import type { Category, HospitalLevel, Tier, VisitType } from '../../policy/types.ts';
 import { TIERS } from '../../policy/types.ts';
 import type { Accumulators } from '../accumulators.ts';

@@ -10,7 +10,7 @@ import {
   PEOPLE,
   seedPeople,
   TEST_INSTITUTION,
-} from '../../auth/testing.ts';
+} from '../../auth/testing/accounts.ts';
 
 const body = (msgid: string, overrides: Record<string, unknown> = {}) => ({
   msgid,

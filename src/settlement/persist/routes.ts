@@ -12,7 +12,7 @@ import {
   isSensitiveCategory,
   maskCategories,
   mayReadSensitive,
-} from '../../auth/masking.ts';
+} from '../../kernel/access/masking.ts';
 import {
   cancelBodySchema,
   presettleBodySchema,

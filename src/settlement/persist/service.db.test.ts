@@ -2,7 +2,7 @@ import { recordInstitutionPatient } from '../../auth/institution.ts';
 import { beforeAll, expect, it } from 'vitest';
 import { describeDb } from '../../../test/support/db.ts';
 import { makeId } from '../../kernel/idcard.ts';
-import { SYSTEM_ACTOR, type Actor } from '../../auth/types.ts';
+import { SYSTEM_ACTOR, type Actor } from '../../kernel/access/actor.ts';
 import { isTriguardError } from '../../kernel/errors.ts';
 import { verifyAudit } from '../../app/audit.ts';
 import { queryAudit } from '../../app/audit.ts';

@@ -14,7 +14,7 @@
  * pull any resident of the county into its scope with a settlement.
  */
 import type { Db, Queryable } from '../../db/db.ts';
-import type { Actor } from '../../auth/types.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
 import { conflict, notFound, unprocessable } from '../../kernel/errors.ts';
 import { medicalYear } from '../../kernel/period.ts';
 import { emptyAccumulators, subtractDelta, type Accumulators } from '../accumulators.ts';

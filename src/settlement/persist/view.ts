@@ -11,7 +11,7 @@ import {
   maskCategories,
   maskDiagnosis,
   mayReadSensitive,
-} from '../../auth/masking.ts';
+} from '../../kernel/access/masking.ts';
 import { fenToYuanNumber } from '../../kernel/money.ts';
 import { AMOUNT_FIELDS, explainJson, explainSchema } from '../trial-answer.ts';
 import { explainListJson } from '../explain-json.ts';

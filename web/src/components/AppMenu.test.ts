@@ -3,7 +3,7 @@ import { mount } from '@vue/test-utils';
 import AppMenu from './AppMenu.vue';
 import { plugins } from '../test-support.ts';
 import { MENU, visibleMenu } from '../menu.ts';
-import { ROLE_PERMISSIONS, type Role } from '../../../src/auth/roles.ts';
+import { ROLE_PERMISSIONS, type Role } from '../../../src/kernel/access/roles.ts';
 
 const menuOf = (role: Role) =>
   mount(AppMenu, {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cardActions, ledgerActions, warningActions } from './workflow-actions.ts';
-import { ROLE_PERMISSIONS, type Role } from '../../../src/auth/roles.ts';
+import { ROLE_PERMISSIONS, type Role } from '../../../src/kernel/access/roles.ts';
 import { canApply } from '../../../src/monitoring/status.ts';
 import { nextState } from '../../../src/reconcile/ledger/transitions.ts';
 import type { ProblemState } from '../api/types.ts';

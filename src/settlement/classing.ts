@@ -6,12 +6,9 @@
  */
 import type { Fen } from '../kernel/money.ts';
 import { applyRatio } from '../kernel/ratio.ts';
-import { classifyLines, type BillLine, type BillSplit } from '../settlement/bill.ts';
-import { classOf, type CatalogueItem } from './model.ts';
+import { classifyLines, type BillLine, type BillSplit } from './bill.ts';
+import { classOf, type CatalogueItem, type Quantity } from '../catalogue/model.ts';
 
-/** A quantity with at most four decimals, as an integer count of 1/10,000 units. */
-export type Quantity = number;
-export const QUANTITY_SCALE = 10_000;
 
 export interface ClassedFee {
   line: BillLine;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { classifyLines } from '../settlement/bill.ts';
+import { classifyLines } from './bill.ts';
 import { allowedAmount, classFee } from './classing.ts';
-import type { CatalogueItem } from './model.ts';
-import { parseChrgitmLv, parseListType, parseQuantity, parseRatio } from './parse.ts';
+import type { CatalogueItem } from '../catalogue/model.ts';
+import { parseChrgitmLv, parseListType, parseQuantity, parseRatio } from '../catalogue/parse.ts';
 
 const item = (over: Partial<CatalogueItem>): CatalogueItem => ({
   medListCodg: 'X',

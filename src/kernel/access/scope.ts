@@ -3,7 +3,7 @@
  * prefixes (county 370899, township 370899001, village 370899001001), so a region scope is a
  * prefix match on the person's village code.
  */
-import type { DataScope } from './types.ts';
+import type { DataScope } from './actor.ts';
 
 export interface SqlFragment {
   sql: string;

@@ -2,15 +2,15 @@
  * Test fixtures for auth: one account per role with a known password and a realistic scope, a
  * few people in two townships, and fresh bearer sessions minted without a password round trip.
  */
-import type { Db } from '../db/db.ts';
-import { makeId } from '../kernel/idcard.ts';
-import type { AccountScope } from './accounts.ts';
-import { ROLES, type Role } from './roles.ts';
-import { createSession } from './sessions.ts';
-import { SYSTEM_ACTOR } from './types.ts';
-import { createAccount } from './users.ts';
-import { enrolForYear } from '../settlement/testing/enrol.ts';
-import { registerInstitutions } from '../settlement/testing/institutions.ts';
+import type { Db } from '../../db/db.ts';
+import { makeId } from '../../kernel/idcard.ts';
+import type { AccountScope } from '../accounts.ts';
+import { ROLES, type Role } from '../../kernel/access/roles.ts';
+import { createSession } from '../sessions.ts';
+import { SYSTEM_ACTOR } from '../../kernel/access/actor.ts';
+import { createAccount } from '../users.ts';
+import { enrolForYear } from '../../settlement/testing/enrol.ts';
+import { registerInstitutions } from '../../settlement/testing/institutions.ts';
 
 export const TEST_PASSWORD = 'Correct-Horse-9';
 export const TEST_INSTITUTION = 'H37089900001';

@@ -4,7 +4,7 @@
  * auth plugin refuses everyone whose roles do not grant it. A module that adds routes adds its
  * codes to PERMISSIONS and grants them below; the route × role test reads this table.
  */
-import type { Message } from '../kernel/errors.ts';
+import type { Message } from '../errors.ts';
 
 export const PERMISSIONS = {
   // Every signed-in account, about itself.

@@ -5,7 +5,7 @@
  * where data leaves the system (serialising a view, writing an export row, printing a bill), not
  * in repositories: the service logic itself still needs the true values.
  */
-import { maskId } from '../kernel/idcard.ts';
+import { maskId } from '../idcard.ts';
 import { can } from './roles.ts';
 
 type Holder = { permissions: ReadonlySet<string> };
