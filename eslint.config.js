@@ -1,6 +1,7 @@
 // One linter, configured once: typescript-eslint's recommended rules on top of ESLint's.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import path from 'node:path';
 import { importX, createNodeResolver } from 'eslint-plugin-import-x';
 
 // Every CSV and XLSX the product writes goes through src/tabular, which neutralises cells a
@@ -32,6 +33,31 @@ const DOMAINS = [
 ].map((d) => `**/${d}/**`);
 const APP = { group: ['**/app/**'], message: 'only src/app/ builds services and lists routes' };
 
+// A domain offers what its index.ts exports; other domains and the composition root import
+// nothing else of it. Tests and a domain's testing/ helpers may reach inside to set up state.
+const DOMAIN_NAMES = new Set(DOMAINS.map((g) => g.split('/')[1]));
+const domainEntry = {
+  meta: {
+    type: 'problem',
+    messages: { inner: "import {{domain}} through src/{{domain}}/index.ts, not '{{spec}}'" },
+  },
+  create(context) {
+    const file = path.relative(path.resolve('src'), context.filename).split(path.sep);
+    const check = (node) => {
+      const spec = node.source?.value;
+      if (typeof spec !== 'string' || !spec.startsWith('.')) return;
+      const target = path
+        .relative(path.resolve('src'), path.resolve(path.dirname(context.filename), spec))
+        .split(path.sep);
+      const [domain, ...rest] = target;
+      if (!DOMAIN_NAMES.has(domain) || domain === file[0]) return;
+      if (rest.length === 1 && rest[0] === 'index.ts') return;
+      context.report({ node: node.source, messageId: 'inner', data: { domain, spec } });
+    };
+    return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check };
+  },
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'dist/', 'web/dist/', 'coverage/'] },
   js.configs.recommended,
@@ -42,6 +68,12 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['**/*.test.ts', 'src/*/testing/**'],
+    plugins: { triguard: { rules: { 'domain-entry': domainEntry } } },
+    rules: { 'triguard/domain-entry': 'error' },
   },
   {
     // No module imports itself around a loop (type-only imports aside).

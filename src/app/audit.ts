@@ -4,12 +4,17 @@
  */
 import type { Db, Queryable } from '../db/db.ts';
 import type { Actor } from '../kernel/access/actor.ts';
-import type { AuditTrails } from '../audit/trails.ts';
-import { takeCheckpoint as take, type Checkpoint } from '../audit/checkpoint.ts';
-import { queryAudit as query, type AuditFilter } from '../audit/query.ts';
-import { verifyAudit as verify, type VerifyOptions } from '../audit/verify.ts';
-import { settlementTrail } from '../settlement/persist/audit-chain-read.ts';
-import { registryTrail } from '../registry/audit-seals.ts';
+import {
+  type AuditTrails,
+  takeCheckpoint as take,
+  type Checkpoint,
+  queryAudit as query,
+  type AuditFilter,
+  verifyAudit as verify,
+  type VerifyOptions,
+} from '../audit/index.ts';
+import { settlementTrail } from '../settlement/index.ts';
+import { registryTrail } from '../registry/index.ts';
 
 export const AUDIT_TRAILS: AuditTrails = { settlements: settlementTrail, registry: registryTrail };
 

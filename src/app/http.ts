@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../db/db.ts';
 import { createServer, installApiDocs, type ServerOptions } from '../http/server.ts';
 import { webRoutes } from '../http/web.ts';
-import { installAuth } from '../auth/plugin.ts';
+import { installAuth } from '../auth/index.ts';
 import { routeModules } from './routes.ts';
 import { buildServices, type Services } from './services.ts';
 

@@ -2,20 +2,18 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from './services.ts';
 import { healthRoutes } from '../http/health.ts';
-import { authRoutes } from '../auth/routes.ts';
-import { userRoutes } from '../auth/user-routes.ts';
-import { auditRoutes } from '../audit/routes.ts';
+import { authRoutes, userRoutes } from '../auth/index.ts';
+import { auditRoutes } from '../audit/index.ts';
 import { AUDIT_TRAILS } from './audit.ts';
-import { policyRoutes } from '../policy/routes.ts';
-import { trialRoutes } from '../settlement/trial-routes.ts';
-import { settlementRoutes } from '../settlement/persist/routes.ts';
-import { registryRoutes } from '../registry/routes.ts';
-import { reconcileRoutes } from '../reconcile/routes.ts';
-import { gatewayRoutes } from '../gateway/routes.ts';
-import { catalogueRoutes } from '../catalogue/routes.ts';
-import { reportRoutes } from '../reports/routes.ts';
-import { monitoringRoutes } from '../monitoring/routes.ts';
-import { assistanceRoutes } from '../assistance/http/routes.ts';
+import { policyRoutes } from '../policy/index.ts';
+import { trialRoutes, settlementRoutes } from '../settlement/index.ts';
+import { registryRoutes } from '../registry/index.ts';
+import { reconcileRoutes } from '../reconcile/index.ts';
+import { gatewayRoutes } from '../gateway/index.ts';
+import { catalogueRoutes } from '../catalogue/index.ts';
+import { reportRoutes } from '../reports/index.ts';
+import { monitoringRoutes } from '../monitoring/index.ts';
+import { assistanceRoutes } from '../assistance/index.ts';
 import { chronicRoutes, screeningRoutes } from '../chronic/index.ts';
 
 export function routeModules(s: Services): FastifyPluginAsync[] {

@@ -4,10 +4,9 @@
  * catalogue, the settlement's resolved-parameter cache) exists once.
  */
 import type { Db } from '../db/db.ts';
-import { loadPackCatalog, type PackCatalog } from '../settlement/persist/packs.ts';
-import { SettlementService } from '../settlement/persist/service.ts';
-import { GatewayService } from '../gateway/service.ts';
-import { MonitoringService } from '../monitoring/service.ts';
+import { loadPackCatalog, type PackCatalog, SettlementService } from '../settlement/index.ts';
+import { GatewayService } from '../gateway/index.ts';
+import { MonitoringService } from '../monitoring/index.ts';
 import { ChronicService, ScreeningService } from '../chronic/index.ts';
 
 export interface Services {

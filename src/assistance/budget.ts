@@ -8,7 +8,7 @@
  * cannot raise an alert twice: the (programme, threshold) key decides, and only the inserter
  * audits it.
  */
-import { appendAudit } from '../audit/log.ts';
+import { appendAudit } from '../audit/index.ts';
 import type { Actor } from '../kernel/access/actor.ts';
 import type { Db } from '../db/db.ts';
 import type { Fen } from '../kernel/money.ts';

@@ -5,7 +5,7 @@
  * statement; the flags themselves are unchanged (they were recorded and audited when loaded), so
  * one audit entry records the adoption and its count. Idempotent: a second run adopts nothing.
  */
-import { appendAudit } from '../audit/log.ts';
+import { appendAudit } from '../audit/index.ts';
 import type { Actor } from '../kernel/access/actor.ts';
 import type { Db } from '../db/db.ts';
 import { unprocessable } from '../kernel/errors.ts';

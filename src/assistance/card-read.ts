@@ -7,7 +7,7 @@
 import type { Actor } from '../kernel/access/actor.ts';
 import { certnoFor, isSensitiveCategory, mayReadSensitive } from '../kernel/access/masking.ts';
 import { personScopeSql } from '../kernel/access/scope.ts';
-import { auditSensitiveRead } from '../auth/sensitive-read.ts';
+import { auditSensitiveRead } from '../auth/index.ts';
 import type { Db } from '../db/db.ts';
 import { TriguardError } from '../kernel/errors.ts';
 import type { Card, CardEvent, CardStatus, Programme } from './model.ts';

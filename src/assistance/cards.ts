@@ -7,19 +7,26 @@
  * opens a new one. Flags are written through the registry's own rules and versioning, so the
  * overlap, death and history rules of the registry hold for cards too.
  */
-import { appendAudit } from '../audit/log.ts';
+import { appendAudit } from '../audit/index.ts';
 import type { Actor } from '../kernel/access/actor.ts';
 import type { Queryable } from '../db/db.ts';
 import { conflict, notFound, unprocessable } from '../kernel/errors.ts';
 import { addMonths, isMonth, type Month } from '../kernel/period.ts';
-import { flagHolds, type Flag, type PersonRecord } from '../registry/model.ts';
-import { loadRecord, lockPerson } from '../registry/repo/read.ts';
-import { addFlagChanges } from '../registry/rules/flag-add.ts';
-import { endFlag } from '../registry/rules/flag-end.ts';
-import { moment, registryContext, type Moment } from '../registry/service/context.ts';
-import { personNotFound } from '../registry/service/with-person.ts';
-import { writeChanges } from '../registry/service/write-changes.ts';
-import type { Category } from '../policy/types.ts';
+import {
+  flagHolds,
+  type Flag,
+  type PersonRecord,
+  loadRecord,
+  lockPerson,
+  addFlagChanges,
+  endFlag,
+  moment,
+  registryContext,
+  type Moment,
+  personNotFound,
+  writeChanges,
+} from '../registry/index.ts';
+import type { Category } from '../policy/index.ts';
 import { today, type AssistanceContext } from './context.ts';
 import type { Card, CardEvent, Programme } from './model.ts';
 import { toCard, type CardRow } from './rows.ts';

@@ -7,7 +7,7 @@
 import { SYSTEM_ACTOR, type Actor } from '../kernel/access/actor.ts';
 import type { CliIo } from '../cli/command.ts';
 import type { Db } from '../db/db.ts';
-import { loadPackCatalog } from '../settlement/persist/packs.ts';
+import { loadPackCatalog } from '../settlement/index.ts';
 import { adoptCards } from './card-adopt.ts';
 import { packDefaults, packProgrammeCodes, withDefaults } from './pack-defaults.ts';
 import { addProgramme, programmesWhere } from './programmes.ts';

@@ -5,7 +5,7 @@
  */
 import type { Fen } from '../kernel/money.ts';
 import type { Month } from '../kernel/period.ts';
-import type { Category, Tier } from '../policy/types.ts';
+import type { Category, Tier } from '../policy/index.ts';
 
 /** Tiers a programme may fund: insurance funds (basic, critical illness) are not programmes. */
 export const FUNDED_TIERS = ['assistance', 're_assistance', 'backstop'] as const;

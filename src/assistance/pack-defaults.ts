@@ -5,7 +5,7 @@
  * documents (Lai'an: 1,000,000 a year) is the one tracked.
  */
 import { resolvePackWide, type Category } from '../policy/index.ts';
-import type { PackCatalog } from '../settlement/persist/packs.ts';
+import type { PackCatalog } from '../settlement/index.ts';
 import { isTriguardError } from '../kernel/errors.ts';
 import { FUNDED_TIERS, type FundedTier } from './model.ts';
 import type { NewProgramme } from './programmes.ts';

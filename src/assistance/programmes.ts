@@ -3,12 +3,12 @@
  * audited), and read them within the caller's region. A programme is county-wide, so a township
  * reads its county's programmes (the people behind the figures are scoped elsewhere).
  */
-import { appendAudit } from '../audit/log.ts';
+import { appendAudit } from '../audit/index.ts';
 import type { Actor, DataScope } from '../kernel/access/actor.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { conflict, notFound, TriguardError, unprocessable } from '../kernel/errors.ts';
 import type { Fen } from '../kernel/money.ts';
-import { CATEGORIES, type Category } from '../policy/types.ts';
+import { CATEGORIES, type Category } from '../policy/index.ts';
 import { FUNDED_TIERS, type FundedTier, type Programme } from './model.ts';
 import { toProgramme, type ProgrammeRow } from './rows.ts';
 

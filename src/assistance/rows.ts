@@ -1,5 +1,5 @@
 /** Database rows of the assistance tables and their mapping to the model. */
-import type { Category } from '../policy/types.ts';
+import type { Category } from '../policy/index.ts';
 import type {
   AlertThreshold,
   BudgetAlert,

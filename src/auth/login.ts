@@ -6,7 +6,7 @@
  */
 import type { Db } from '../db/db.ts';
 import { TriguardError, unprocessable } from '../kernel/errors.ts';
-import { appendAudit, recordAudit } from '../audit/log.ts';
+import { appendAudit, recordAudit } from '../audit/index.ts';
 import { actorOf, toView, userColumns, type AccountView, type UserRow } from './accounts.ts';
 import {
   burnPasswordCheck,

@@ -11,7 +11,13 @@ import { buildApp } from '../app/http.ts';
 import { makeId } from '../kernel/idcard.ts';
 import { registeredRoutes, type RegisteredRoute } from './plugin.ts';
 import { ROLE_PERMISSIONS, ROLES, type Role } from '../kernel/access/roles.ts';
-import { bearer, createRoleAccounts, PEOPLE, seedPeople, TEST_INSTITUTION } from './testing/accounts.ts';
+import {
+  bearer,
+  createRoleAccounts,
+  PEOPLE,
+  seedPeople,
+  TEST_INSTITUTION,
+} from './testing/accounts.ts';
 import { SYSTEM_ACTOR } from '../kernel/access/actor.ts';
 import { enrolForYear } from '../settlement/testing/enrol.ts';
 import { seedRegions } from '../registry/testing/db.ts';

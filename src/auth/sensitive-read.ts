@@ -3,7 +3,7 @@
  * audited, like a write. Call after masking, only when `revealsSensitive` says something was shown.
  */
 import type { Db } from '../db/db.ts';
-import { recordAudit } from '../audit/log.ts';
+import { recordAudit } from '../audit/index.ts';
 import type { Actor } from '../kernel/access/actor.ts';
 
 export function auditSensitiveRead(

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db, Queryable } from '../db/db.ts';
 import { conflict, notFound, unprocessable } from '../kernel/errors.ts';
-import { appendAudit } from '../audit/log.ts';
+import { appendAudit } from '../audit/index.ts';
 import {
   toView,
   userColumns,

@@ -5,8 +5,8 @@
  * two-diseases (两病) outpatient visits. A settlement takes its hospital level from this register.
  */
 import type { Queryable } from '../db/db.ts';
-import { DEMO_INSTITUTION } from '../auth/demo-accounts.ts';
-import { TOWNSHIPS } from '../registry/demo/names.ts';
+import { DEMO_INSTITUTION } from '../auth/index.ts';
+import { TOWNSHIPS } from '../registry/index.ts';
 import { upsertInstitution, type Institution } from './repository.ts';
 
 const COUNTY = '370899';

@@ -5,7 +5,7 @@
  * the catalogue (目录对照). Deterministic: the same codes every time.
  */
 import type { Db } from '../db/db.ts';
-import { DEMO_INSTITUTION } from '../auth/demo-accounts.ts';
+import { DEMO_INSTITUTION } from '../auth/index.ts';
 import { CONSUMABLES, DRUGS, SERVICES, isTwoDiseasesDrug } from './demo-items.ts';
 import type { CatalogueItem, CatalogueMapping } from './model.ts';
 import { upsertInstitution, upsertItems, upsertMappings } from './repository.ts';

@@ -6,7 +6,7 @@
 import type { Fen } from '../kernel/money.ts';
 import type { Bp } from '../kernel/ratio.ts';
 import type { IsoDate } from '../kernel/period.ts';
-import type { LineClass } from '../settlement/bill.ts';
+import type { LineClass } from '../kernel/line-class.ts';
 
 export const LIST_TYPES = ['drug', 'service', 'consumable'] as const;
 export type ListType = (typeof LIST_TYPES)[number];
@@ -72,6 +72,3 @@ export const validOn = (v: { begndate: IsoDate; enddate: IsoDate | null }, date:
 /** A quantity with at most four decimals, as an integer count of 1/10,000 units. */
 export type Quantity = number;
 export const QUANTITY_SCALE = 10_000;
-
-/** Class B items pay this share first when the catalogue gives no ratio of their own (docs/settlement.md §2). */
-export const DEFAULT_SELF_PAY_RATIO: Bp = 1_000;

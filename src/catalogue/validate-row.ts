@@ -4,11 +4,11 @@
  */
 import { isTriguardError, type Message } from '../kernel/errors.ts';
 import type { Cell } from '../tabular/columns.ts';
-import { parseDateLoose } from '../registry/fields.ts';
+import { parseDateLoose } from '../registry/index.ts';
 import { ITEM_SET, MAPPING_SET, type ItemColumn, type MappingColumn } from './columns.ts';
 import type { CatalogueItem, CatalogueMapping } from './model.ts';
 import { parseCeiling, parseChrgitmLv, parseListType, parseRatio } from './parse.ts';
-import { DEFAULT_SELF_PAY_RATIO } from './model.ts';
+import { DEFAULT_SELF_PAY_RATIO } from '../kernel/line-class.ts';
 
 export interface RowProblem<K extends string> {
   field: K | null;

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { mayReadSensitive } from '../kernel/access/masking.ts';
-import { auditSensitiveRead } from '../auth/sensitive-read.ts';
+import { auditSensitiveRead } from '../auth/index.ts';
 import type { Actor } from '../kernel/access/actor.ts';
 import type { Db } from '../db/db.ts';
 import { actorOf } from '../http/actor.ts';

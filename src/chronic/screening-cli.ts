@@ -16,7 +16,7 @@ import { CATEGORIES, type Category } from '../policy/index.ts';
 import { parse } from '../cli/args.ts';
 import type { CliIo, Command } from '../cli/command.ts';
 import { wantsHelp } from '../cli/command.ts';
-import { loadPackCatalog } from '../settlement/persist/packs.ts';
+import { loadPackCatalog } from '../settlement/index.ts';
 import {
   NOT_APPLYING_REASONS,
   PERSON_STATUSES,

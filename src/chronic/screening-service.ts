@@ -4,14 +4,14 @@
  * Every change is audited in the same transaction; every read takes the caller's scope.
  */
 import type { Writable } from 'node:stream';
-import { appendAudit, recordAudit } from '../audit/log.ts';
+import { appendAudit, recordAudit } from '../audit/index.ts';
 import {
   certnoFor,
   isPsychiatricDiagnosis,
   isSensitiveCategory,
   mayReadSensitive,
 } from '../kernel/access/masking.ts';
-import { auditSensitiveRead } from '../auth/sensitive-read.ts';
+import { auditSensitiveRead } from '../auth/index.ts';
 import type { Actor } from '../kernel/access/actor.ts';
 import type { Db } from '../db/db.ts';
 import { TriguardError, isTriguardError, notFound, unprocessable } from '../kernel/errors.ts';

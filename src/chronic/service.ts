@@ -6,14 +6,14 @@
  * core/ decide, writes, and appends an audit entry with the record before and after.
  */
 import { createHash } from 'node:crypto';
-import { appendAudit } from '../audit/log.ts';
+import { appendAudit } from '../audit/index.ts';
 import type { Actor, DataScope } from '../kernel/access/actor.ts';
 import { sqlState, type Db, type Queryable } from '../db/db.ts';
 import { notFound, TriguardError, unprocessable } from '../kernel/errors.ts';
 import type { IsoDate } from '../kernel/period.ts';
 import type { PolicyPack, TwoDiseaseName } from '../policy/index.ts';
 import { localDate } from '../kernel/clock.ts';
-import { personNotFound } from '../registry/service/with-person.ts';
+import { personNotFound } from '../registry/index.ts';
 import { channelFor, isBureau, townshipOf } from './core/actor.ts';
 import {
   applicationClosed,
@@ -38,19 +38,19 @@ import {
   type DiseaseLookup,
 } from './core/describe.ts';
 import { checkFilingDiagnosis, checkFilingEnd, checkNoOverlap } from './core/filing.ts';
-import {
-  type Application,
-  type ApplicationRow,
-  type AttachmentKind,
-  type AttachmentMeta,
-  type Certificate,
-  type CertificateRow,
-  type Channel,
-  type EndReason,
-  type Filing,
-  type FilingEndReason,
-  type FilingSource,
-  type PersonChronic,
+import type {
+  Application,
+  ApplicationRow,
+  AttachmentKind,
+  AttachmentMeta,
+  Certificate,
+  CertificateRow,
+  Channel,
+  EndReason,
+  Filing,
+  FilingEndReason,
+  FilingSource,
+  PersonChronic,
 } from './core/model.ts';
 import {
   applicationByGatewaySn,

@@ -3,11 +3,15 @@
  * 3201 对总账 and 3202 对明细账 of an institution's settlements.
  */
 import { randomBytes } from 'node:crypto';
-import { deleteMapping, upsertMappings, versionsOf } from '../catalogue/repository.ts';
-import { parseListType } from '../catalogue/parse.ts';
-import type { CatalogueMapping } from '../catalogue/model.ts';
+import {
+  deleteMapping,
+  upsertMappings,
+  versionsOf,
+  parseListType,
+  type CatalogueMapping,
+} from '../catalogue/index.ts';
 import { fenToYuanNumber as yuan, type Fen } from '../kernel/money.ts';
-import { MED_TYPE, VISIT_TYPES, type VisitType } from '../policy/types.ts';
+import { MED_TYPE, VISIT_TYPES, type VisitType } from '../policy/index.ts';
 import type { Call, Handler } from './call.ts';
 import { nationalTime, stamp } from './envelope.ts';
 import { fault } from './fault.ts';

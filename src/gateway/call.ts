@@ -1,7 +1,7 @@
 /** What every transaction handler gets: the message, the caller, the services underneath. */
 import type { Actor } from '../kernel/access/actor.ts';
 import type { Db, Queryable } from '../db/db.ts';
-import type { SettlementService } from '../settlement/persist/service.ts';
+import type { SettlementService } from '../settlement/index.ts';
 import type { ChronicService } from '../chronic/index.ts';
 import type { Answer, Envelope } from './envelope.ts';
 import type { Json } from './fields.ts';

@@ -5,7 +5,7 @@
  * restart, never with a release.
  */
 import type { Queryable } from '../db/db.ts';
-import type { Category, Tier } from '../policy/types.ts';
+import type { Category, Tier } from '../policy/index.ts';
 
 export interface Code {
   code: string;

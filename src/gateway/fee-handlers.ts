@@ -3,7 +3,7 @@
  * 2205/2302 cancel. Lines of a settled visit cannot change: cancel the settlement first.
  */
 import type { Queryable } from '../db/db.ts';
-import { mappingsOf, versionsOf } from '../catalogue/repository.ts';
+import { mappingsOf, versionsOf } from '../catalogue/index.ts';
 import type { Call, Handler } from './call.ts';
 import { fault } from './fault.ts';
 import { classLines, feeResult, readFee } from './fees.ts';

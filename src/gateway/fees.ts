@@ -3,12 +3,15 @@
  * class, self-pay-first ratio, over-limit and in-scope amounts (the answer's `result`), and the
  * bill line the settlement will use. Reading is pure; the catalogue look-up is passed in.
  */
-import { classFee } from '../settlement/classing.ts';
-import { validOn, type CatalogueItem, type CatalogueMapping } from '../catalogue/model.ts';
-import { parseQuantity } from '../catalogue/parse.ts';
+import { classFee, type BillLine } from '../settlement/index.ts';
+import {
+  validOn,
+  type CatalogueItem,
+  type CatalogueMapping,
+  parseQuantity,
+} from '../catalogue/index.ts';
 import type { Fen } from '../kernel/money.ts';
 import { fenToYuanNumber as yuan } from '../kernel/money.ts';
-import type { BillLine } from '../settlement/bill.ts';
 import { fault } from './fault.ts';
 import { rethrow, type Fields, type Json } from './fields.ts';
 

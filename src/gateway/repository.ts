@@ -5,8 +5,8 @@
  */
 import type { Queryable } from '../db/db.ts';
 import type { Fen } from '../kernel/money.ts';
-import type { BillLine } from '../settlement/bill.ts';
-import type { VisitType } from '../policy/types.ts';
+import type { BillLine } from '../settlement/index.ts';
+import type { VisitType } from '../policy/index.ts';
 import type { Answer } from './envelope.ts';
 import type { ClassedLine } from './fees.ts';
 

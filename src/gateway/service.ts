@@ -6,7 +6,7 @@
  */
 import type { Actor } from '../kernel/access/actor.ts';
 import type { Db } from '../db/db.ts';
-import type { SettlementService } from '../settlement/persist/service.ts';
+import type { SettlementService } from '../settlement/index.ts';
 import type { ChronicService } from '../chronic/index.ts';
 import { ADMIN_HANDLERS } from './admin-handlers.ts';
 import type { Call, Handler } from './call.ts';

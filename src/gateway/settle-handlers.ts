@@ -8,16 +8,24 @@
  * repeat with the first settlement; the visit is claimed by the first settlement message in the
  * same statement that reads it, so a second message cannot pay the same visit twice.
  */
-import { hideExplain, viewFor, type SettlementView } from '../settlement/persist/view.ts';
-import { isPsychiatricDiagnosis, isSensitiveCategory, mayReadSensitive } from '../kernel/access/masking.ts';
-import type { Bill } from '../settlement/bill.ts';
-import { checkDiagnosis } from '../settlement/field-rules.ts';
-import { explainJson } from '../settlement/trial-answer.ts';
-import { AMOUNT_FIELDS } from '../settlement/trial-answer.ts';
-import type { SettlementAmounts } from '../settlement/calculate.ts';
+import {
+  hideExplain,
+  viewFor,
+  type SettlementView,
+  type Bill,
+  checkDiagnosis,
+  explainJson,
+  AMOUNT_FIELDS,
+  type SettlementAmounts,
+} from '../settlement/index.ts';
+import {
+  isPsychiatricDiagnosis,
+  isSensitiveCategory,
+  mayReadSensitive,
+} from '../kernel/access/masking.ts';
 import { fenToYuanNumber as yuan } from '../kernel/money.ts';
 import { isTriguardError } from '../kernel/errors.ts';
-import { MED_TYPE, VISIT_TYPES, type VisitType } from '../policy/types.ts';
+import { MED_TYPE, VISIT_TYPES, type VisitType } from '../policy/index.ts';
 import type { Call, Handler } from './call.ts';
 import { dictionary } from './dictionary.ts';
 import { answer, nationalTime, type Answer } from './envelope.ts';

@@ -6,9 +6,8 @@
  */
 import { checkId } from '../kernel/idcard.ts';
 import { fenToYuanNumber as yuan, type Fen } from '../kernel/money.ts';
-import type { Accumulators } from '../settlement/accumulators.ts';
-import type { SettlementAmounts } from '../settlement/calculate.ts';
-import { MED_TYPE, TIERS, type Category, type Tier, type VisitType } from '../policy/types.ts';
+import type { Accumulators, SettlementAmounts } from '../settlement/index.ts';
+import { MED_TYPE, TIERS, type Category, type Tier, type VisitType } from '../policy/index.ts';
 import type { Dictionary } from './dictionary.ts';
 import type { Json } from './fields.ts';
 

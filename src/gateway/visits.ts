@@ -3,14 +3,13 @@
  * cancel, 2203 outpatient visit info, 2401/2402 admission and discharge, 2503 chronic-disease
  * filing and 2504 its cancellation, 5206 person accumulators.
  */
-import { appendAudit } from '../audit/log.ts';
-import { recordInstitutionPatient } from '../auth/institution.ts';
+import { appendAudit } from '../audit/index.ts';
+import { recordInstitutionPatient } from '../auth/index.ts';
 import { maskSensitiveFlags } from '../kernel/access/masking.ts';
 import type { Queryable } from '../db/db.ts';
 import { isTriguardError } from '../kernel/errors.ts';
-import { checkDiagnosis } from '../settlement/field-rules.ts';
-import { loadRecord } from '../registry/repo/read.ts';
-import { enrolmentCovers, type PersonRecord } from '../registry/model.ts';
+import { checkDiagnosis } from '../settlement/index.ts';
+import { loadRecord, enrolmentCovers, type PersonRecord } from '../registry/index.ts';
 import type { Call, Handler, Result } from './call.ts';
 import { dictionary } from './dictionary.ts';
 import { fault } from './fault.ts';

@@ -2,7 +2,7 @@
  * `triguard monitor …`: the monthly run on either database, re-checks, pushes with the XLSX,
  * lists, the watch list, the dashboard numbers, webhooks, and the demo year.
  */
-import { DEMO_COUNTY } from '../registry/demo/generate.ts';
+import { DEMO_COUNTY } from '../registry/index.ts';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { PassThrough } from 'node:stream';

@@ -4,12 +4,12 @@
  * as the schedule would have; then pushes every month but the last, so the demo opens with
  * warnings for civil affairs to confirm and a fresh month for staff to push.
  */
-import { DEMO_COUNTY } from '../registry/demo/generate.ts';
+import { DEMO_COUNTY } from '../registry/index.ts';
 import type { Db } from '../db/db.ts';
 import type { CliIo } from '../cli/command.ts';
 import { progress } from '../cli/progress.ts';
 import { isTriguardError } from '../kernel/errors.ts';
-import { DEMO_ACTOR, settleDemoYear, type DemoYearCounts } from '../settlement/demo/settle-year.ts';
+import { DEMO_ACTOR, settleDemoYear, type DemoYearCounts } from '../settlement/index.ts';
 import { runMonth, type RunSummary } from './run.ts';
 import { MonitoringService } from './service.ts';
 

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { isoMonth, offsetParam, rowIdParam } from '../http/fields.ts';
 import type { Db } from '../db/db.ts';
 import { actorOf } from '../http/actor.ts';
-import { recordAudit } from '../audit/log.ts';
+import { recordAudit } from '../audit/index.ts';
 import { certnoFor, maskCategories } from '../kernel/access/masking.ts';
 import { normalizeId } from '../kernel/idcard.ts';
 import { fenToYuanNumber, parseYuan } from '../kernel/money.ts';

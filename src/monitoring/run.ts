@@ -9,7 +9,7 @@
  */
 import type { Db, Queryable } from '../db/db.ts';
 import type { Actor } from '../kernel/access/actor.ts';
-import { appendAudit } from '../audit/log.ts';
+import { appendAudit } from '../audit/index.ts';
 import { parseMonth, type Month } from '../kernel/period.ts';
 import type { PolicyPack } from '../policy/index.ts';
 import type { MonitoringRule } from './thresholds.ts';

@@ -9,7 +9,7 @@
  */
 import type { Db } from '../db/db.ts';
 import type { Actor } from '../kernel/access/actor.ts';
-import { appendAudit } from '../audit/log.ts';
+import { appendAudit } from '../audit/index.ts';
 import { isSensitiveCategory } from '../kernel/access/masking.ts';
 import { conflict, notFound } from '../kernel/errors.ts';
 import { fenToYuanNumber, type Fen } from '../kernel/money.ts';

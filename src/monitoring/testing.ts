@@ -4,7 +4,7 @@
  */
 import type { Queryable } from '../db/db.ts';
 import { makeId } from '../kernel/idcard.ts';
-import { emptyAccumulators } from '../settlement/accumulators.ts';
+import { emptyAccumulators } from '../settlement/index.ts';
 import type { Category } from '../policy/index.ts';
 
 /** demo-2022: 50 % and 100 % of 35,705 yuan, in fen. */

@@ -39,3 +39,29 @@ export type {
 export { PackError, isPackError, formatProblem, type Problem } from './problems.ts';
 export type { PolicyPack, PackSummary, Scheme, Label } from './model.ts';
 export * from './types.ts';
+export { DEFAULT_REVIEW_DAYS, staleValues } from './check.ts';
+export { diffPacks } from './diff.ts';
+export { resolveGrid } from './grid.ts';
+export { TIER_LABELS } from './labels.ts';
+export { formatFailure, reportPassed, runPackTests, type PackTestReport } from './pack-tests.ts';
+export { policyRoutes } from './routes.ts';
+export { showTable } from './show-table.ts';
+export { displayWidth, padEnd } from './text-width.ts';
+export {
+  CATEGORIES,
+  CATEGORY_LABELS,
+  MED_TYPE,
+  TIERS,
+  VISIT_TYPES,
+  type BackstopParams,
+  type BasicParams,
+  type BillContext,
+  type Category,
+  type CumulativeTier,
+  type HospitalLevel,
+  type Provenance,
+  type Remote,
+  type ResolvedParams,
+  type Tier,
+  type VisitType,
+} from './types.ts';

@@ -9,48 +9,17 @@ import type { Fen } from '../kernel/money.ts';
 import type { Bp } from '../kernel/ratio.ts';
 import type { IsoDate } from '../kernel/period.ts';
 
-export const VISIT_TYPES = [
-  'inpatient',
-  'general_outpatient',
-  'chronic_outpatient',
-  'two_diseases',
-] as const;
-export type VisitType = (typeof VISIT_TYPES)[number];
+import type { Category } from '../kernel/categories.ts';
+import type { HospitalLevel, Remote, VisitType } from '../kernel/visit.ts';
 
-/** National med_type codes where they exist (two_diseases has a local code). */
-export const MED_TYPE: Record<VisitType, string> = {
-  inpatient: '21',
-  general_outpatient: '11',
-  chronic_outpatient: '14',
-  two_diseases: '9901',
-};
-
-export const CATEGORIES = [
-  'extreme_poverty',
-  'subsistence',
-  'poverty_returned',
-  'low_income_marginal',
-  'monitored',
-  'illness_poverty',
-  'severe_mental',
-  'mental_aid_card',
-] as const;
-export type Category = (typeof CATEGORIES)[number];
-
-export const CATEGORY_LABELS: Record<Category, { zh: string; en: string }> = {
-  extreme_poverty: { zh: '特困人员', en: 'Extreme hardship' },
-  subsistence: { zh: '低保对象', en: 'Subsistence allowance' },
-  poverty_returned: { zh: '返贫致贫人口', en: 'Poverty-alleviation target' },
-  low_income_marginal: { zh: '低保边缘家庭成员', en: 'Low-income marginal family' },
-  monitored: { zh: '防返贫监测对象', en: 'Monitored against return to poverty' },
-  illness_poverty: { zh: '因病致贫重病患者', en: 'Impoverished by illness' },
-  severe_mental: { zh: '严重精神障碍患者', en: 'Severe mental disorder patient' },
-  mental_aid_card: { zh: '精神障碍医疗救助卡', en: 'Mental-disorder assistance card holder' },
-};
-
-export type HospitalLevel = 1 | 2 | 3;
-/** null = local; `filed` 已备案 / `unfiled` 未备案 remote treatment. */
-export type Remote = null | 'filed' | 'unfiled';
+export { CATEGORIES, CATEGORY_LABELS, type Category } from '../kernel/categories.ts';
+export {
+  MED_TYPE,
+  VISIT_TYPES,
+  type HospitalLevel,
+  type Remote,
+  type VisitType,
+} from '../kernel/visit.ts';
 
 export const TIERS = [
   'basic_insurance',

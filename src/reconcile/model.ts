@@ -4,7 +4,7 @@
  * differences, the actions the seed prescribes for each, and the problem ledger's states.
  */
 import type { Message } from '../kernel/errors.ts';
-import type { Category } from '../policy/types.ts';
+import type { Category } from '../policy/index.ts';
 
 /** What a department list says about the people on it. */
 export const LIST_KINDS = [

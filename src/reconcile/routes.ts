@@ -14,7 +14,7 @@ import { actorOf } from '../http/actor.ts';
 import { acceptUploads, rejectCollector, withUpload } from '../http/upload.ts';
 import { invalid } from '../kernel/errors.ts';
 import { normaliseDate } from '../kernel/period.ts';
-import { loadRefundCutoffs } from '../registry/service/refund-cutoff.ts';
+import { loadRefundCutoffs } from '../registry/index.ts';
 import { applyPass } from './apply/apply.ts';
 import { reconcileContext } from './context.ts';
 import { exportFeedback } from './export/feedback-xlsx.ts';

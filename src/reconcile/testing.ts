@@ -7,7 +7,7 @@ import type { Actor } from '../kernel/access/actor.ts';
 import { SYSTEM_ACTOR } from '../kernel/access/actor.ts';
 import type { Db } from '../db/db.ts';
 import { makeId } from '../kernel/idcard.ts';
-import { nameInitials } from '../registry/pinyin.ts';
+import { nameInitials } from '../registry/index.ts';
 import type { ReconcileContext } from './context.ts';
 import { importList, type ListImportResult } from './import/import-list.ts';
 import type { ListKind } from './model.ts';

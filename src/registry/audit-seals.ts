@@ -10,15 +10,15 @@ import { hash } from 'node:crypto';
 import type { Queryable } from '../db/db.ts';
 import { enrolmentFromJson, flagFromJson, personFromJson } from './repo/rows.ts';
 import { canonicalJson } from '../kernel/canonical-json.ts';
-import type { AuditTrails } from '../audit/trails.ts';
 import {
+  type AuditTrails,
   AUDIT_SELECT,
   appendAudit,
   toRecord,
   type AuditProblem,
   type AuditRecord,
   type AuditRow,
-} from '../audit/log.ts';
+} from '../audit/index.ts';
 
 /** The registry tables whose rows are sealed. */
 export const SEALED_ENTITIES = ['person', 'person_flag', 'enrolment'] as const;

@@ -6,7 +6,7 @@
  */
 import { invalid } from '../kernel/errors.ts';
 import { normaliseDate, normaliseMonth, type IsoDate, type Month } from '../kernel/period.ts';
-import { CATEGORIES, CATEGORY_LABELS, type Category } from '../policy/types.ts';
+import { CATEGORIES, CATEGORY_LABELS, type Category } from '../policy/index.ts';
 import { CONTRIBUTION_TYPES, SCHEMES, type ContributionType, type Scheme } from './model.ts';
 import { plainText } from './rules/text.ts';
 

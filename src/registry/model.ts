@@ -6,7 +6,7 @@
 import type { Fen } from '../kernel/money.ts';
 import type { Gender } from '../kernel/idcard.ts';
 import type { IsoDate, Month } from '../kernel/period.ts';
-import type { Category } from '../policy/types.ts';
+import type { Category } from '../policy/index.ts';
 
 export const PERSON_STATUSES = ['alive', 'deceased', 'missing'] as const;
 export type PersonStatus = (typeof PERSON_STATUSES)[number];

@@ -7,7 +7,7 @@
 import { personScopeSql } from '../kernel/access/scope.ts';
 import type { DataScope } from '../kernel/access/actor.ts';
 import type { Queryable } from '../db/db.ts';
-import { CATEGORIES, TIERS, type Category, type Tier } from '../policy/types.ts';
+import { CATEGORIES, TIERS, type Category, type Tier } from '../policy/index.ts';
 import { openWarnings } from './warnings.ts';
 
 /** The settlement column of each tier's fund payment. */

@@ -6,7 +6,7 @@
 import { personScopeSql } from '../kernel/access/scope.ts';
 import type { DataScope } from '../kernel/access/actor.ts';
 import type { Queryable } from '../db/db.ts';
-import type { Category } from '../policy/types.ts';
+import type { Category } from '../policy/index.ts';
 
 export interface FlaggedPerson {
   certno: string;

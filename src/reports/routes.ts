@@ -1,5 +1,5 @@
 /**
- * Reports for the staff web app (one plugin, listed in src/http/routes.ts):
+ * Reports for the staff web app (one plugin, listed in src/app/routes.ts):
  *   GET /api/v1/reports/dashboard              the home page's numbers, in the caller's scope
  *   GET /api/v1/reports/flagged-people         people holding a category this month (drill-down)
  *   GET /api/v1/persons/{certno}/settlements   a person's settlements (the person page)
@@ -16,9 +16,9 @@ import { actorOf } from '../http/actor.ts';
 import { normalizeId } from '../kernel/idcard.ts';
 import { notFound } from '../kernel/errors.ts';
 import { fenToYuanNumber } from '../kernel/money.ts';
-import { CATEGORIES, TIERS } from '../policy/types.ts';
+import { CATEGORIES, TIERS } from '../policy/index.ts';
 import { localDate } from '../kernel/clock.ts';
-import { personNotFound } from '../registry/service/with-person.ts';
+import { personNotFound } from '../registry/index.ts';
 import { dashboard } from './dashboard.ts';
 import { funnelView, screeningFunnel } from '../chronic/index.ts';
 import { flaggedPeople, personSettlements, regionWithChildren } from './lists.ts';

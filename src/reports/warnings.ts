@@ -7,7 +7,7 @@
 import type { DataScope } from '../kernel/access/actor.ts';
 import { personScopeSql } from '../kernel/access/scope.ts';
 import type { Queryable } from '../db/db.ts';
-import { OPEN_STATUSES } from '../monitoring/status.ts';
+import { OPEN_STATUSES } from '../monitoring/index.ts';
 
 export async function openWarnings(db: Queryable, scope: DataScope): Promise<number | null> {
   const t = await db.query<{ present: boolean }>(

@@ -6,7 +6,7 @@
  * Pure: the verifier reads the rows, this adds them up and names what differs.
  */
 import { applyDelta, emptyAccumulators, type Accumulators } from './accumulators.ts';
-import { TIERS } from '../policy/types.ts';
+import { TIERS } from '../policy/index.ts';
 
 /** The accumulators `deltas` add up to, or the quantity that would go below zero. */
 export function replayAccumulators(

@@ -15,7 +15,7 @@
  */
 import { conflict } from '../kernel/errors.ts';
 import type { Fen } from '../kernel/money.ts';
-import type { Tier } from '../policy/types.ts';
+import type { Tier } from '../policy/index.ts';
 
 export interface TierTotals {
   /** The tier's cumulative base: what bills counted toward it (its deductible is measured here). */

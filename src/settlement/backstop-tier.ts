@@ -6,7 +6,7 @@
  */
 import type { Fen } from '../kernel/money.ts';
 import { applyRatio } from '../kernel/ratio.ts';
-import type { BackstopParams } from '../policy/types.ts';
+import type { BackstopParams } from '../policy/index.ts';
 import { entry, type Accumulators } from './accumulators.ts';
 import { limitBy, roomLeft } from './caps.ts';
 import { unpaid, type TierFacts } from './explain.ts';

@@ -5,7 +5,7 @@
  */
 import type { Fen } from '../kernel/money.ts';
 import { applyRatio } from '../kernel/ratio.ts';
-import type { BasicParams } from '../policy/types.ts';
+import type { BasicParams } from '../policy/index.ts';
 import { entry, type Accumulators } from './accumulators.ts';
 import { limitBy, roomLeft } from './caps.ts';
 import type { ExplainCap, TierFacts } from './explain.ts';

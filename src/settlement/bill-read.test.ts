@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TriguardError } from '../kernel/errors.ts';
 import { FEN_UNITS, readBill, requireCost } from './bill-read.ts';
-import { YUAN_UNITS } from './trial-input.ts';
+import { YUAN_UNITS } from './bill-read.ts';
 
 const good = {
   date: '2022-03-15',

@@ -4,11 +4,12 @@
  * The first broken rule is raised with its field path (docs/settlement.md §6).
  */
 import { unprocessable } from '../kernel/errors.ts';
-import { MAX_LINE_FEN, type Fen } from '../kernel/money.ts';
-import type { Bp } from '../kernel/ratio.ts';
-import type { HospitalLevel } from '../policy/types.ts';
+import { MAX_LINE_FEN, parseYuan, type Fen } from '../kernel/money.ts';
+import { FULL, type Bp } from '../kernel/ratio.ts';
+import type { HospitalLevel } from '../policy/index.ts';
 import type { Bill, BillLine, LineClass } from './bill.ts';
 import {
+  asRule,
   checkArray,
   checkBp,
   checkDate,
@@ -155,3 +156,34 @@ function refuseUnless(ok: boolean, field: string, key: string, cls: LineClass): 
     `${field}.${key} does not apply to a class ${cls} line`,
   );
 }
+
+/** Yuan (number or string, at most two decimals, not negative) to fen. */
+function yuanToFen(v: unknown, field: string): Fen {
+  if (typeof v !== 'number' && typeof v !== 'string') {
+    throw unprocessable(
+      'money.not_a_number',
+      field,
+      `${field} 应为金额（元）`,
+      `${field} must be an amount in yuan`,
+    );
+  }
+  return asRule(() => parseYuan(v, field));
+}
+
+/**
+ * A ratio is written as a fraction, like the national `selfpay_prop` (0.1 = 10 %), with at most
+ * four decimals (one basis point). A percent such as 10 is refused as out of range rather than
+ * guessed at, so a misread unit never settles silently.
+ */
+function fractionToBp(v: unknown, field: string): Bp {
+  const bp = typeof v === 'number' ? Math.round(v * FULL) : NaN;
+  if (typeof v === 'number' && bp >= 0 && bp <= FULL && Math.abs(v * FULL - bp) < 1e-6) return bp;
+  throw unprocessable(
+    'bill.ratio_range',
+    field,
+    `${field} 应为 0 到 1 之间的小数（如 0.1 表示 10%），最多四位小数：${JSON.stringify(v)}`,
+    `${field} must be a fraction from 0 to 1 (0.1 = 10 %) with at most four decimals: ${JSON.stringify(v)}`,
+  );
+}
+
+export const YUAN_UNITS: Units = { money: yuanToFen, ratio: fractionToBp };

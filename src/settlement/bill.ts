@@ -6,16 +6,11 @@
 import type { Fen } from '../kernel/money.ts';
 import type { IsoDate } from '../kernel/period.ts';
 import { applyRatio, type Bp } from '../kernel/ratio.ts';
-import type { HospitalLevel, Remote, VisitType } from '../policy/types.ts';
+import type { HospitalLevel, Remote, VisitType } from '../policy/index.ts';
 import { assertNever } from './never.ts';
-import { DEFAULT_SELF_PAY_RATIO } from '../catalogue/model.ts';
+import { DEFAULT_SELF_PAY_RATIO, LINE_CLASSES, type LineClass } from '../kernel/line-class.ts';
 
-export { DEFAULT_SELF_PAY_RATIO };
-
-export const LINE_CLASSES = ['A', 'B', 'C'] as const;
-/** 甲类 A, 乙类 B, 丙类 C (out of catalogue). */
-export type LineClass = (typeof LINE_CLASSES)[number];
-
+export { LINE_CLASSES, DEFAULT_SELF_PAY_RATIO, type LineClass };
 
 export interface BillLine {
   amount: Fen;

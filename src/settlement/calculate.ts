@@ -7,7 +7,7 @@
 import { conflict } from '../kernel/errors.ts';
 import type { Fen } from '../kernel/money.ts';
 import { medicalYear } from '../kernel/period.ts';
-import type { ResolvedParams } from '../policy/types.ts';
+import type { ResolvedParams } from '../policy/index.ts';
 import { applyDelta, type AccumulatorDelta, type Accumulators } from './accumulators.ts';
 import { backstopTier } from './backstop-tier.ts';
 import { basicTier } from './basic-tier.ts';

@@ -7,8 +7,7 @@
 import type { Fen } from '../kernel/money.ts';
 import { applyRatio } from '../kernel/ratio.ts';
 import { classifyLines, type BillLine, type BillSplit } from './bill.ts';
-import { classOf, type CatalogueItem, type Quantity } from '../catalogue/model.ts';
-
+import { classOf, type CatalogueItem, type Quantity } from '../catalogue/index.ts';
 
 export interface ClassedFee {
   line: BillLine;

@@ -11,9 +11,7 @@
  */
 import { TriguardError } from '../kernel/errors.ts';
 import type { IsoDate } from '../kernel/period.ts';
-import { matchesDiagnosis } from '../policy/diagnosis.ts';
-import type { DiagnosisPattern } from '../policy/model.ts';
-import type { ResolvedParams } from '../policy/types.ts';
+import { matchesDiagnosis, type DiagnosisPattern, type ResolvedParams } from '../policy/index.ts';
 import type { Bill } from './bill.ts';
 import { calculate, type Settlement } from './calculate.ts';
 import type { Accumulators } from './accumulators.ts';

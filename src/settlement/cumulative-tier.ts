@@ -14,7 +14,7 @@
  */
 import type { Fen } from '../kernel/money.ts';
 import { roundBpSum } from '../kernel/ratio.ts';
-import type { Tier, CumulativeTier } from '../policy/types.ts';
+import type { Tier, CumulativeTier } from '../policy/index.ts';
 import type { TierTotals } from './accumulators.ts';
 import { limitBy, roomLeft } from './caps.ts';
 import { unpaid, type ExplainRatio, type TierFacts } from './explain.ts';

@@ -14,7 +14,7 @@
  *
  * The output is exactly JSON.stringify's (tests compare the strings).
  */
-import type { Provenance } from '../policy/types.ts';
+import type { Provenance } from '../policy/index.ts';
 import type { Label } from './labels.ts';
 
 /** What the two forms of a tier's explanation share (TierExplanation and the answer's). */

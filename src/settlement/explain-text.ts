@@ -5,7 +5,7 @@
  */
 import { formatYuanGrouped as y } from '../kernel/money.ts';
 import { formatPercent as pct, type Bp } from '../kernel/ratio.ts';
-import type { HospitalLevel, Provenance, VisitType } from '../policy/types.ts';
+import type { HospitalLevel, Provenance, VisitType } from '../policy/index.ts';
 import type { ExplainCap, TierFacts } from './explain.ts';
 import { HOSPITAL_LEVEL_LABELS, TIER_LABELS, VISIT_TYPE_LABELS, type Label } from './labels.ts';
 import { assertNever } from './never.ts';

@@ -5,7 +5,7 @@
  */
 import type { Fen } from '../kernel/money.ts';
 import type { Bp } from '../kernel/ratio.ts';
-import type { Provenance, Tier } from '../policy/types.ts';
+import type { Provenance, Tier } from '../policy/index.ts';
 import { describe, type VisitInfo } from './explain-text.ts';
 import type { Label } from './labels.ts';
 

@@ -7,14 +7,8 @@ import { isTriguardError, TriguardError, unprocessable } from '../kernel/errors.
 import type { Fen } from '../kernel/money.ts';
 import { parseDate, type IsoDate } from '../kernel/period.ts';
 import { FULL, type Bp } from '../kernel/ratio.ts';
-import {
-  CATEGORIES,
-  VISIT_TYPES,
-  type Category,
-  type HospitalLevel,
-  type Remote,
-  type VisitType,
-} from '../policy/types.ts';
+import { CATEGORIES, type Category } from '../kernel/categories.ts';
+import { VISIT_TYPES, type HospitalLevel, type Remote, type VisitType } from '../kernel/visit.ts';
 import { LINE_CLASSES, type LineClass } from './bill.ts';
 
 /**

@@ -1,10 +1,9 @@
 /** People-facing names (zh-CN / en) used in the explain sentences of the one bill. */
-import type { Label } from '../policy/model.ts';
-import type { HospitalLevel, VisitType } from '../policy/types.ts';
+import type { Label, HospitalLevel, VisitType } from '../policy/index.ts';
 
 // One name per concept: the tier names and the Label shape are the policy module's.
-export { TIER_LABELS } from '../policy/labels.ts';
-export type { Label } from '../policy/model.ts';
+export { TIER_LABELS } from '../policy/index.ts';
+export type { Label } from '../policy/index.ts';
 
 /** Visit types as they read inside a sentence (住院起付线…), shorter than the table labels. */
 export const VISIT_TYPE_LABELS: Record<VisitType, Label> = {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { fenToYuanNumber as yuan, type Fen } from '../kernel/money.ts';
-import { TIERS } from '../policy/types.ts';
+import { TIERS } from '../policy/index.ts';
 import type { SettlementAmounts } from './calculate.ts';
 import { REFUSAL_CODES } from './coverage.ts';
 import type { ExplainTier } from './explain.ts';

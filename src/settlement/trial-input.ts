@@ -4,12 +4,10 @@
  * naming its field (`bills[2].lines[0].overLimit`), so the CLI and the HTTP route say the same.
  */
 import { unprocessable } from '../kernel/errors.ts';
-import { parseYuan, type Fen } from '../kernel/money.ts';
 import { parseMonth, type MonthRange } from '../kernel/period.ts';
-import { FULL, type Bp } from '../kernel/ratio.ts';
-import type { Category } from '../policy/types.ts';
+import type { Category } from '../policy/index.ts';
 import type { Bill } from './bill.ts';
-import { readBill, type Units } from './bill-read.ts';
+import { readBill, YUAN_UNITS } from './bill-read.ts';
 import { TWO_DISEASE_CODES, type CoverageEvidence, type CoverageSpan } from './coverage.ts';
 import {
   asRule,
@@ -36,37 +34,6 @@ export interface TrialInput {
   evidence: CoverageEvidence;
   bills: TrialBill[];
 }
-
-/** Yuan (number or string, at most two decimals, not negative) to fen. */
-function yuanToFen(v: unknown, field: string): Fen {
-  if (typeof v !== 'number' && typeof v !== 'string') {
-    throw unprocessable(
-      'money.not_a_number',
-      field,
-      `${field} 应为金额（元）`,
-      `${field} must be an amount in yuan`,
-    );
-  }
-  return asRule(() => parseYuan(v, field));
-}
-
-/**
- * A ratio is written as a fraction, like the national `selfpay_prop` (0.1 = 10 %), with at most
- * four decimals (one basis point). A percent such as 10 is refused as out of range rather than
- * guessed at, so a misread unit never settles silently.
- */
-function fractionToBp(v: unknown, field: string): Bp {
-  const bp = typeof v === 'number' ? Math.round(v * FULL) : NaN;
-  if (typeof v === 'number' && bp >= 0 && bp <= FULL && Math.abs(v * FULL - bp) < 1e-6) return bp;
-  throw unprocessable(
-    'bill.ratio_range',
-    field,
-    `${field} 应为 0 到 1 之间的小数（如 0.1 表示 10%），最多四位小数：${JSON.stringify(v)}`,
-    `${field} must be a fraction from 0 to 1 (0.1 = 10 %) with at most four decimals: ${JSON.stringify(v)}`,
-  );
-}
-
-export const YUAN_UNITS: Units = { money: yuanToFen, ratio: fractionToBp };
 
 export function readTrialInput(raw: unknown): TrialInput {
   const doc = checkObject(raw, 'body', ['pack', 'person', 'bills']);

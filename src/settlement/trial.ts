@@ -10,7 +10,7 @@
  * hand-built parameters in tests; `answerTrial` takes a pack source that supplies one.
  */
 import { medicalYear, rangeHolds } from '../kernel/period.ts';
-import type { BillContext, Category, ResolvedParams } from '../policy/types.ts';
+import type { BillContext, Category, ResolvedParams } from '../policy/index.ts';
 import { emptyAccumulators, type Accumulators } from './accumulators.ts';
 import type { SettlementAmounts } from './calculate.ts';
 import { settleCovered, type Refusal } from './coverage.ts';

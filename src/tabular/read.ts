@@ -13,7 +13,7 @@ import ExcelJS from 'exceljs';
 import { invalid, isTriguardError, unprocessable, type Message } from '../kernel/errors.ts';
 import type { Cell, ColumnSet } from './columns.ts';
 
-import { type FileFormat } from './format.ts';
+import type { FileFormat } from './format.ts';
 
 export { formatOf, type FileFormat } from './format.ts';
 

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openFromEnv } from '../../db/open.ts';
 import { verifyAudit } from '../audit.ts';
-import { checkpointSummary, latestCheckpoint, parseCheckpoint } from '../../audit/checkpoint.ts';
+import { checkpointSummary, latestCheckpoint, parseCheckpoint } from '../../audit/index.ts';
 import { takeCheckpoint } from '../audit.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../kernel/access/actor.ts';
 import type { Command } from '../../cli/command.ts';

@@ -6,19 +6,20 @@ import {
   isEmpty,
   loadDemoCounty,
   type LoadCounts,
-} from '../../registry/demo/load.ts';
-import { DEFAULT_DEMO, type DemoOptions } from '../../registry/demo/generate.ts';
+  DEFAULT_DEMO,
+  type DemoOptions,
+} from '../../registry/index.ts';
 import { invalid } from '../../kernel/errors.ts';
 import { parse } from '../../cli/args.ts';
 import type { CliIo, Command } from '../../cli/command.ts';
 import { wantsHelp } from '../../cli/command.ts';
 import { progress } from '../../cli/progress.ts';
-import { seedDemoAccounts } from '../../auth/demo-accounts.ts';
-import { loadDemoCatalogue } from '../../catalogue/demo.ts';
-import { demoYearStep } from '../../monitoring/demo-year.ts';
-import { demoAssistanceStep } from '../../assistance/demo.ts';
+import { seedDemoAccounts } from '../../auth/index.ts';
+import { loadDemoCatalogue } from '../../catalogue/index.ts';
+import { demoYearStep } from '../../monitoring/index.ts';
+import { demoAssistanceStep } from '../../assistance/index.ts';
 import { loadChronicDemo, screenChronicDemo } from '../../chronic/index.ts';
-import { loadPackCatalog } from '../../settlement/persist/packs.ts';
+import { loadPackCatalog } from '../../settlement/index.ts';
 
 const HELP = `triguard demo [--people N] [--seed S] [--year YYYY] [--replace]
 

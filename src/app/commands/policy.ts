@@ -18,18 +18,18 @@ import {
   type PolicyPack,
   type Problem,
   type Remote,
-} from '../../policy/index.ts';
-import { resolveGrid } from '../../policy/grid.ts';
-import { showTable } from '../../policy/show-table.ts';
-import { diffPacks } from '../../policy/diff.ts';
-import { DEFAULT_REVIEW_DAYS, staleValues } from '../../policy/check.ts';
-import {
+  resolveGrid,
+  showTable,
+  diffPacks,
+  DEFAULT_REVIEW_DAYS,
+  staleValues,
   formatFailure,
   reportPassed,
   runPackTests,
   type PackTestReport,
-} from '../../policy/pack-tests.ts';
-import { displayWidth, padEnd } from '../../policy/text-width.ts';
+  displayWidth,
+  padEnd,
+} from '../../policy/index.ts';
 
 const HELP = `triguard policy — 政策包 policy packs
 

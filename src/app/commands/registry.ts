@@ -1,9 +1,11 @@
 import { openFromEnv } from '../../db/open.ts';
 import { migrate } from '../../db/migrate.ts';
-import { exportCommand } from '../../registry/cli/export.ts';
-import { importCommand } from '../../registry/cli/import.ts';
-import { showCommand } from '../../registry/cli/show.ts';
-import { templateCommand } from '../../registry/cli/template.ts';
+import {
+  exportCommand,
+  importCommand,
+  showCommand,
+  templateCommand,
+} from '../../registry/index.ts';
 import { parse } from '../../cli/args.ts';
 import type { Command } from '../../cli/command.ts';
 import { wantsHelp } from '../../cli/command.ts';

@@ -1,18 +1,16 @@
 import { openFromEnv } from '../../db/open.ts';
 import { migrate } from '../../db/migrate.ts';
 import { buildApp } from '../http.ts';
-import { isEmpty } from '../../registry/demo/load.ts';
+import { isEmpty, DEFAULT_DEMO } from '../../registry/index.ts';
 import { parse } from '../../cli/args.ts';
 import type { CliIo, Command } from '../../cli/command.ts';
 import { wantsHelp } from '../../cli/command.ts';
 import { runDemoLoad } from './demo.ts';
-import { DEFAULT_DEMO } from '../../registry/demo/generate.ts';
-import { loginHelp } from '../../auth/demo-accounts.ts';
+import { loginHelp } from '../../auth/index.ts';
 import { startJobs } from '../jobs/schedule.ts';
 import type { Db } from '../../db/db.ts';
 import { isWorker, startWorkers, workersOf } from '../../http/workers.ts';
-import { startDeliveryWorker } from '../../monitoring/push/worker.ts';
-import { deliveryOptionsFromEnv } from '../../monitoring/push/webhook.ts';
+import { startDeliveryWorker, deliveryOptionsFromEnv } from '../../monitoring/index.ts';
 
 const HELP = `triguard serve [--port N] [--host H] [--workers N] [--demo-if-empty]
 

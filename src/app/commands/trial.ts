@@ -1,5 +1,4 @@
 /** `triguard trial --input FILE`: the policy trial calculation (docs/settlement.md §6). */
-import { makeTrialCommand } from '../../settlement/trial-cli.ts';
-import { policyPacks } from '../../settlement/trial-packs.ts';
+import { makeTrialCommand, policyPacks } from '../../settlement/index.ts';
 
 export const trialCommand = makeTrialCommand(policyPacks);

@@ -2,17 +2,18 @@ import { z } from 'zod';
 import { openFromEnv } from '../../db/open.ts';
 import { migrate } from '../../db/migrate.ts';
 import { invalid } from '../../kernel/errors.ts';
-import { accountScopeSchema, type AccountScope } from '../../auth/accounts.ts';
-import { ROLES } from '../../kernel/access/roles.ts';
-import { SYSTEM_ACTOR, type Actor } from '../../kernel/access/actor.ts';
 import {
+  accountScopeSchema,
+  type AccountScope,
   createAccount,
   disableAccount,
   issueToken,
   listAccounts,
   resetPassword,
   usernameSchema,
-} from '../../auth/users.ts';
+} from '../../auth/index.ts';
+import { ROLES } from '../../kernel/access/roles.ts';
+import { SYSTEM_ACTOR, type Actor } from '../../kernel/access/actor.ts';
 import { parse } from '../../cli/args.ts';
 import type { CliIo, Command } from '../../cli/command.ts';
 import { wantsHelp } from '../../cli/command.ts';

@@ -14,8 +14,8 @@ import type { Db } from '../../db/db.ts';
 import type { Actor } from '../../kernel/access/actor.ts';
 import { SYSTEM_ACTOR } from '../../kernel/access/actor.ts';
 import { parseMonth } from '../../kernel/period.ts';
-import { recheck, runMonth } from '../../monitoring/run.ts';
-import { checkBudgets } from '../../assistance/budget.ts';
+import { recheck, runMonth } from '../../monitoring/index.ts';
+import { checkBudgets } from '../../assistance/index.ts';
 import { takeCheckpoint } from '../audit.ts';
 import { monthJustEnded, recheckYear } from './months.ts';
 

@@ -5,7 +5,7 @@
  * marks its payments exported; both are audited.
  */
 import type { Writable } from 'node:stream';
-import { recordAudit } from '../../audit/log.ts';
+import { recordAudit } from '../../audit/index.ts';
 import { maskCertno } from '../../kernel/access/masking.ts';
 import type { Actor } from '../../kernel/access/actor.ts';
 import type { Db } from '../../db/db.ts';

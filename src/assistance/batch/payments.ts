@@ -3,7 +3,7 @@
  * card, and the township's signature confirmation (乡镇医保所通知救助对象本人签字确认). Lists are
  * within the caller's data scope; ID numbers are shown as masking.ts allows.
  */
-import { appendAudit } from '../../audit/log.ts';
+import { appendAudit } from '../../audit/index.ts';
 import { certnoFor } from '../../kernel/access/masking.ts';
 import { personScopeSql } from '../../kernel/access/scope.ts';
 import type { Actor } from '../../kernel/access/actor.ts';

@@ -11,10 +11,9 @@ import { normalizeId } from '../../kernel/idcard.ts';
 import { isTriguardError, type Message } from '../../kernel/errors.ts';
 import { parseYuan, type Fen } from '../../kernel/money.ts';
 import type { IsoDate } from '../../kernel/period.ts';
-import { parseDateLoose } from '../../registry/fields.ts';
-import type { HospitalLevel, Remote, VisitType } from '../../policy/types.ts';
-import type { Bill, BillLine } from '../../settlement/bill.ts';
-import type { SettleRequest } from '../../settlement/persist/request.ts';
+import { parseDateLoose } from '../../registry/index.ts';
+import type { HospitalLevel, Remote, VisitType } from '../../policy/index.ts';
+import type { Bill, BillLine, SettleRequest } from '../../settlement/index.ts';
 import type { Cell } from '../../tabular/columns.ts';
 import type { BatchColumn } from './columns.ts';
 

@@ -10,13 +10,13 @@
  * amounts is rejected, not silently ignored.
  */
 import type { Readable } from 'node:stream';
-import { appendAudit } from '../../audit/log.ts';
+import { appendAudit } from '../../audit/index.ts';
 import type { Actor } from '../../kernel/access/actor.ts';
 import type { Db } from '../../db/db.ts';
 import { isTriguardError, type Message } from '../../kernel/errors.ts';
 import type { Fen } from '../../kernel/money.ts';
 import { readRows, type FileFormat } from '../../tabular/read.ts';
-import type { SettlementService } from '../../settlement/persist/service.ts';
+import type { SettlementService } from '../../settlement/index.ts';
 import { checkBudget } from '../budget.ts';
 import { listProgrammes } from '../programmes.ts';
 import type { BudgetAlert } from '../model.ts';

@@ -1,7 +1,7 @@
 /** Request schemas of the assistance API (strict: unknown fields are refused). Money is yuan. */
 import { z } from 'zod';
 import { isoDate, isoMonth, offsetParam, rowIdParam } from '../../http/fields.ts';
-import { CATEGORIES } from '../../policy/types.ts';
+import { CATEGORIES } from '../../policy/index.ts';
 import { FUNDED_TIERS } from '../model.ts';
 
 const yuan = z.union([z.number(), z.string()]).describe('金额（元）/ yuan');

@@ -16,16 +16,15 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db, Queryable } from '../../db/db.ts';
-import { appendAudit, recordAudit } from '../../audit/log.ts';
+import { appendAudit, recordAudit } from '../../audit/index.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../kernel/access/actor.ts';
 import type { IsoDate } from '../../kernel/period.ts';
-import { DEMO_COUNTY } from '../../registry/demo/generate.ts';
+import { DEMO_COUNTY, Random } from '../../registry/index.ts';
 import {
   DEMO_INSTITUTIONS,
   registerDemoInstitutions,
   townshipCentreOf,
-} from '../../catalogue/demo-institutions.ts';
-import { Random } from '../../registry/demo/random.ts';
+} from '../../catalogue/index.ts';
 import {
   catalogueKeys,
   diseaseOf,

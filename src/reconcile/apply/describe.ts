@@ -1,6 +1,5 @@
 /** A registry change in words a reviewer of the dry run reads: which flag, enrolment or refund. */
-import type { PersonRecord } from '../../registry/model.ts';
-import type { Change } from '../../registry/rules/change.ts';
+import type { PersonRecord, Change } from '../../registry/index.ts';
 
 export type ChangeView =
   | { what: 'person'; patch: Record<string, unknown> }

@@ -8,20 +8,20 @@
  */
 import { isTriguardError, type Message } from '../../kernel/errors.ts';
 import { addMonths, monthOf, type IsoDate, type Month } from '../../kernel/period.ts';
-import type { Category } from '../../policy/types.ts';
+import type { Category } from '../../policy/index.ts';
 import {
   flagHolds,
   KEY_CATEGORIES,
   type PersonRecord,
   type VersionStamp,
-} from '../../registry/model.ts';
-import { applyChanges } from '../../registry/rules/apply.ts';
-import type { Change } from '../../registry/rules/change.ts';
-import { recordDeath } from '../../registry/rules/death.ts';
-import { addFlagChanges } from '../../registry/rules/flag-add.ts';
-import { endFlag } from '../../registry/rules/flag-end.ts';
-import { markMissing } from '../../registry/rules/missing.ts';
-import { decideRefund } from '../../registry/rules/refund.ts';
+  applyChanges,
+  type Change,
+  recordDeath,
+  addFlagChanges,
+  endFlag,
+  markMissing,
+  decideRefund,
+} from '../../registry/index.ts';
 import type { FindingKind } from '../model.ts';
 
 export interface ApplicableFinding {

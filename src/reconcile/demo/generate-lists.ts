@@ -8,10 +8,14 @@
  * are the departments' lists after the feedback: the identity errors are corrected.
  */
 import { makeId } from '../../kernel/idcard.ts';
-import type { Category } from '../../policy/types.ts';
-import { generateCounty, type CountyOptions } from '../../registry/demo/generate.ts';
-import { GIVEN, SURNAMES } from '../../registry/demo/names.ts';
-import { Random } from '../../registry/demo/random.ts';
+import type { Category } from '../../policy/index.ts';
+import {
+  generateCounty,
+  type CountyOptions,
+  GIVEN,
+  SURNAMES,
+  Random,
+} from '../../registry/index.ts';
 import type { ListKind } from '../model.ts';
 
 export interface DemoList {

@@ -9,9 +9,9 @@
 import type { Writable } from 'node:stream';
 import type { Actor } from '../../kernel/access/actor.ts';
 import { certnoFor } from '../../kernel/access/masking.ts';
-import { recordAudit } from '../../audit/log.ts';
+import { recordAudit } from '../../audit/index.ts';
 import { formatYuan } from '../../kernel/money.ts';
-import { CATEGORY_LABELS, type Category } from '../../policy/types.ts';
+import { CATEGORY_LABELS, type Category } from '../../policy/index.ts';
 import type { ReconcileContext } from '../context.ts';
 import {
   DEPARTMENTS,

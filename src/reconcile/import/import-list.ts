@@ -7,7 +7,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { Actor } from '../../kernel/access/actor.ts';
-import { recordAudit } from '../../audit/log.ts';
+import { recordAudit } from '../../audit/index.ts';
 import { invalid, type Message } from '../../kernel/errors.ts';
 import { normaliseDate, type IsoDate } from '../../kernel/period.ts';
 import { nulProblem, readRows, type CellProblem, type FileFormat } from '../../tabular/read.ts';

@@ -7,8 +7,8 @@
 import { checkId } from '../../kernel/idcard.ts';
 import { isTriguardError, type Message } from '../../kernel/errors.ts';
 import { isValidDate, type IsoDate } from '../../kernel/period.ts';
-import { notFuture, parseCategory, parseDateLoose, parseName } from '../../registry/fields.ts';
-import type { Category } from '../../policy/types.ts';
+import { notFuture, parseCategory, parseDateLoose, parseName } from '../../registry/index.ts';
+import type { Category } from '../../policy/index.ts';
 import type { ListKind } from '../model.ts';
 import { FIELD_HEADERS, type ListField } from './columns.ts';
 

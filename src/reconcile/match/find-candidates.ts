@@ -6,7 +6,7 @@
  * code (pinyin and edit distance), the best few kept and stored for a person to confirm.
  */
 import type { Actor } from '../../kernel/access/actor.ts';
-import { appendAudit } from '../../audit/log.ts';
+import { appendAudit } from '../../audit/index.ts';
 import { conflict, notFound } from '../../kernel/errors.ts';
 import type { ReconcileContext } from '../context.ts';
 import { MAX_CANDIDATES, MIN_SCORE, scoreCandidate } from './score.ts';

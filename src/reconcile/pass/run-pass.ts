@@ -6,12 +6,11 @@
  * accepted and fixed since the pass before (三步走, each step looking back at the last).
  */
 import type { Actor } from '../../kernel/access/actor.ts';
-import { recordAudit } from '../../audit/log.ts';
+import { recordAudit } from '../../audit/index.ts';
 import { unprocessable } from '../../kernel/errors.ts';
 import type { IsoDate, Month } from '../../kernel/period.ts';
 import { addDays } from '../../kernel/dates.ts';
-import { defaultRefundCutoff } from '../../registry/rules/refund.ts';
-import type { RefundCutoffs } from '../../registry/service/refund-cutoff.ts';
+import { defaultRefundCutoff, type RefundCutoffs } from '../../registry/index.ts';
 import { todayOf, type ReconcileContext } from '../context.ts';
 import { matchList, type MatchCounts } from '../match/find-candidates.ts';
 import { getCampaign, latestLists, type ListInfo } from '../repo/campaigns.ts';

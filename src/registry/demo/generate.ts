@@ -4,7 +4,7 @@
  * rates like a real county's, and resident enrolments for the demo year. Pure: no I/O, no clock; the same seed gives the same county.
  */
 import { makeId } from '../../kernel/idcard.ts';
-import type { Category } from '../../policy/types.ts';
+import type { Category } from '../../policy/index.ts';
 import { Random } from './random.ts';
 import { GIVEN, SURNAMES, TOWNSHIPS, VILLAGE_SUFFIX } from './names.ts';
 

@@ -4,7 +4,7 @@
  * households, flags and enrolments follow.
  */
 import type { Db } from '../../db/db.ts';
-import { recordAudit } from '../../audit/log.ts';
+import { recordAudit } from '../../audit/index.ts';
 import { BULK_ENTITY, bulkRowSeals, REGISTRY_CLEAR_ACTION } from '../audit-seals.ts';
 import { SYSTEM_ACTOR } from '../../kernel/access/actor.ts';
 import { nameInitials } from '../pinyin.ts';

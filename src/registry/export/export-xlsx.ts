@@ -7,10 +7,10 @@
 import type { Writable } from 'node:stream';
 import type { Actor } from '../../kernel/access/actor.ts';
 import { certnoFor, maskCategories } from '../../kernel/access/masking.ts';
-import { recordAudit } from '../../audit/log.ts';
+import { recordAudit } from '../../audit/index.ts';
 import type { Db } from '../../db/db.ts';
 import type { Month } from '../../kernel/period.ts';
-import { CATEGORY_LABELS, type Category } from '../../policy/types.ts';
+import { CATEGORY_LABELS, type Category } from '../../policy/index.ts';
 import { criteriaSql, type SearchCriteria } from '../repo/criteria.ts';
 import { withSimilarNames } from '../repo/names.ts';
 import { hitColumns, type SearchHit } from '../repo/search.ts';

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { isoDate, isoMonth, pageParam, rowIdParam } from '../../http/fields.ts';
 import { normalizeId } from '../../kernel/idcard.ts';
-import { CATEGORIES } from '../../policy/types.ts';
+import { CATEGORIES } from '../../kernel/categories.ts';
 import { CONTRIBUTION_TYPES, SCHEMES } from '../model.ts';
 
 export { isoDate };

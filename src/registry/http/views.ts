@@ -12,7 +12,7 @@ import {
   isSensitiveCategory,
 } from '../../kernel/access/masking.ts';
 import { fenToYuanNumber } from '../../kernel/money.ts';
-import { CATEGORIES, type Category } from '../../policy/types.ts';
+import { CATEGORIES, type Category } from '../../policy/index.ts';
 import {
   CONTRIBUTION_TYPES,
   ENROLMENT_END_REASONS,

@@ -4,7 +4,7 @@
  * contribution types. Examples live on the instructions sheet so they are never imported.
  */
 import type { Writable } from 'node:stream';
-import { CATEGORIES, CATEGORY_LABELS } from '../../policy/types.ts';
+import { CATEGORIES, CATEGORY_LABELS } from '../../policy/index.ts';
 import { xlsxWriter } from '../../tabular/write.ts';
 import { IMPORT_COLUMNS } from './columns.ts';
 

@@ -5,7 +5,7 @@
  * batch naming every person it touched.
  */
 import type { Actor } from '../../kernel/access/actor.ts';
-import { appendAudit } from '../../audit/log.ts';
+import { appendAudit } from '../../audit/index.ts';
 import { bulkRowSeals } from '../audit-seals.ts';
 import type { Queryable } from '../../db/db.ts';
 import type { Flag, Person } from '../model.ts';

@@ -6,7 +6,7 @@
 import type { DataScope } from '../../kernel/access/actor.ts';
 import { personScopeSql } from '../../kernel/access/scope.ts';
 import type { Queryable } from '../../db/db.ts';
-import type { Category } from '../../policy/types.ts';
+import type { Category } from '../../policy/index.ts';
 import { KEY_CATEGORIES } from '../model.ts';
 
 export interface LedgerEntry {

@@ -1,7 +1,7 @@
 /**
  * Rows of the registry's tables as the records of `model.ts`, and the columns patches write.
  */
-import type { Category } from '../../policy/types.ts';
+import type { Category } from '../../policy/index.ts';
 import type {
   ContributionType,
   Enrolment,

@@ -5,7 +5,7 @@
 import type { DataScope } from '../../kernel/access/actor.ts';
 import type { Db, Queryable } from '../../db/db.ts';
 import type { Month } from '../../kernel/period.ts';
-import type { Category } from '../../policy/types.ts';
+import type { Category } from '../../policy/index.ts';
 import type { PersonStatus } from '../model.ts';
 import { criteriaSql, type CriteriaSql, type SearchCriteria } from './criteria.ts';
 import { withSimilarNames } from './names.ts';

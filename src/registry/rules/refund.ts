@@ -11,7 +11,7 @@
 import type { Fen } from '../../kernel/money.ts';
 import type { IsoDate } from '../../kernel/period.ts';
 import { conflict, unprocessable } from '../../kernel/errors.ts';
-import type { Category } from '../../policy/types.ts';
+import type { Category } from '../../policy/index.ts';
 import { KEY_CATEGORIES, flagHoldsInYear, type Flag, type PersonRecord } from '../model.ts';
 import type { Change } from './change.ts';
 import { recognitionDay, yearEnd } from '../../kernel/dates.ts';

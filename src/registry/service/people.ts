@@ -4,7 +4,7 @@
  * events (death, missing, found) so their rules always run.
  */
 import type { Actor } from '../../kernel/access/actor.ts';
-import { appendAudit } from '../../audit/log.ts';
+import { appendAudit } from '../../audit/index.ts';
 import { personScopeSql } from '../../kernel/access/scope.ts';
 import { isUniqueViolation } from '../../db/db.ts';
 import { conflict, notFound, unprocessable } from '../../kernel/errors.ts';

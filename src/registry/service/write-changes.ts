@@ -3,7 +3,7 @@
  * new version of the record it touches and an audit entry with the record before and after.
  */
 import type { Actor } from '../../kernel/access/actor.ts';
-import { appendAudit } from '../../audit/log.ts';
+import { appendAudit } from '../../audit/index.ts';
 import type { Queryable } from '../../db/db.ts';
 import type { Enrolment, Flag, PersonRecord } from '../model.ts';
 import { assertNever } from '../never.ts';

@@ -17,12 +17,16 @@
  * for no longer than the next visit — so the year settles (docs/chronic.md §3). A patient without
  * cover sees a general practitioner instead.
  */
-import { Random } from '../../registry/demo/random.ts';
+import { Random } from '../../registry/index.ts';
 import type { Category, HospitalLevel, VisitType } from '../../policy/index.ts';
 import type { IsoDate } from '../../kernel/period.ts';
-import { demoCatalogue } from '../../catalogue/demo.ts';
-import { demoInstitutionsAt, townshipCentreOf } from '../../catalogue/demo-institutions.ts';
-import { classOf, type CatalogueItem } from '../../catalogue/model.ts';
+import {
+  demoCatalogue,
+  demoInstitutionsAt,
+  townshipCentreOf,
+  classOf,
+  type CatalogueItem,
+} from '../../catalogue/index.ts';
 import type { Bill, BillLine } from '../bill.ts';
 
 /** A certificate disease or a two-diseases filing, from/to inclusive (to null: open). */

@@ -11,7 +11,7 @@ import {
   mayReadSensitive,
   MASKED,
 } from '../../kernel/access/masking.ts';
-import { CATEGORY_LABELS, type Category } from '../../policy/types.ts';
+import { CATEGORY_LABELS, type Category } from '../../policy/index.ts';
 import { HOSPITAL_LEVEL_LABELS, TIER_LABELS, VISIT_TYPE_LABELS } from '../labels.ts';
 import type { SettlementRow } from '../persist/repository.ts';
 

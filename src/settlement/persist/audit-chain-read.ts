@@ -4,18 +4,21 @@
  * Rows written before migration 0014 (no audit_hash) have their entries in the audit log instead.
  */
 import type { Hash } from 'node:crypto';
-import { TIERS } from '../../policy/types.ts';
+import { TIERS } from '../../policy/index.ts';
 import { applyDelta, emptyAccumulators, type Accumulators } from '../accumulators.ts';
 import { accumulatorDifferences } from '../accumulator-replay.ts';
 import type { Queryable } from '../../db/db.ts';
 import { personScopeSql } from '../../kernel/access/scope.ts';
-import { parseRoles, UTC_MS, type AuditEntryRecord, type AuditProblem } from '../../audit/log.ts';
-import type {
-  AuditTrails,
-  ChainsVerification,
-  CheckpointedChains,
-  SettlementAuditFilter,
-} from '../../audit/trails.ts';
+import {
+  parseRoles,
+  UTC_MS,
+  type AuditEntryRecord,
+  type AuditProblem,
+  type AuditTrails,
+  type ChainsVerification,
+  type CheckpointedChains,
+  type SettlementAuditFilter,
+} from '../../audit/index.ts';
 import { canonicalJson } from '../../kernel/canonical-json.ts';
 import { AMOUNT_FIELDS } from '../trial-answer.ts';
 import {

@@ -10,7 +10,7 @@
  * go through `sealedBody`, so they hash the same text.
  */
 import { hash } from 'node:crypto';
-import { TIERS } from '../../policy/types.ts';
+import { TIERS } from '../../policy/index.ts';
 import { wellFormedJson } from '../../kernel/canonical-json.ts';
 import type { Accumulators } from '../accumulators.ts';
 import type { SettlementAmounts } from '../calculate.ts';

@@ -3,8 +3,13 @@
  * person's county and the bill date. Loading is I/O, so it happens at start-up, not per
  * settlement.
  */
-import { choosePack, listPacks, loadPack } from '../../policy/index.ts';
-import type { LoadOptions, PolicyPack } from '../../policy/index.ts';
+import {
+  choosePack,
+  listPacks,
+  loadPack,
+  type LoadOptions,
+  type PolicyPack,
+} from '../../policy/index.ts';
 import type { IsoDate } from '../../kernel/period.ts';
 
 export interface PackCatalog {

@@ -6,8 +6,13 @@
 import type { Queryable } from '../../db/db.ts';
 import type { DataScope } from '../../kernel/access/actor.ts';
 import { personScopeSql } from '../../kernel/access/scope.ts';
-import type { Category, HospitalLevel, Tier, VisitType } from '../../policy/types.ts';
-import { TIERS } from '../../policy/types.ts';
+import {
+  type Category,
+  type HospitalLevel,
+  type Tier,
+  type VisitType,
+  TIERS,
+} from '../../policy/index.ts';
 import type { Accumulators } from '../accumulators.ts';
 import type { SettlementAmounts } from '../calculate.ts';
 import type { Bill, BillLine } from '../bill.ts';

@@ -9,7 +9,7 @@ import { normalizeId } from '../../kernel/idcard.ts';
 import { unprocessable } from '../../kernel/errors.ts';
 import { int4Body } from '../../http/fields.ts';
 import { readRequestBill, type RequestBill } from '../bill-read.ts';
-import { YUAN_UNITS } from '../trial-input.ts';
+import { YUAN_UNITS } from '../bill-read.ts';
 
 const yuan = z.union([z.number(), z.string()]);
 

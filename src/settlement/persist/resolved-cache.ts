@@ -6,9 +6,12 @@
  * Entries are frozen: a calculator that wrote into shared parameters would throw, not corrupt
  * the next bill.
  */
-import { resolveBill } from '../../policy/index.ts';
-import type { PolicyPack } from '../../policy/model.ts';
-import type { BillContext, ResolvedParams } from '../../policy/types.ts';
+import {
+  resolveBill,
+  type PolicyPack,
+  type BillContext,
+  type ResolvedParams,
+} from '../../policy/index.ts';
 
 const MAX_ENTRIES = 10_000;
 

@@ -6,7 +6,7 @@
  */
 import { billSchema } from '../../../src/settlement/persist/request.ts';
 import { readLine } from '../../../src/settlement/bill-read.ts';
-import { YUAN_UNITS } from '../../../src/settlement/trial-input.ts';
+import { YUAN_UNITS } from '../../../src/settlement/bill-read.ts';
 import {
   checkDate,
   checkDiagnosis,
