@@ -20,6 +20,8 @@ export interface ClearingInput {
   /** Monthly advances issued in the year (0 for an institution not prepaid). */
   advances: number;
   prepaid: boolean;
+  /** What the monthly statements owed (package shares included): paid to one not prepaid. */
+  paidMonthly: number;
 }
 
 export interface InstitutionClearing {

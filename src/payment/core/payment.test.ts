@@ -227,7 +227,14 @@ describe('§8 clearing', () => {
     ).flatMap((s) => s.lines);
     const c = clearInstitution(
       p,
-      { institution: PEOPLE, lines, referrals: [], advances: 540_000_000, prepaid: true },
+      {
+        institution: PEOPLE,
+        lines,
+        referrals: [],
+        advances: 540_000_000,
+        prepaid: true,
+        paidMonthly: 0,
+      },
       new Map(),
     );
     expect(c.earned).toBe(590_000_000);
