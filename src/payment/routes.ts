@@ -7,7 +7,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/actor.ts';
 import { rowIdParam } from '../http/fields.ts';
-import { notFound } from '../kernel/errors.ts';
 import type { PaymentService } from './service.ts';
 import { statementXlsx } from './statement-xlsx.ts';
 
@@ -58,18 +57,8 @@ export const paymentRoutes =
       },
       async (request, reply) => {
         const { year: y, month: m, format } = request.query;
-        const all = await service.statements(actorOf(request), y, m);
         const code = request.params.fixmedinsCode;
-        const one = all.statements.find((s) => s.institution === code);
-        if (!one) {
-          throw notFound(
-            'payment.institution_not_found',
-            'fixmedinsCode',
-            `没有机构 ${code} 的结算清单`,
-            `no statement of ${code}`,
-          );
-        }
-        const answer = { ...all, statements: [one] };
+        const answer = await service.institutionStatement(actorOf(request), y, m, code);
         if (format === 'json') return answer;
         return reply
           .header('content-type', XLSX)

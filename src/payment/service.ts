@@ -22,6 +22,7 @@ import {
   insertAdvances,
   insertClearing,
   insertMonth,
+  institutionExists,
   lockCounty,
   settlementWatermark,
   storedLines,
@@ -132,6 +133,20 @@ export class PaymentService {
     const out: Record<string, number> = {};
     for (const k of p.packages) out[k.code] = await countResidents(q, k.area, year);
     return out;
+  }
+
+  /** Which months of a year are closed (the pages' month picker). */
+  async statementMonths(
+    actor: Actor,
+    year: number,
+    region?: string | null,
+  ): Promise<{ month: number; closed: boolean; closedAt: string | null }[]> {
+    const county = this.countyOf(actor, region);
+    const closed = await closedMonths(this.db, county);
+    return Array.from({ length: 12 }, (_, i) => {
+      const c = closed.find((x) => x.year === year && x.month === i + 1);
+      return { month: i + 1, closed: c !== undefined, closedAt: c?.closedAt ?? null };
+    });
   }
 
   /** A month's statements: the stored ones of a closed month, else drawn up now (a draft). */
@@ -307,6 +322,35 @@ export class PaymentService {
     });
   }
 
+  /**
+   * An institution's statement of a month: an empty one when it had no bills; another
+   * institution's, to a designated institution, answers as an unregistered one (§9).
+   */
+  async institutionStatement(
+    actor: Actor,
+    year: number,
+    month: number,
+    institution: string,
+  ): Promise<MonthStatements> {
+    await this.requireInstitution(actor, institution);
+    const all = await this.statements(actor, year, month);
+    const one = all.statements.find((s) => s.institution === institution) ?? {
+      institution,
+      lines: [],
+      items: 0,
+      owed: 0,
+      referrals: [],
+    };
+    return { ...all, statements: [one] };
+  }
+
+  private async requireInstitution(actor: Actor, institution: string): Promise<void> {
+    const own = this.own(actor);
+    if ((own !== null && own !== institution) || !(await institutionExists(this.db, institution))) {
+      throw this.noInstitution(institution);
+    }
+  }
+
   /** The prepayment ledger of an institution (§6): advances, earned, running balance. */
   async ledger(
     actor: Actor,
@@ -315,8 +359,7 @@ export class PaymentService {
     region?: string | null,
   ): Promise<LedgerAnswer> {
     const county = this.countyOf(actor, region);
-    const own = this.own(actor);
-    if (own !== null && own !== institution) throw this.noInstitution(institution);
+    await this.requireInstitution(actor, institution);
     const [advances, lines, closed] = await Promise.all([
       advancesOf(this.db, county, year, institution),
       storedLines(this.db, county, year, null, institution),

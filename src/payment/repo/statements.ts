@@ -260,6 +260,12 @@ export async function storedReferrals(
   }));
 }
 
+/** Is the institution registered (gateway_institution)? */
+export async function institutionExists(q: Queryable, code: string): Promise<boolean> {
+  const r = await q.query('SELECT 1 FROM gateway_institution WHERE fixmedins_code = $1', [code]);
+  return r.rows.length === 1;
+}
+
 // ---- advances ---------------------------------------------------------------------------------
 
 export interface Advance {
