@@ -421,11 +421,10 @@ export class PaymentService {
         );
       }
       const p = this.rules(county, year, 12);
-      const [lines, referrals, advances] = await Promise.all([
-        storedLines(tx, county, year, null, null),
-        storedReferrals(tx, county, year, null),
-        advancesOf(tx, county, year, null),
-      ]);
+      // One connection: the reads run one after the other.
+      const lines = await storedLines(tx, county, year, null, null);
+      const referrals = await storedReferrals(tx, county, year, null);
+      const advances = await advancesOf(tx, county, year, null);
       const residents = await this.residents(tx, p, year);
       const institutions = new Set<string>([
         ...lines.map((l) => l.institution),
