@@ -15,6 +15,7 @@ import { reportRoutes } from '../reports/index.ts';
 import { monitoringRoutes } from '../monitoring/index.ts';
 import { assistanceRoutes } from '../assistance/index.ts';
 import { chronicRoutes, screeningRoutes } from '../chronic/index.ts';
+import { paymentRoutes } from '../payment/index.ts';
 
 export function routeModules(s: Services): FastifyPluginAsync[] {
   return [
@@ -34,5 +35,6 @@ export function routeModules(s: Services): FastifyPluginAsync[] {
     assistanceRoutes(s.db, s.packs, s.settlement, s.now) as FastifyPluginAsync,
     chronicRoutes(s.db, s.chronic) as FastifyPluginAsync,
     screeningRoutes(s.screening) as FastifyPluginAsync,
+    paymentRoutes(s.payment) as FastifyPluginAsync,
   ];
 }

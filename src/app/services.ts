@@ -8,6 +8,7 @@ import { loadPackCatalog, type PackCatalog, SettlementService } from '../settlem
 import { GatewayService } from '../gateway/index.ts';
 import { MonitoringService } from '../monitoring/index.ts';
 import { ChronicService, ScreeningService } from '../chronic/index.ts';
+import { PaymentService } from '../payment/index.ts';
 
 export interface Services {
   db: Db;
@@ -19,6 +20,7 @@ export interface Services {
   monitoring: MonitoringService;
   chronic: ChronicService;
   screening: ScreeningService;
+  payment: PaymentService;
 }
 
 export async function buildServices(db: Db, opts: { now?: () => Date } = {}): Promise<Services> {
@@ -35,5 +37,6 @@ export async function buildServices(db: Db, opts: { now?: () => Date } = {}): Pr
     monitoring: new MonitoringService(db),
     chronic,
     screening: new ScreeningService(db, packs, now),
+    payment: new PaymentService(db, packs),
   };
 }

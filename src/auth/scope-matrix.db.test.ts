@@ -281,6 +281,55 @@ describeDb('data scope × role matrix', (ctx) => {
     expect(compared).toBeGreaterThan(0);
   });
 
+  it.each(ROLES)(
+    "%s: another institution's payment statement or ledger answers as a nonexistent one",
+    async (role) => {
+      // Payment routes name an institution, not a person (docs/payment.md §9).
+      const routes = registeredRoutes(app).filter(
+        (r) =>
+          r.method === 'GET' &&
+          r.url.startsWith('/api/v1/payment/') &&
+          r.url.includes(':fixmedinsCode'),
+      );
+      expect(routes.map((r) => r.url).sort()).toEqual([
+        '/api/v1/payment/ledger/:fixmedinsCode',
+        '/api/v1/payment/statements/:fixmedinsCode',
+      ]);
+      const headers = await bearer(ctx.db, ids[role]);
+      const granted = new Set<string>(ROLE_PERMISSIONS[role]);
+      const ask = async (url: string, code: string) => {
+        const r = await app.inject({
+          url: url.replace(':fixmedinsCode', code),
+          headers,
+          query: url.includes('/ledger/') ? { year: '2022' } : { year: '2022', month: '6' },
+        });
+        return { status: r.statusCode, code: r.json().code, field: r.json().field };
+      };
+      const wrong: string[] = [];
+      for (const route of routes) {
+        const a = route.access();
+        if (a.kind !== 'permission') continue;
+        const other = await ask(route.url, OTHER_INSTITUTION);
+        const none = await ask(route.url, 'H00000000000');
+        if (!granted.has(a.permission)) {
+          if (other.status !== 403) wrong.push(`${route.url}: ${other.status} without permission`);
+          continue;
+        }
+        if (role === 'designated_institution') {
+          if (JSON.stringify(other) !== JSON.stringify(none) || other.status !== 404)
+            wrong.push(
+              `${route.url}: other ${JSON.stringify(other)} ≠ none ${JSON.stringify(none)}`,
+            );
+          const own = await ask(route.url, TEST_INSTITUTION);
+          if (own.status !== 200) wrong.push(`${route.url}: own answered ${own.status}`);
+        } else if (other.status !== 200) {
+          wrong.push(`${route.url}: another institution answered ${other.status} to ${role}`);
+        }
+      }
+      expect(wrong).toEqual([]);
+    },
+  );
+
   it('a hospital cannot settle or pre-settle a resident it never registered a visit for', async () => {
     const headers = await bearer(ctx.db, ids.designated_institution);
     for (const url of ['/api/v1/settlements', '/api/v1/settlements/presettle']) {

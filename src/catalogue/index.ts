@@ -20,3 +20,4 @@ export {
 export { parseListType, parseQuantity } from './parse.ts';
 export { deleteMapping, mappingsOf, upsertMappings, versionsOf } from './repository.ts';
 export { catalogueRoutes } from './routes.ts';
+export { upsertInstitution } from './repository.ts';

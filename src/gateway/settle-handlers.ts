@@ -215,7 +215,12 @@ function settle(kind: Kind, mode: 'presettle' | 'settle'): Handler {
           msgid: c.env.msgid,
           admdvs: c.env.insuplcAdmdvs ?? src.institution!.admdvs,
         };
-        const req = { msgid: settling ? gwMsgid : null, certno, fixmedinsCode: c.fix, bill };
+        // 2401's begntime and 2402's endtime are the stay per bed-day payment reads.
+        const stay =
+          kind === 'inpatient' && src.visit!.endtime
+            ? { admission: src.visit!.begntime.slice(0, 10), discharge: bill.date }
+            : null;
+        const req = { msgid: settling ? gwMsgid : null, certno, fixmedinsCode: c.fix, bill, stay };
         if (!settling) {
           const pre = await c.settlements.presettle(c.actor, req);
           const sensitive =

@@ -36,6 +36,14 @@ export type {
   DocumentKind,
   TwoDiseaseName,
 } from './model.ts';
+export { PAYMENT_METHODS } from './build-payment.ts';
+export type {
+  PaymentMethod,
+  PaymentRules,
+  PaymentRule,
+  InstitutionClass,
+  CapitationPackage,
+} from './model.ts';
 export { PackError, isPackError, formatProblem, type Problem } from './problems.ts';
 export type { PolicyPack, PackSummary, Scheme, Label } from './model.ts';
 export * from './types.ts';

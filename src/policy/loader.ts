@@ -28,6 +28,7 @@ import { buildDiseases } from './build-diseases.ts';
 import { buildCoverage } from './build-coverage.ts';
 import { coverageFile } from './schema-coverage.ts';
 import { applicationsFile, buildApplications } from './build-applications.ts';
+import { buildPayment, paymentFile } from './build-payment.ts';
 import { at, report, type BuildContext } from './build-common.ts';
 import { VISIT_TYPES } from './types.ts';
 
@@ -78,6 +79,7 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
       read(PACK_FILES.coverage),
       read(PACK_FILES.applications),
     ]);
+  const pySrc = await readOptional(dir, PACK_FILES.payment, problems);
   const rawPack = validate(packFile, packSrc, problems);
   const rawBasic = validate(basicFile, basicSrc, problems);
   const rawCi = validate(cumulativeFile, ciSrc, problems);
@@ -88,6 +90,7 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
   const rawDs = validate(diseasesFile, dsSrc, problems);
   const rawCv = validate(coverageFile, cvSrc, problems);
   const rawAp = validate(applicationsFile, apSrc, problems);
+  const rawPy = pySrc && validate(paymentFile, pySrc, problems);
   if (!rawPack) throw new PackError(name, sortProblems(problems));
 
   // Build every file that is in shape, so rules across keys are reported along with shapes.
@@ -109,6 +112,7 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
   const diseases = rawDs && buildDiseases(ctx, dsSrc, rawDs, severeMentalDiagnosis);
   const coverage = rawCv && buildCoverage(ctx, cvSrc, rawCv);
   const applications = rawAp && buildApplications(ctx, apSrc, rawAp, diseases || []);
+  const payment = pySrc && rawPy ? buildPayment(ctx, pySrc, rawPy) : null;
   if (
     !basic ||
     !criticalIllness ||
@@ -135,6 +139,7 @@ export async function loadPack(name: string, opts: LoadOptions = {}): Promise<Po
     diseases,
     coverage,
     applications,
+    payment,
     params: ctx.params,
     settings: ctx.settings,
   };
@@ -179,6 +184,19 @@ async function readCatalogue(dir: string, problems: Problem[]): Promise<YamlSour
         : p,
     );
   }
+  return src;
+}
+
+/** payment.yaml is optional: a pack without it pays every institution by item. */
+async function readOptional(
+  dir: string,
+  file: string,
+  problems: Problem[],
+): Promise<YamlSource | null> {
+  const own: Problem[] = [];
+  const src = await readYamlSource(dir, file, own);
+  if (own.length === 1 && own[0]?.message === 'file is missing') return null;
+  problems.push(...own);
   return src;
 }
 

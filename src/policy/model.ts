@@ -213,6 +213,66 @@ export interface CoverageRules {
   refillToleranceDays: DatedParam<'days'>;
 }
 
+// ---- provider payment (payment.yaml, docs/payment.md) -----------------------------------------
+
+export type PaymentMethod = 'fee_for_service' | 'per_bed_day' | 'capitation' | 'global_budget';
+
+export interface PaymentRule {
+  method: PaymentMethod;
+  /** null = every visit type. */
+  visitTypes: VisitType[] | null;
+  /** null = every diagnosis. */
+  diagnosisGroup: string | null;
+  /** The capitation package a capitation rule draws on. */
+  package: string | null;
+}
+
+export interface InstitutionClass {
+  code: string;
+  name: Label;
+  institutions: string[];
+  levels: HospitalLevel[];
+  inGlobalBudget: boolean;
+  rules: PaymentRule[];
+}
+
+export interface CapitationPackage {
+  code: string;
+  name: Label;
+  area: string;
+  institution: string;
+  perCapita: DatedParam<'money'>;
+  centreShare: DatedParam<'ratio'>;
+  referralFromLevel: HospitalLevel;
+  overspend: 'not_topped_up' | 'topped_up';
+  surplus: 'retained' | 'returned';
+}
+
+export interface PaymentRules {
+  diagnosisGroups: { code: string; name: Label; diagnoses: DiagnosisPattern[] }[];
+  classes: InstitutionClass[];
+  perBedDay: {
+    rates: { group: string; level: HospitalLevel; rate: DatedParam<'money'> }[];
+    shortStayDays: DatedParam<'days'>;
+    longStayDays: DatedParam<'days'>;
+    longStayRatio: DatedParam<'ratio'>;
+  };
+  capitation: CapitationPackage[];
+  globalBudget: {
+    budgets: { institution: string; budget: DatedParam<'money'> }[];
+    excludedGroups: string[];
+    overspendTolerance: DatedParam<'ratio'>;
+    overspendFundShare: DatedParam<'ratio'>;
+    underspendRetainedShare: DatedParam<'ratio'>;
+  };
+  prepayment: {
+    institution: string;
+    basis: 'budget' | 'last_year';
+    lastYear: DatedParam<'money'> | null;
+    monthlyShare: DatedParam<'ratio'>;
+  }[];
+}
+
 // ---- applications and two-diseases filings (applications.yaml) --------------------------------
 
 /** A document of the application checklist (申请材料). */
@@ -263,6 +323,8 @@ export interface PolicyPack extends PackSummary {
   coverage: CoverageRules;
   /** How applications are accepted and reviewed, and the two-diseases national codes. */
   applications: ApplicationRules;
+  /** How the fund pays institutions (payment.yaml); null = every institution by item. */
+  payment: PaymentRules | null;
   /** Every dated parameter of the pack, in file order: for check, diff and test coverage. */
   params: AnyParam[];
   settings: Setting[];

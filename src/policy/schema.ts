@@ -14,6 +14,7 @@
  *                          (schema-coverage.ts)
  *   applications.yaml      applications' checklist and review steps, two-diseases 2503 codes
  *                          (its schema lives in build-applications.ts)
+ *   payment.yaml           optional: how the fund pays institutions (build-payment.ts)
  */
 import { z } from 'zod';
 import type { VisitType } from './types.ts';
@@ -248,4 +249,5 @@ export const PACK_FILES = {
   diseases: 'diseases.yaml',
   coverage: 'coverage.yaml',
   applications: 'applications.yaml',
+  payment: 'payment.yaml',
 } as const;

@@ -149,6 +149,25 @@ export const MENU: readonly MenuItem[] = [
       },
     ],
   },
+  {
+    key: 'payment',
+    label: 'menu.payment',
+    icon: 'Money',
+    children: [
+      {
+        key: 'payment-statements',
+        label: 'menu.paymentStatements',
+        path: '/payment/statements',
+        permission: P.paymentRead,
+      },
+      {
+        key: 'payment-clearing',
+        label: 'menu.paymentClearing',
+        path: '/payment/clearing',
+        permission: P.paymentRead,
+      },
+    ],
+  },
 ];
 
 /** The menu as one account sees it. */

@@ -36,5 +36,9 @@ export const P = {
   screeningRead: 'chronic:screening:read',
   screeningRun: 'chronic:screening:run',
   screeningUpdate: 'chronic:screening:update',
+  paymentRead: 'payment:statement:read',
+  paymentClose: 'payment:statement:close',
+  clearingCreate: 'payment:clearing:create',
+  clearingApprove: 'payment:clearing:approve',
 } as const;
 export type PermissionCode = (typeof P)[keyof typeof P];

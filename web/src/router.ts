@@ -180,6 +180,18 @@ const routes: RouteRecordRaw[] = [
         meta: { permission: P.certificateRead, title: 'menu.twoDiseases' },
       },
       {
+        path: 'payment/statements',
+        name: 'payment-statements',
+        component: () => import('./pages/PaymentStatements.vue'),
+        meta: { permission: P.paymentRead, title: 'menu.paymentStatements' },
+      },
+      {
+        path: 'payment/clearing',
+        name: 'payment-clearing',
+        component: () => import('./pages/PaymentClearing.vue'),
+        meta: { permission: P.paymentRead, title: 'menu.paymentClearing' },
+      },
+      {
         path: 'forbidden',
         name: 'forbidden',
         component: () => import('./pages/ForbiddenPage.vue'),

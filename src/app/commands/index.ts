@@ -99,4 +99,9 @@ export const commands: readonly CommandEntry[] = [
     summary: 'chronic-disease screening lists, visits and the funnel (慢特病摸底排查)',
     load: async () => (await import('../../chronic/screening-cli.ts')).screeningCommand,
   },
+  {
+    name: 'payment',
+    summary: 'provider payment: statements, advances, year-end clearing (医保支付)',
+    load: async () => (await import('../../payment/cli.ts')).paymentCommand,
+  },
 ];

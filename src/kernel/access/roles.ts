@@ -87,6 +87,17 @@ export const PERMISSIONS = {
     zh: '登记走访及未申请原因',
     en: 'record visits and reasons for not applying',
   },
+  // Provider payment: statements, advances, clearing (docs/payment.md §9).
+  'payment:statement:read': { zh: '查看医保支付结算清单', en: 'read payment statements' },
+  'payment:statement:close': {
+    zh: '月度结账、发放预付款',
+    en: 'close statement months and issue advances',
+  },
+  'payment:clearing:create': { zh: '起草年终清算', en: 'draft year-end clearings' },
+  'payment:clearing:approve': {
+    zh: '审批、重新打开年终清算',
+    en: 'approve and reopen year-end clearings',
+  },
   // Reports and the home dashboard.
   'report:dashboard:read': { zh: '查看统计', en: 'read dashboards and reports' },
 } as const satisfies Record<string, Message>;
@@ -174,6 +185,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'chronic:screening:read',
     'chronic:screening:run',
     'chronic:screening:update',
+    'payment:statement:read',
+    'payment:statement:close',
+    'payment:clearing:create',
     'report:dashboard:read',
   ],
   township_office: [
@@ -219,6 +233,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'chronic:application:create',
     'chronic:certificate:read',
     'chronic:filing:create',
+    // Its own statements, ledger and clearing rows only (docs/payment.md §9).
+    'payment:statement:read',
   ],
   // The civil-affairs push: the department maintains the flags it is the source of.
   civil_affairs: [
@@ -280,6 +296,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'chronic:application:read',
     'chronic:certificate:read',
     'chronic:screening:read',
+    'payment:statement:read',
     'report:dashboard:read',
   ],
 };

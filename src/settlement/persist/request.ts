@@ -10,6 +10,7 @@ import { unprocessable } from '../../kernel/errors.ts';
 import { int4Body } from '../../http/fields.ts';
 import { readRequestBill, type RequestBill } from '../bill-read.ts';
 import { YUAN_UNITS } from '../bill-read.ts';
+import { readStay, type Stay } from './stay.ts';
 
 const yuan = z.union([z.number(), z.string()]);
 
@@ -44,6 +45,14 @@ export const billSchema = z
     diagnosis: z.string().describe('主诊断 ICD-10'),
     remote: z.enum(['filed', 'unfiled']).nullish().describe('异地就医：null 本地'),
     lines: z.array(billLineSchema).min(1),
+    admissionDate: z
+      .string()
+      .nullish()
+      .describe('住院：入院日期 YYYY-MM-DD（按床日付费用）/ inpatient: admission date'),
+    dischargeDate: z
+      .string()
+      .nullish()
+      .describe('住院：出院日期，即结算日期 / inpatient: discharge date, the bill date'),
   })
   .strict();
 
@@ -89,14 +98,19 @@ export interface SettleRequest {
   /** The institution the bill is settled for; its registered level is the bill's. */
   fixmedinsCode: string | null;
   bill: RequestBill;
+  /** An inpatient stay's dates (docs/payment.md §3); null when the request gives none. */
+  stay?: Stay | null;
 }
 
 export function readSettleRequest(body: z.infer<typeof presettleBodySchema>): SettleRequest {
+  const { admissionDate, dischargeDate, ...rest } = body.bill;
+  const bill = readRequestBill(rest, 'bill', YUAN_UNITS);
   return {
     msgid: body.msgid ?? null,
     certno: normalizeId(body.certno, 'certno'),
     fixmedinsCode: body.fixmedinsCode ?? null,
-    bill: readRequestBill(body.bill, 'bill', YUAN_UNITS),
+    bill,
+    stay: readStay({ admissionDate, dischargeDate }, bill, 'bill'),
   };
 }
 

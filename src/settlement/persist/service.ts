@@ -39,6 +39,7 @@ import { AMOUNT_FIELDS } from '../trial-answer.ts';
 import type { PackCatalog } from './packs.ts';
 import { ResolvedCache } from './resolved-cache.ts';
 import { requireReason, type SettleRequest } from './request.ts';
+import { recordStay } from './stay.ts';
 import {
   findById,
   findByMsgid,
@@ -103,10 +104,14 @@ export class SettlementService {
       );
     }
     try {
-      return (
+      const view =
         (await this.settleOptimistic(actor, req, msgid)) ??
-        (await this.db.transaction((tx) => this.settleIn(tx, actor, req, msgid)))
-      );
+        (await this.db.transaction((tx) => this.settleIn(tx, actor, req, msgid)));
+      // The stay's dates sit beside the row (docs/payment.md §3); a repeat keeps the first ones.
+      if (req.stay && view.kind === 'settle') {
+        await recordStay(this.db, req.certno, view.settlementId, req.stay);
+      }
+      return view;
     } catch (e) {
       // A repeat that raced its first request: both passed the look-up, the first committed.
       if (!isMsgidRace(e)) throw e;

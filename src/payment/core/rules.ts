@@ -1,0 +1,146 @@
+/**
+ * The payment rules of one pack resolved for a date into plain numbers (fen, basis points, days),
+ * and which method pays a group of bills (docs/payment.md §2). Pure: the pack is data.
+ */
+import {
+  matchesDiagnosis,
+  valueAt,
+  type CapitationPackage,
+  type HospitalLevel,
+  type InstitutionClass,
+  type PaymentMethod,
+  type PaymentRules,
+  type VisitType,
+} from '../../policy/index.ts';
+import type { IsoDate } from '../../kernel/period.ts';
+
+export interface ResolvedPackage {
+  code: string;
+  name: { zh: string; en: string };
+  area: string;
+  institution: string;
+  perCapita: number;
+  centreShare: number;
+  referralFromLevel: HospitalLevel;
+  overspend: CapitationPackage['overspend'];
+  surplus: CapitationPackage['surplus'];
+}
+
+export interface ResolvedPayment {
+  date: IsoDate;
+  rules: PaymentRules;
+  bedDay: { shortStayDays: number; longStayDays: number; longStayRatio: number };
+  packages: ResolvedPackage[];
+  budgets: Map<string, number>;
+  sharing: { tolerance: number; fundShare: number; retainedShare: number };
+  excludedGroups: string[];
+  prepayment: Map<string, { basis: 'budget' | 'last_year'; basisAmount: number; share: number }>;
+}
+
+export function resolvePayment(rules: PaymentRules, date: IsoDate): ResolvedPayment {
+  const v = <T>(p: { entries: { value: T; from: string; to: string | null }[] }): T =>
+    valueAt(p as never, date).value as T;
+  const budgets = new Map(
+    rules.globalBudget.budgets.map((b) => [b.institution, v<number>(b.budget)]),
+  );
+  return {
+    date,
+    rules,
+    bedDay: {
+      shortStayDays: v(rules.perBedDay.shortStayDays),
+      longStayDays: v(rules.perBedDay.longStayDays),
+      longStayRatio: v(rules.perBedDay.longStayRatio),
+    },
+    packages: rules.capitation.map((p) => ({
+      code: p.code,
+      name: p.name,
+      area: p.area,
+      institution: p.institution,
+      perCapita: v(p.perCapita),
+      centreShare: v(p.centreShare),
+      referralFromLevel: p.referralFromLevel,
+      overspend: p.overspend,
+      surplus: p.surplus,
+    })),
+    budgets,
+    sharing: {
+      tolerance: v(rules.globalBudget.overspendTolerance),
+      fundShare: v(rules.globalBudget.overspendFundShare),
+      retainedShare: v(rules.globalBudget.underspendRetainedShare),
+    },
+    excludedGroups: rules.globalBudget.excludedGroups,
+    prepayment: new Map(
+      rules.prepayment.map((p) => [
+        p.institution,
+        {
+          basis: p.basis,
+          basisAmount:
+            p.basis === 'budget' ? (budgets.get(p.institution) ?? 0) : v<number>(p.lastYear!),
+          share: v(p.monthlyShare),
+        },
+      ]),
+    ),
+  };
+}
+
+/** The class an institution is paid under: listed by code first, else by its level. */
+export function classOf(
+  rules: PaymentRules,
+  institution: string,
+  level: HospitalLevel,
+): InstitutionClass | null {
+  return (
+    rules.classes.find((c) => c.institutions.includes(institution)) ??
+    rules.classes.find((c) => c.institutions.length === 0 && c.levels.includes(level)) ??
+    null
+  );
+}
+
+/** The first diagnosis group a diagnosis falls in, in the pack's order; null = none. */
+export function groupOf(rules: PaymentRules, diagnosis: string): string | null {
+  return rules.diagnosisGroups.find((g) => matchesDiagnosis(g.diagnoses, diagnosis))?.code ?? null;
+}
+
+export interface MethodChoice {
+  method: PaymentMethod;
+  classCode: string | null;
+  /** The diagnosis group the bill falls in (the rule's, or the first that matches). */
+  group: string | null;
+  package: string | null;
+}
+
+/**
+ * docs/payment.md §2: the first rule of the institution's class whose visit types and diagnosis
+ * group match; no class or no matching rule = by item. A global-budget rule does not take a bill
+ * of a group the budget excludes: that bill is paid by item.
+ */
+export function methodFor(
+  p: ResolvedPayment,
+  bill: { institution: string; level: HospitalLevel; visitType: VisitType; diagnosis: string },
+): MethodChoice {
+  const cls = classOf(p.rules, bill.institution, bill.level);
+  const group = groupOf(p.rules, bill.diagnosis);
+  const matches = (g: string | null): boolean =>
+    g === null ||
+    p.rules.diagnosisGroups.some(
+      (d) => d.code === g && matchesDiagnosis(d.diagnoses, bill.diagnosis),
+    );
+  for (const r of cls?.rules ?? []) {
+    if (r.visitTypes && !r.visitTypes.includes(bill.visitType)) continue;
+    if (!matches(r.diagnosisGroup)) continue;
+    if (r.method === 'global_budget' && group !== null && p.excludedGroups.includes(group)) {
+      return { method: 'fee_for_service', classCode: cls!.code, group, package: null };
+    }
+    return {
+      method: r.method,
+      classCode: cls!.code,
+      group: r.diagnosisGroup ?? group,
+      package: r.package,
+    };
+  }
+  return { method: 'fee_for_service', classCode: cls?.code ?? null, group, package: null };
+}
+
+/** The capitation package whose area holds a person's region code, if any. */
+export const packageOfResident = (p: ResolvedPayment, regionCode: string): ResolvedPackage | null =>
+  p.packages.find((k) => regionCode.startsWith(k.area)) ?? null;
