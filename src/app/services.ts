@@ -9,6 +9,7 @@ import { SettlementService } from '../settlement/persist/service.ts';
 import { GatewayService } from '../gateway/service.ts';
 import { MonitoringService } from '../monitoring/service.ts';
 import { ChronicService, ScreeningService } from '../chronic/index.ts';
+import { CareService, DeliveryService } from '../care/index.ts';
 
 export interface Services {
   db: Db;
@@ -20,6 +21,8 @@ export interface Services {
   monitoring: MonitoringService;
   chronic: ChronicService;
   screening: ScreeningService;
+  care: CareService;
+  delivery: DeliveryService;
 }
 
 export async function buildServices(db: Db, opts: { now?: () => Date } = {}): Promise<Services> {
@@ -36,5 +39,7 @@ export async function buildServices(db: Db, opts: { now?: () => Date } = {}): Pr
     monitoring: new MonitoringService(db),
     chronic,
     screening: new ScreeningService(db, packs, now),
+    care: new CareService(db, chronic, now),
+    delivery: new DeliveryService(db, settlement, chronic, now),
   };
 }
