@@ -8,3 +8,5 @@ export { careRoutes } from './routes.ts';
 export { POVERTY_CATEGORIES } from './core/contract.ts';
 export { DeliveryService } from './delivery-service.ts';
 export { deliveryRoutes } from './delivery-routes.ts';
+export { loadCareDemo, type CareDemoCounts, type CareDemoOptions } from './demo/load.ts';
+export { openMonths } from './service.ts';

@@ -45,6 +45,7 @@ import {
 } from './repo/followups.ts';
 import {
   assessmentCounts,
+  contractCounties,
   countyDue,
   monthPeople,
   monthSummary,
@@ -117,6 +118,46 @@ export interface AssessmentLine extends Assessment {
   fixmedinsName: string | null;
   /** null: the institution's total over its teams. */
   team: string | null;
+}
+
+/**
+ * Opens a county's month (the monthly job, `triguard care open-month`): counts who is due and
+ * records it once, audited; opening it again changes nothing.
+ */
+export async function openCountyMonth(
+  db: Db,
+  actor: Actor,
+  county: string,
+  month: Month,
+): Promise<{ opened: boolean; due: number }> {
+  return db.transaction(async (tx) => {
+    const due = await countyDue(tx, county, { month, last: monthBounds(month).last });
+    const opened = await openMonth(tx, county, month, due, actor.id);
+    if (opened) {
+      await appendAudit(tx, {
+        actor,
+        action: 'care.month.open',
+        entity: 'care_month',
+        entityId: `${county}:${month}`,
+        certno: null,
+        after: { county, month, due },
+      });
+    }
+    return { opened, due };
+  });
+}
+
+/** Opens the month in every county that has contracts. */
+export async function openMonths(
+  db: Db,
+  actor: Actor,
+  month: Month,
+): Promise<{ county: string; opened: boolean; due: number }[]> {
+  const out = [];
+  for (const county of await contractCounties(db)) {
+    out.push({ county, ...(await openCountyMonth(db, actor, county, month)) });
+  }
+  return out;
 }
 
 export class CareService {
@@ -446,27 +487,9 @@ export class CareService {
     };
   }
 
-  /** Opens a county's month (the monthly job): counts who is due and records it once. */
-  async openMonth(
-    actor: Actor,
-    county: string,
-    month: Month,
-  ): Promise<{ opened: boolean; due: number }> {
-    return this.db.transaction(async (tx) => {
-      const due = await countyDue(tx, county, { month, last: monthBounds(month).last });
-      const opened = await openMonth(tx, county, month, due, actor.id);
-      if (opened) {
-        await appendAudit(tx, {
-          actor,
-          action: 'care.month.open',
-          entity: 'care_month',
-          entityId: `${county}:${month}`,
-          certno: null,
-          after: { county, month, due },
-        });
-      }
-      return { opened, due };
-    });
+  /** Opens a county's month (docs/care.md §9). */
+  openMonth(actor: Actor, county: string, month: Month): Promise<{ opened: boolean; due: number }> {
+    return openCountyMonth(this.db, actor, county, month);
   }
 
   // ---- spot checks and corrections (§4) --------------------------------------------------------

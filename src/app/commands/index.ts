@@ -99,4 +99,10 @@ export const commands: readonly CommandEntry[] = [
     summary: 'chronic-disease screening lists, visits and the funnel (慢特病摸底排查)',
     load: async () => (await import('../../chronic/screening-cli.ts')).screeningCommand,
   },
+  {
+    name: 'care',
+    summary:
+      'family-doctor follow-ups: open a month, overdue counts, assessment (家庭医生动态管理)',
+    load: async () => (await import('../../care/cli.ts')).careCommand,
+  },
 ];

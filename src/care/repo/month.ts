@@ -196,3 +196,11 @@ export async function assessmentCounts(
   );
   return r.rows;
 }
+
+/** The counties that have contracts (the monthly job opens each). */
+export async function contractCounties(q: Queryable): Promise<string[]> {
+  const r = await q.query<{ county: string }>(
+    'SELECT DISTINCT left(township_code, 6) AS county FROM care_contract ORDER BY 1',
+  );
+  return r.rows.map((x) => x.county);
+}
