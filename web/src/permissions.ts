@@ -36,5 +36,14 @@ export const P = {
   screeningRead: 'chronic:screening:read',
   screeningRun: 'chronic:screening:run',
   screeningUpdate: 'chronic:screening:update',
+  careContractRead: 'care:contract:read',
+  careContractUpdate: 'care:contract:update',
+  careFollowupRead: 'care:followup:read',
+  careFollowupCreate: 'care:followup:create',
+  careSpotcheckRead: 'care:spotcheck:read',
+  careSpotcheckCreate: 'care:spotcheck:create',
+  careAssessmentRead: 'care:assessment:read',
+  careDeliveryRead: 'care:delivery:read',
+  careDeliveryCreate: 'care:delivery:create',
 } as const;
 export type PermissionCode = (typeof P)[keyof typeof P];

@@ -4,7 +4,7 @@
  * dated in the month.
  */
 import type { DataScope } from '../../auth/types.ts';
-import type { Queryable } from '../../db/db.ts';
+import type { Db, Queryable } from '../../db/db.ts';
 import type { IsoDate, Month } from '../../kernel/period.ts';
 import type { AssessmentCounts } from '../core/assessment.ts';
 import { limitOffset, param, scoped, type Page } from './sql.ts';
@@ -58,22 +58,40 @@ export interface MonthGroupRow {
   recorded: number;
 }
 
-/** Counts per township, institution, doctor and team: contracted and recorded. */
-export async function monthSummary(
-  q: Queryable,
+/**
+ * The month's pass runs in one process with room to hash a county's records in memory: a
+ * parallel plan on a shared two-core server only adds its start-up (bench/README.md).
+ */
+export const MONTH_SETTINGS =
+  "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'; SET LOCAL max_parallel_workers_per_gather = 0";
+
+/** The summary's SELECT and its parameters (the benchmark times it as it is). */
+export function monthSummarySql(
   scope: DataScope,
   f: MonthFilter,
-): Promise<MonthGroupRow[]> {
+): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const { from, where } = monthRowsSql(scope, f, params);
-  const r = await q.query<MonthGroupRow>(
-    `SELECT c.township_code AS "townshipCode", c.fixmedins_code AS "fixmedinsCode", c.doctor, c.team,
+  return {
+    params,
+    sql: `SELECT c.township_code AS "townshipCode", c.fixmedins_code AS "fixmedinsCode", c.doctor, c.team,
             count(*)::int AS contracted, count(f.visited_on)::int AS recorded
        FROM ${from} WHERE ${where}
       GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
-    params,
-  );
-  return r.rows;
+  };
+}
+
+/** Counts per township, institution, doctor and team: contracted and recorded. */
+export async function monthSummary(
+  db: Db,
+  scope: DataScope,
+  f: MonthFilter,
+): Promise<MonthGroupRow[]> {
+  const { sql, params } = monthSummarySql(scope, f);
+  return db.transaction(async (tx) => {
+    await tx.exec(MONTH_SETTINGS);
+    return (await tx.query<MonthGroupRow>(sql, params)).rows;
+  });
 }
 
 export interface MonthPersonRow {
