@@ -27,6 +27,8 @@ export function monthRowsSql(
   scope: DataScope,
   f: MonthFilter,
   params: unknown[],
+  /** Counts need only whether a record exists: the month's index alone answers that. */
+  countsOnly = false,
 ): { from: string; where: string } {
   const month = param(params, f.month);
   const last = param(params, f.last);
@@ -43,8 +45,11 @@ export function monthRowsSql(
   if (f.team !== undefined) conds.push(`c.team = ${param(params, f.team)}`);
   return {
     from: `care_contract c JOIN person p ON p.certno = c.certno
-      LEFT JOIN (SELECT certno, max(visited_on) AS visited_on FROM care_followup
-                  WHERE month = ${month} GROUP BY certno) f ON f.certno = c.certno`,
+      LEFT JOIN (${
+        countsOnly
+          ? `SELECT DISTINCT certno, true AS visited_on FROM care_followup WHERE month = ${month}`
+          : `SELECT certno, max(visited_on) AS visited_on FROM care_followup WHERE month = ${month} GROUP BY certno`
+      }) f ON f.certno = c.certno`,
     where: conds.join(' AND '),
   };
 }
@@ -71,7 +76,7 @@ export function monthSummarySql(
   f: MonthFilter,
 ): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
-  const { from, where } = monthRowsSql(scope, f, params);
+  const { from, where } = monthRowsSql(scope, f, params, true);
   return {
     params,
     sql: `SELECT c.township_code AS "townshipCode", c.fixmedins_code AS "fixmedinsCode", c.doctor, c.team,
