@@ -16,6 +16,7 @@ import { monitoringRoutes } from '../monitoring/index.ts';
 import { assistanceRoutes } from '../assistance/index.ts';
 import { chronicRoutes, screeningRoutes } from '../chronic/index.ts';
 import { paymentRoutes } from '../payment/index.ts';
+import { careRoutes, deliveryRoutes } from '../care/index.ts';
 
 export function routeModules(s: Services): FastifyPluginAsync[] {
   return [
@@ -36,5 +37,7 @@ export function routeModules(s: Services): FastifyPluginAsync[] {
     chronicRoutes(s.db, s.chronic) as FastifyPluginAsync,
     screeningRoutes(s.screening) as FastifyPluginAsync,
     paymentRoutes(s.payment) as FastifyPluginAsync,
+    careRoutes(s.care) as FastifyPluginAsync,
+    deliveryRoutes(s.delivery) as FastifyPluginAsync,
   ];
 }

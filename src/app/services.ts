@@ -9,6 +9,7 @@ import { GatewayService } from '../gateway/index.ts';
 import { MonitoringService } from '../monitoring/index.ts';
 import { ChronicService, ScreeningService } from '../chronic/index.ts';
 import { PaymentService } from '../payment/index.ts';
+import { CareService, DeliveryService } from '../care/index.ts';
 
 export interface Services {
   db: Db;
@@ -21,6 +22,8 @@ export interface Services {
   chronic: ChronicService;
   screening: ScreeningService;
   payment: PaymentService;
+  care: CareService;
+  delivery: DeliveryService;
 }
 
 export async function buildServices(db: Db, opts: { now?: () => Date } = {}): Promise<Services> {
@@ -38,5 +41,7 @@ export async function buildServices(db: Db, opts: { now?: () => Date } = {}): Pr
     chronic,
     screening: new ScreeningService(db, packs, now),
     payment: new PaymentService(db, packs),
+    care: new CareService(db, chronic, now),
+    delivery: new DeliveryService(db, settlement, chronic, now),
   };
 }

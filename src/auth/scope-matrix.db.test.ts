@@ -95,6 +95,33 @@ function bodyFor(route: RegisteredRoute, certno: string): unknown {
       reason: 'revoked',
       on: '2022-06-01',
     },
+    '/api/v1/care/persons/:certno/contracts': {
+      doctor: '刘医生',
+      team: '一队',
+      fixmedinsCode: TEST_INSTITUTION,
+      validFrom: '2022-01-01',
+    },
+    '/api/v1/care/persons/:certno/followups': {
+      visitedOn: today(),
+      visitor: '刘医生',
+      healthStatus: 'stable',
+      outpatientNeed: false,
+    },
+    '/api/v1/care/persons/:certno/spot-checks': { checkedOn: today(), finding: 'accurate' },
+    '/api/v1/care/persons/:certno/delivery-eligibility': {
+      disability: 'disabled',
+      disease: 'M002',
+      diagnosis: 'E11.9',
+      fixmedinsCode: TEST_INSTITUTION,
+      confirmedOn: today(),
+    },
+    '/api/v1/care/persons/:certno/deliveries': {
+      deliveredOn: today(),
+      deliveredBy: '刘医生',
+      confirmedBy: 'patient',
+      confirmerName: '本人',
+      lines: [{ itemCode: 'X1', amount: 10, days: 30 }],
+    },
   };
   return byUrl[route.url];
 }
@@ -226,6 +253,9 @@ describeDb('data scope × role matrix', (ctx) => {
       '/api/v1/chronic/certificates/:certno',
       '/api/v1/chronic/persons/:certno/chronic',
       '/api/v1/chronic/screenings/:id/people/:certno/visit',
+      '/api/v1/care/persons/:certno',
+      '/api/v1/care/persons/:certno/followups',
+      '/api/v1/care/persons/:certno/deliveries',
     ])
       expect(urls).toContain(u);
   });

@@ -19,3 +19,4 @@ export { AMOUNT_FIELDS, explainJson } from './trial-answer.ts';
 export { makeTrialCommand } from './trial-cli.ts';
 export { policyPacks } from './trial-packs.ts';
 export { trialRoutes } from './trial-routes.ts';
+export { readSettleRequest } from './persist/request.ts';

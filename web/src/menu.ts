@@ -124,6 +124,37 @@ export const MENU: readonly MenuItem[] = [
     ],
   },
   {
+    key: 'care',
+    label: 'menu.care',
+    icon: 'Van',
+    children: [
+      {
+        key: 'care-month',
+        label: 'menu.careMonth',
+        path: '/care/month',
+        permission: P.careFollowupRead,
+      },
+      {
+        key: 'care-deliveries',
+        label: 'menu.careDeliveries',
+        path: '/care/deliveries',
+        permission: P.careDeliveryRead,
+      },
+      {
+        key: 'care-spot-checks',
+        label: 'menu.careSpotChecks',
+        path: '/care/spot-checks',
+        permission: P.careSpotcheckRead,
+      },
+      {
+        key: 'care-assessment',
+        label: 'menu.careAssessment',
+        path: '/care/assessment',
+        permission: P.careAssessmentRead,
+      },
+    ],
+  },
+  {
     key: 'warnings',
     label: 'menu.warnings',
     path: '/warnings',

@@ -40,5 +40,14 @@ export const P = {
   paymentClose: 'payment:statement:close',
   clearingCreate: 'payment:clearing:create',
   clearingApprove: 'payment:clearing:approve',
+  careContractRead: 'care:contract:read',
+  careContractUpdate: 'care:contract:update',
+  careFollowupRead: 'care:followup:read',
+  careFollowupCreate: 'care:followup:create',
+  careSpotcheckRead: 'care:spotcheck:read',
+  careSpotcheckCreate: 'care:spotcheck:create',
+  careAssessmentRead: 'care:assessment:read',
+  careDeliveryRead: 'care:delivery:read',
+  careDeliveryCreate: 'care:delivery:create',
 } as const;
 export type PermissionCode = (typeof P)[keyof typeof P];

@@ -192,6 +192,36 @@ const routes: RouteRecordRaw[] = [
         meta: { permission: P.paymentRead, title: 'menu.paymentClearing' },
       },
       {
+        path: 'care/month',
+        name: 'care-month',
+        component: () => import('./pages/CareMonth.vue'),
+        meta: { permission: P.careFollowupRead, title: 'menu.careMonth' },
+      },
+      {
+        path: 'care/persons/:certno',
+        name: 'care-person',
+        component: () => import('./pages/CarePerson.vue'),
+        meta: { permission: P.careFollowupRead, title: 'care.personTitle' },
+      },
+      {
+        path: 'care/deliveries',
+        name: 'care-deliveries',
+        component: () => import('./pages/CareDeliveries.vue'),
+        meta: { permission: P.careDeliveryRead, title: 'menu.careDeliveries' },
+      },
+      {
+        path: 'care/spot-checks',
+        name: 'care-spot-checks',
+        component: () => import('./pages/CareSpotChecks.vue'),
+        meta: { permission: P.careSpotcheckRead, title: 'menu.careSpotChecks' },
+      },
+      {
+        path: 'care/assessment',
+        name: 'care-assessment',
+        component: () => import('./pages/CareAssessment.vue'),
+        meta: { permission: P.careAssessmentRead, title: 'menu.careAssessment' },
+      },
+      {
         path: 'forbidden',
         name: 'forbidden',
         component: () => import('./pages/ForbiddenPage.vue'),

@@ -20,6 +20,7 @@ import { demoYearStep } from '../../monitoring/index.ts';
 import { demoAssistanceStep } from '../../assistance/index.ts';
 import { loadChronicDemo, screenChronicDemo } from '../../chronic/index.ts';
 import { loadPackCatalog } from '../../settlement/index.ts';
+import { loadCareDemo } from '../../care/index.ts';
 
 const HELP = `triguard demo [--people N] [--seed S] [--year YYYY] [--replace]
 
@@ -60,6 +61,11 @@ export async function runDemoLoad(db: Db, opts: DemoOptions, io: CliIo): Promise
       `demo screening: ${screening.listed} listed, ${screening.visited} visited, ${screening.applied} applied (${screening.approved} certified, ${screening.refused} refused), ${screening.notApplying} with a reason for not applying, ${screening.walkIns} walk-in applications`,
     );
   }
+  // Contracts, a year of follow-ups, spot checks and home deliveries (src/care/).
+  const care = await loadCareDemo(db, opts);
+  io.err(
+    `demo care: ${care.contracts} contracts, ${care.followups} follow-ups, ${care.spotChecks} spot checks, ${care.register} on the delivery register, ${care.deliveries} deliveries settled`,
+  );
   return counts;
 }
 

@@ -104,4 +104,10 @@ export const commands: readonly CommandEntry[] = [
     summary: 'provider payment: statements, advances, year-end clearing (医保支付)',
     load: async () => (await import('../../payment/cli.ts')).paymentCommand,
   },
+  {
+    name: 'care',
+    summary:
+      'family-doctor follow-ups: open a month, overdue counts, assessment (家庭医生动态管理)',
+    load: async () => (await import('../../care/cli.ts')).careCommand,
+  },
 ];

@@ -6,7 +6,14 @@ import { describeDb, dropScratchDatabase } from '../../../test/support/db.ts';
 import { openPostgres } from '../../db/postgres.ts';
 import { migrate } from '../../db/migrate.ts';
 import type { Db } from '../../db/db.ts';
-import { BUDGET_QUEUE, CHECKPOINT_QUEUE, MONTHLY_QUEUE, startJobs, type Jobs } from './schedule.ts';
+import {
+  BUDGET_QUEUE,
+  CARE_QUEUE,
+  CHECKPOINT_QUEUE,
+  MONTHLY_QUEUE,
+  startJobs,
+  type Jobs,
+} from './schedule.ts';
 
 describeDb('scheduled jobs', (ctx) => {
   it('starts nothing on PGlite', async () => {
@@ -52,12 +59,23 @@ describeDb('scheduled jobs', (ctx) => {
     expect(schedules.map((s) => [s.name, s.cron]).sort()).toEqual([
       ['assistance-budget-check', '*/15 * * * *'],
       ['audit-checkpoint', '0 3 * * *'],
+      ['care-month-open', '0 1 1 * *'],
       ['monitoring-monthly', '0 2 1 * *'],
       ['monitoring-recheck', '30 1 * * *'],
     ]);
     await boss.send(MONTHLY_QUEUE, { month: '2022-03' });
     const budgetJob = (await boss.send(BUDGET_QUEUE, {}))!;
     const checkpointJob = (await boss.send(CHECKPOINT_QUEUE, {}))!;
+    // The care month: a county with one contract has it opened with one person due.
+    await db.query(
+      `INSERT INTO person (certno, name, gender, birth_date, region_code)
+       VALUES ('370899196003040072', '王秀英', 'female', '1960-03-04', '370899001001')`,
+    );
+    await db.query(
+      `INSERT INTO care_contract (certno, township_code, doctor, team, fixmedins_code, valid_from, created_by)
+       VALUES ('370899196003040072', '370899001', '刘医生', '一队', 'H37089910001', '2022-01-01', 'test')`,
+    );
+    await boss.send(CARE_QUEUE, { month: '2022-03' });
     let runs = 0;
     for (let i = 0; i < 100 && runs === 0; i++) {
       await new Promise((r) => setTimeout(r, 200));
@@ -66,6 +84,16 @@ describeDb('scheduled jobs', (ctx) => {
       );
       runs = r.rows[0]!.n;
     }
+    let opened: { due: number; opened_by: string }[] = [];
+    for (let i = 0; i < 100 && opened.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      opened = (
+        await db.query<{ due: number; opened_by: string }>(
+          `SELECT due, opened_by FROM care_month WHERE county = '370899' AND month = '2022-03'`,
+        )
+      ).rows;
+    }
+    expect(opened).toEqual([{ due: 1, opened_by: 'system:job:care' }]);
     let budget: string | undefined;
     for (let i = 0; i < 100 && budget !== 'completed' && budget !== 'failed'; i++) {
       budget = (await boss.getJobById(BUDGET_QUEUE, budgetJob))?.state;

@@ -2,7 +2,8 @@
  * Scheduled jobs on PostgreSQL (pg-boss 10, in its own `pgboss` schema): the monthly warning run
  * at 02:00 on the 1st for the month just ended, and a daily re-check at 01:30 that withdraws
  * warnings a cancelled settlement brought back to the line, and every quarter of an hour the
- * assistance programmes' budget check (alerts at 80 % and 100 %); at 03:00 daily a checkpoint of
+ * assistance programmes' budget check (alerts at 80 % and 100 %); at 01:00 on the 1st the family
+ * doctors' month opened (`triguard care open-month` by hand); at 03:00 daily a checkpoint of
  * every audit chain head (`triguard audit checkpoint` takes one on demand). pg-boss needs PostgreSQL; on PGlite
  * the server starts no jobs and `triguard monitor run --month` does the same by hand.
  *
@@ -17,6 +18,8 @@ import { parseMonth } from '../../kernel/period.ts';
 import { recheck, runMonth } from '../../monitoring/index.ts';
 import { checkBudgets } from '../../assistance/index.ts';
 import { takeCheckpoint } from '../audit.ts';
+import { openMonths } from '../../care/index.ts';
+import { addMonths } from '../../kernel/period.ts';
 import { monthJustEnded, recheckYear } from './months.ts';
 
 export const MONTHLY_QUEUE = 'monitoring-monthly';
@@ -25,6 +28,8 @@ export const RECHECK_QUEUE = 'monitoring-recheck';
 export const BUDGET_QUEUE = 'assistance-budget-check';
 /** A checkpoint of every audit chain head, daily (audit-checkpoint.ts). */
 export const CHECKPOINT_QUEUE = 'audit-checkpoint';
+/** The family doctors' month: its due lists opened at 01:00 on the 1st (docs/care.md §9). */
+export const CARE_QUEUE = 'care-month-open';
 const TZ = 'Asia/Shanghai';
 
 export const JOB_ACTOR: Actor = {
@@ -32,6 +37,8 @@ export const JOB_ACTOR: Actor = {
   id: 'system:job:monitoring',
   name: 'scheduled monitoring',
 };
+
+const CARE_ACTOR: Actor = { ...SYSTEM_ACTOR, id: 'system:job:care', name: 'scheduled care month' };
 
 const CHECKPOINT_ACTOR: Actor = {
   ...SYSTEM_ACTOR,
@@ -66,6 +73,16 @@ export async function startJobs(
   await boss.schedule(BUDGET_QUEUE, '*/15 * * * *', {}, { tz: TZ });
   await boss.createQueue(CHECKPOINT_QUEUE, { name: CHECKPOINT_QUEUE, retryLimit: 2 });
   await boss.schedule(CHECKPOINT_QUEUE, '0 3 * * *', {}, { tz: TZ });
+  await boss.createQueue(CARE_QUEUE, { name: CARE_QUEUE, retryLimit: 3, retryBackoff: true });
+  await boss.schedule(CARE_QUEUE, '0 1 1 * *', {}, { tz: TZ });
+  await boss.work<{ month?: string }>(CARE_QUEUE, async ([job]) => {
+    const month = job?.data.month
+      ? parseMonth(job.data.month, 'month')
+      : addMonths(monthJustEnded(new Date()), 1);
+    const counties = await openMonths(db, CARE_ACTOR, month);
+    log(`care month ${month}: ${counties.map((c) => `${c.county} ${c.due} due`).join(', ')}`);
+    return { month, counties };
+  });
   await boss.work(CHECKPOINT_QUEUE, async () => {
     const cp = await takeCheckpoint(db, CHECKPOINT_ACTOR);
     log(`audit checkpoint ${cp.id}: ${cp.settlements.length} settlement chains, ${cp.digest}`);
@@ -95,7 +112,7 @@ export async function startJobs(
     return { programmes: checks.length, raised };
   });
   log(
-    `定时任务已启动 / scheduled jobs: ${MONTHLY_QUEUE} (0 2 1 * *), ${RECHECK_QUEUE} (30 1 * * *), ${BUDGET_QUEUE} (*/15 * * * *), ${CHECKPOINT_QUEUE} (0 3 * * *), ${TZ}`,
+    `定时任务已启动 / scheduled jobs: ${MONTHLY_QUEUE} (0 2 1 * *), ${RECHECK_QUEUE} (30 1 * * *), ${BUDGET_QUEUE} (*/15 * * * *), ${CHECKPOINT_QUEUE} (0 3 * * *), ${CARE_QUEUE} (0 1 1 * *), ${TZ}`,
   );
   return { stop: () => boss.stop({ graceful: true, wait: true }) };
 }

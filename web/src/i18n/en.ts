@@ -1,5 +1,6 @@
 /** English: the second language. Same keys as zh-CN (checked by the type). */
 import type { zhCN } from './zh-CN.ts';
+import { careEn } from '../care/i18n.ts';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
@@ -78,6 +79,11 @@ export const en: Shape<typeof zhCN> = {
     batches: 'Batch assistance',
     chronic: 'Chronic diseases',
     chronicScreening: 'Screening',
+    care: 'Family doctors',
+    careMonth: 'This month',
+    careSpotChecks: 'Spot checks',
+    careAssessment: 'Assessment',
+    careDeliveries: 'Home delivery',
     chronicApply: 'New application',
     chronicApplications: 'Applications',
     chronicReviews: 'Expert review',
@@ -860,4 +866,5 @@ export const en: Shape<typeof zhCN> = {
     noClearing: 'The year is not cleared yet',
     done: 'Done',
   },
+  care: careEn,
 };

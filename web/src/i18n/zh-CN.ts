@@ -1,4 +1,6 @@
 /** 简体中文 (the default). Domain names follow shared/GLOSSARY.md. */
+import { careZh } from '../care/i18n.ts';
+
 export const zhCN = {
   app: {
     title: 'Triguard 三重保障平台',
@@ -73,6 +75,11 @@ export const zhCN = {
     batches: '批量救助',
     chronic: '慢特病管理',
     chronicScreening: '摸底排查',
+    care: '家庭医生',
+    careMonth: '本月随访',
+    careSpotChecks: '上门随访整改',
+    careAssessment: '年度考核',
+    careDeliveries: '送医送药上门',
     chronicApply: '慢特病申请',
     chronicApplications: '申请台账',
     chronicReviews: '专家评审',
@@ -838,4 +845,5 @@ export const zhCN = {
     noClearing: '本年度尚未清算',
     done: '已完成',
   },
+  care: careZh,
 };

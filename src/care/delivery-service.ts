@@ -1,0 +1,332 @@
+/**
+ * Medicine delivered to the door (送医送药上门, docs/care.md §8): the register of eligible people
+ * confirmed by their family doctor, and the monthly delivery, which settles through the one
+ * settlement engine as the person's chronic or two-diseases visit at the delivering institution.
+ * Every change and every read is audited.
+ */
+import { appendAudit, recordAudit } from '../audit/index.ts';
+import { shownCertno } from './core/view.ts';
+import type { Actor } from '../kernel/access/actor.ts';
+import type { ChronicService } from '../chronic/index.ts';
+import type { Db } from '../db/db.ts';
+import { localDate } from '../kernel/clock.ts';
+import { conflict, isTriguardError, TriguardError, unprocessable } from '../kernel/errors.ts';
+import { monthOf, type IsoDate, type Month } from '../kernel/period.ts';
+import { type SettlementService, readSettleRequest } from '../settlement/index.ts';
+import {
+  deliveryBasis,
+  deliveryLines,
+  deliveryMsgid,
+  type CoverageFacts,
+  type DeliveryLineInput,
+  type Disability,
+} from './core/delivery.ts';
+import { monthBounds } from './core/overdue.ts';
+import { findPerson, institutionExists } from './repo/contracts.ts';
+import {
+  deliveriesOf,
+  deliveryCounts,
+  deliveryMonth,
+  deliveryOfMonth,
+  drugsOn,
+  eligibilitiesOf,
+  endEligibility,
+  insertDelivery,
+  insertEligibility,
+  type DeliveryRow,
+  type EligibilityRow,
+  type RegisterRow,
+} from './repo/deliveries.ts';
+import type { Page } from './repo/sql.ts';
+import { personNotFound } from './service.ts';
+
+export interface EligibilityInput {
+  disability: Disability;
+  /** A certificate disease code (M…), or hypertension / diabetes for a two-diseases filing. */
+  disease: string;
+  diagnosis: string;
+  fixmedinsCode: string;
+  confirmedOn: IsoDate;
+  phone?: string | null | undefined;
+}
+
+export interface DeliveryInput {
+  deliveredOn: IsoDate;
+  deliveredBy: string;
+  confirmedBy: 'patient' | 'guardian';
+  confirmerName: string;
+  lines: DeliveryLineInput[];
+}
+
+const active = (e: EligibilityRow, day: IsoDate) =>
+  e.confirmedOn <= day && (e.endedOn === null || e.endedOn >= day);
+
+export class DeliveryService {
+  constructor(
+    private readonly db: Db,
+    private readonly settlement: SettlementService,
+    private readonly chronic: ChronicService,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private today(): IsoDate {
+    return localDate(this.now());
+  }
+
+  private async person(actor: Actor, certno: string) {
+    const p = await findPerson(this.db, actor.scope, certno);
+    if (!p) throw personNotFound(certno);
+    return p;
+  }
+
+  private async coverage(actor: Actor, certno: string): Promise<CoverageFacts> {
+    const c = await this.chronic.person(actor, certno);
+    return {
+      certified: (c.certificate?.diseases ?? []).filter((d) => d.endedReason === null),
+      filings: c.filings.filter((f) => f.endedReason === null),
+    };
+  }
+
+  private readAudit(
+    actor: Actor,
+    what: string,
+    entityId: string,
+    certno: string | null,
+    after: unknown,
+  ) {
+    return recordAudit(this.db, {
+      actor,
+      action: `care.${what}.read`,
+      entity: 'care_delivery',
+      entityId,
+      certno,
+      after,
+    });
+  }
+
+  /** The family doctor confirms a person for delivery: the register entry and its service card. */
+  async confirm(actor: Actor, certno: string, input: EligibilityInput): Promise<EligibilityRow> {
+    const person = await this.person(actor, certno);
+    if (input.confirmedOn > this.today()) {
+      throw unprocessable(
+        'care.confirmed_in_future',
+        'confirmedOn',
+        `确认日期 ${input.confirmedOn} 晚于今天`,
+        `the confirmation date ${input.confirmedOn} is after today`,
+      );
+    }
+    const visitType = deliveryBasis(
+      input.disease,
+      await this.coverage(actor, certno),
+      input.confirmedOn,
+    );
+    if (!(await institutionExists(this.db, input.fixmedinsCode))) {
+      throw unprocessable(
+        'care.unknown_institution',
+        'fixmedinsCode',
+        `未登记的定点医疗机构：${input.fixmedinsCode}`,
+        `not a registered institution: ${input.fixmedinsCode}`,
+      );
+    }
+    return this.db.transaction(async (tx) => {
+      await findPerson(tx, actor.scope, certno, true);
+      const before = (await eligibilitiesOf(tx, certno)).find((e) => e.endedOn === null) ?? null;
+      // A new confirmation (another disease, another institution) replaces the running one.
+      if (before)
+        await endEligibility(tx, certno, before.eligibilityId, input.confirmedOn, 'replaced');
+      const id = await insertEligibility(tx, {
+        certno,
+        townshipCode: person.regionCode.slice(0, 9),
+        disability: input.disability,
+        visitType,
+        disease: input.disease,
+        diagnosis: input.diagnosis,
+        fixmedinsCode: input.fixmedinsCode,
+        phone: input.phone ?? null,
+        confirmedBy: actor.name,
+        confirmedOn: input.confirmedOn,
+        createdBy: actor.id,
+      });
+      const created = (await eligibilitiesOf(tx, certno)).find((e) => e.eligibilityId === id)!;
+      await appendAudit(tx, {
+        actor,
+        action: 'care.delivery_eligibility.create',
+        entity: 'care_delivery_eligibility',
+        entityId: String(id),
+        certno,
+        before,
+        after: created,
+      });
+      return created;
+    });
+  }
+
+  /**
+   * A month's delivery: the drugs settle as the person's visit at the delivering institution
+   * (msgid per person and month, so a retry pays nothing twice), then the delivery is recorded
+   * with its settlement. A refusal by the engine is answered naming the delivery's field.
+   */
+  async deliver(actor: Actor, certno: string, input: DeliveryInput): Promise<DeliveryRow> {
+    await this.person(actor, certno);
+    const day = input.deliveredOn;
+    if (day > this.today()) {
+      throw unprocessable(
+        'care.delivery_in_future',
+        'deliveredOn',
+        `送药日期 ${day} 晚于今天`,
+        `the delivery date ${day} is after today`,
+      );
+    }
+    const eligibility = (await eligibilitiesOf(this.db, certno)).find((e) => active(e, day));
+    if (!eligibility) {
+      throw unprocessable(
+        'care.not_eligible',
+        'certno',
+        `参保人在 ${day} 不在送医送药上门台帐内（须经家庭医生确认）`,
+        `the person is not on the delivery register on ${day} (the family doctor confirms it)`,
+      );
+    }
+    const month: Month = monthOf(day);
+    const done = await deliveryOfMonth(this.db, certno, month);
+    if (done) {
+      throw conflict(
+        'care.delivered_this_month',
+        'deliveredOn',
+        `${month} 已于 ${done.deliveredOn} 送药`,
+        `${month} was delivered on ${done.deliveredOn}`,
+      );
+    }
+    const drugs = await drugsOn(
+      this.db,
+      input.lines.map((l) => l.itemCode),
+      day,
+    );
+    const lines = deliveryLines(input.lines, drugs, eligibility.visitType);
+    const msgid = deliveryMsgid(certno, month);
+    const settled = await this.settle(actor, certno, eligibility, day, lines, msgid);
+    return this.db.transaction(async (tx) => {
+      await findPerson(tx, actor.scope, certno, true);
+      const id = await insertDelivery(tx, {
+        certno,
+        eligibilityId: eligibility.eligibilityId,
+        townshipCode: eligibility.townshipCode,
+        month,
+        deliveredOn: day,
+        deliveredBy: input.deliveredBy,
+        confirmedBy: input.confirmedBy,
+        confirmerName: input.confirmerName,
+        lines,
+        settlementId: settled,
+        msgid,
+        recordedBy: actor.id,
+      });
+      const row = (await deliveriesOf(tx, certno)).find((d) => d.deliveryId === id)!;
+      await appendAudit(tx, {
+        actor,
+        action: 'care.delivery.create',
+        entity: 'care_delivery',
+        entityId: String(id),
+        certno,
+        after: row,
+      });
+      return row;
+    });
+  }
+
+  private async settle(
+    actor: Actor,
+    certno: string,
+    e: EligibilityRow,
+    day: IsoDate,
+    lines: ReturnType<typeof deliveryLines>,
+    msgid: string,
+  ): Promise<number> {
+    try {
+      const view = await this.settlement.settle(
+        actor,
+        readSettleRequest({
+          msgid,
+          certno,
+          fixmedinsCode: e.fixmedinsCode,
+          bill: {
+            date: day,
+            visitType: e.visitType,
+            diagnosis: e.diagnosis,
+            lines: lines.map((l) => ({
+              amount: l.amount,
+              class: l.class,
+              selfPayRatio: l.selfPayRatio,
+              itemCode: l.itemCode,
+              days: l.days,
+            })),
+          },
+        }),
+      );
+      return view.settlementId;
+    } catch (err) {
+      // The engine names its bill's fields; the delivery's are the same without `bill.`.
+      if (isTriguardError(err) && err.field?.startsWith('bill.')) {
+        throw new TriguardError(err.kind, err.code, err.field.slice(5), err.messages);
+      }
+      throw err;
+    }
+  }
+
+  async personDeliveries(
+    actor: Actor,
+    certno: string,
+  ): Promise<{ eligibility: EligibilityRow[]; deliveries: DeliveryRow[] }> {
+    await this.person(actor, certno);
+    const [eligibility, deliveries] = await Promise.all([
+      eligibilitiesOf(this.db, certno),
+      deliveriesOf(this.db, certno),
+    ]);
+    await this.readAudit(actor, 'delivery', certno, certno, { deliveries: deliveries.length });
+    const shown = shownCertno(actor, certno);
+    return {
+      eligibility: eligibility.map((e) => ({ ...e, certno: shown })),
+      deliveries: deliveries.map((d) => ({ ...d, certno: shown })),
+    };
+  }
+
+  /** The month's register per township: who is due a delivery, who had it. */
+  async month(
+    actor: Actor,
+    month: Month,
+    filter: { regionCode?: string | undefined; status?: 'due' | 'done' | undefined },
+    page: Page,
+  ): Promise<{
+    month: Month;
+    townships: { townshipCode: string; eligible: number; delivered: number }[];
+    items: (RegisterRow & { status: 'due' | 'done' })[];
+    total: number;
+  }> {
+    const { first, last } = monthBounds(month);
+    const [list, townships] = await Promise.all([
+      deliveryMonth(
+        this.db,
+        actor.scope,
+        {
+          month,
+          first,
+          last,
+          regionCode: filter.regionCode,
+          delivered: filter.status === undefined ? undefined : filter.status === 'done',
+        },
+        page,
+      ),
+      deliveryCounts(this.db, actor.scope, { month, first, last }),
+    ]);
+    await this.readAudit(actor, 'delivery_month', month, null, { filter, page, total: list.total });
+    return {
+      month,
+      townships,
+      total: list.total,
+      items: list.items.map((i) => ({
+        ...i,
+        certno: shownCertno(actor, i.certno),
+        status: i.deliveredOn === null ? 'due' : 'done',
+      })),
+    };
+  }
+}
