@@ -17,6 +17,7 @@ import { reportRoutes } from '../reports/routes.ts';
 import { monitoringRoutes } from '../monitoring/routes.ts';
 import { assistanceRoutes } from '../assistance/http/routes.ts';
 import { chronicRoutes, screeningRoutes } from '../chronic/index.ts';
+import { careTeamRoutes } from '../care/teams.ts';
 
 export function routeModules(s: Services): FastifyPluginAsync[] {
   return [
@@ -36,5 +37,6 @@ export function routeModules(s: Services): FastifyPluginAsync[] {
     assistanceRoutes(s.db, s.packs, s.settlement, s.now) as FastifyPluginAsync,
     chronicRoutes(s.db, s.chronic) as FastifyPluginAsync,
     screeningRoutes(s.screening) as FastifyPluginAsync,
+    careTeamRoutes(s.careTeams) as FastifyPluginAsync,
   ];
 }

@@ -9,6 +9,7 @@ import { SettlementService } from '../settlement/persist/service.ts';
 import { GatewayService } from '../gateway/service.ts';
 import { MonitoringService } from '../monitoring/service.ts';
 import { ChronicService, ScreeningService } from '../chronic/index.ts';
+import { CareTeamService } from '../care/teams.ts';
 
 export interface Services {
   db: Db;
@@ -20,6 +21,7 @@ export interface Services {
   monitoring: MonitoringService;
   chronic: ChronicService;
   screening: ScreeningService;
+  careTeams: CareTeamService;
 }
 
 export async function buildServices(db: Db, opts: { now?: () => Date } = {}): Promise<Services> {
@@ -36,5 +38,6 @@ export async function buildServices(db: Db, opts: { now?: () => Date } = {}): Pr
     monitoring: new MonitoringService(db),
     chronic,
     screening: new ScreeningService(db, packs, now),
+    careTeams: new CareTeamService(db, now),
   };
 }
