@@ -4,4 +4,5 @@
  */
 export { CareTeamService } from './team-service.ts';
 export { careTeamRoutes } from './team-routes.ts';
+export { loadCareTeamsDemo, REHAB_HOSPITAL, REHAB_PROGRAMME } from './demo/teams.ts';
 export { MEMBER_ROLES, REPORT_STATUSES, type Team, type Report } from './core/team-model.ts';

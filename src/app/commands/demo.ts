@@ -19,6 +19,7 @@ import { demoYearStep } from '../../monitoring/demo-year.ts';
 import { demoAssistanceStep } from '../../assistance/demo.ts';
 import { loadChronicDemo, screenChronicDemo } from '../../chronic/index.ts';
 import { loadPackCatalog } from '../../settlement/persist/packs.ts';
+import { loadCareTeamsDemo } from '../../care/teams.ts';
 
 const HELP = `triguard demo [--people N] [--seed S] [--year YYYY] [--replace]
 
@@ -59,6 +60,8 @@ export async function runDemoLoad(db: Db, opts: DemoOptions, io: CliIo): Promise
       `demo screening: ${screening.listed} listed, ${screening.visited} visited, ${screening.applied} applied (${screening.approved} certified, ${screening.refused} refused), ${screening.notApplying} with a reason for not applying, ${screening.walkIns} walk-in applications`,
     );
   }
+  // Care teams of the severe-mental patients and the rehabilitation hospital's agreement (src/care/).
+  await loadCareTeamsDemo(db, opts, io);
   return counts;
 }
 
