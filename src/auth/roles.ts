@@ -337,6 +337,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // The village committee head leads the care teams of the village and records their visits.
   village_head: [
     ...SELF,
+    // Village committees keep their villagers' papers: the ID number identifies whom they visit.
+    'registry:certno:read',
     'care:team:read',
     'care:visit:read',
     'care:visit:create',

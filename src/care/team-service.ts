@@ -294,7 +294,12 @@ export class CareTeamService {
   private async loadReport(q: Queryable, actor: Actor, id: number): Promise<Report> {
     const r = await findReport(q, actor.scope, id);
     if (!r) throw reportNotFound();
-    return { ...r, notifications: await notificationsOf(q, r.certno, id) };
+    const members = await membersOf(q, r.certno);
+    return {
+      ...r,
+      notifications: await notificationsOf(q, r.certno, id),
+      team: members.filter((m) => m.to === null),
+    };
   }
 
   /** One report; a police account's read acknowledges the station's notification. */

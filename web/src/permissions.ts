@@ -36,5 +36,12 @@ export const P = {
   screeningRead: 'chronic:screening:read',
   screeningRun: 'chronic:screening:run',
   screeningUpdate: 'chronic:screening:update',
+  careTeamRead: 'care:team:read',
+  careVisitRead: 'care:visit:read',
+  careVisitCreate: 'care:visit:create',
+  careReportRead: 'care:report:read',
+  careReportCreate: 'care:report:create',
+  careReportUpdate: 'care:report:update',
+  careReportAcknowledge: 'care:report:acknowledge',
 } as const;
 export type PermissionCode = (typeof P)[keyof typeof P];

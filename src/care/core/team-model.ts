@@ -134,6 +134,8 @@ export interface Report {
   outcome: string | null;
   closedOn: IsoDate | null;
   notifications: Notification[];
+  /** The team's current members and contacts (what the station acts on). */
+  team: Member[];
 }
 
 export interface SummaryRow {

@@ -108,7 +108,11 @@ const reportBase = {
   closedOn: z.string().nullable(),
 };
 export const reportRowView = z.object(reportBase);
-export const reportView = z.object({ ...reportBase, notifications: z.array(notificationView) });
+export const reportView = z.object({
+  ...reportBase,
+  notifications: z.array(notificationView),
+  team: z.array(memberView),
+});
 
 export const summaryView = z.object({
   year: z.number().int(),
@@ -160,4 +164,5 @@ export const toReportRowView = (
 export const toReportView = (actor: Holder, r: Report): z.infer<typeof reportView> => ({
   ...toReportRowView(actor, r),
   notifications: r.notifications.map(toNotificationView),
+  team: r.team.map(toMemberView),
 });
