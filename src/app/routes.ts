@@ -16,7 +16,7 @@ import { monitoringRoutes } from '../monitoring/index.ts';
 import { assistanceRoutes } from '../assistance/index.ts';
 import { chronicRoutes, screeningRoutes } from '../chronic/index.ts';
 import { paymentRoutes } from '../payment/index.ts';
-import { careRoutes, deliveryRoutes } from '../care/index.ts';
+import { careRoutes, deliveryRoutes, careTeamRoutes } from '../care/index.ts';
 
 export function routeModules(s: Services): FastifyPluginAsync[] {
   return [
@@ -39,5 +39,6 @@ export function routeModules(s: Services): FastifyPluginAsync[] {
     paymentRoutes(s.payment) as FastifyPluginAsync,
     careRoutes(s.care) as FastifyPluginAsync,
     deliveryRoutes(s.delivery) as FastifyPluginAsync,
+    careTeamRoutes(s.careTeams) as FastifyPluginAsync,
   ];
 }

@@ -9,7 +9,7 @@ import { GatewayService } from '../gateway/index.ts';
 import { MonitoringService } from '../monitoring/index.ts';
 import { ChronicService, ScreeningService } from '../chronic/index.ts';
 import { PaymentService } from '../payment/index.ts';
-import { CareService, DeliveryService } from '../care/index.ts';
+import { CareService, DeliveryService, CareTeamService } from '../care/index.ts';
 
 export interface Services {
   db: Db;
@@ -24,6 +24,7 @@ export interface Services {
   payment: PaymentService;
   care: CareService;
   delivery: DeliveryService;
+  careTeams: CareTeamService;
 }
 
 export async function buildServices(db: Db, opts: { now?: () => Date } = {}): Promise<Services> {
@@ -43,5 +44,6 @@ export async function buildServices(db: Db, opts: { now?: () => Date } = {}): Pr
     payment: new PaymentService(db, packs),
     care: new CareService(db, chronic, now),
     delivery: new DeliveryService(db, settlement, chronic, now),
+    careTeams: new CareTeamService(db, now),
   };
 }

@@ -6,3 +6,4 @@
 export { checkBudgets } from './budget.ts';
 export { demoAssistanceStep } from './demo.ts';
 export { assistanceRoutes } from './http/routes.ts';
+export { addProgramme, programmesWhere } from './programmes.ts';

@@ -8,8 +8,12 @@ import type { Month } from '../kernel/period.ts';
 import type { Category, Tier } from '../policy/index.ts';
 
 /** Tiers a programme may fund: insurance funds (basic, critical illness) are not programmes. */
-export const FUNDED_TIERS = ['assistance', 're_assistance', 'backstop'] as const;
-export type FundedTier = (typeof FUNDED_TIERS)[number] & Tier;
+export const FUNDED_TIERS = ['assistance', 're_assistance', 'backstop', 'hospital_waiver'] as const;
+/**
+ * `hospital_waiver` is not a fund's tier but the step after the tiers (docs/settlement.md §9): a
+ * programme that accounts a hospital's waiver under an agreement (free inpatient treatment).
+ */
+export type FundedTier = (typeof FUNDED_TIERS)[number] & (Tier | 'hospital_waiver');
 
 /** Budget alert thresholds in basis points: 80 % and 100 %. */
 export const ALERT_THRESHOLDS = [8_000, 10_000] as const;

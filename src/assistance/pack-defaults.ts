@@ -4,7 +4,7 @@
  * them from the pack valid for its county on 1 January of its year, so the budget the pack
  * documents (Lai'an: 1,000,000 a year) is the one tracked.
  */
-import { resolvePackWide, type Category } from '../policy/index.ts';
+import { resolvePackWide, type Category, type Tier } from '../policy/index.ts';
 import type { PackCatalog } from '../settlement/index.ts';
 import { isTriguardError } from '../kernel/errors.ts';
 import { FUNDED_TIERS, type FundedTier } from './model.ts';
@@ -44,7 +44,7 @@ export function packDefaults(
   return {
     title: rule.title,
     budget: wide?.budget.value,
-    tiers: rule.tiers.filter((t): t is FundedTier =>
+    tiers: rule.tiers.filter((t): t is FundedTier & Tier =>
       (FUNDED_TIERS as readonly string[]).includes(t),
     ),
     // The backstop pays holders of one card category; its holders are the severe-mental patients.

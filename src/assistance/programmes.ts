@@ -131,7 +131,7 @@ function checkRules(p: {
     throw unprocessable(
       'assistance.tiers',
       'tiers',
-      `救助项目只能支付医疗救助、再救助、财政兜底（${FUNDED_TIERS.join(', ')}）`,
+      `救助项目只能支付医疗救助、再救助、财政兜底或计入医院减免（${FUNDED_TIERS.join(', ')}）`,
       `a programme funds one or more of ${FUNDED_TIERS.join(', ')}`,
     );
   }

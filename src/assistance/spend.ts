@@ -44,6 +44,14 @@ export function spendSql(p: Programme, first: number): SqlFragment {
         AND st.${column} <> 0`;
   if (p.tiers.includes('assistance')) parts.push(own('maf_pay'));
   if (p.tiers.includes('re_assistance')) parts.push(own('reassist_pay'));
+  // A hospital's waiver under the programme's agreement (docs/settlement.md §9).
+  if (p.tiers.includes('hospital_waiver')) {
+    parts.push(
+      `SELECT st.certno, st.settlement_id, st.hosp_part_amt FROM settlement st
+        WHERE st.waiver_programme = ${param('code', p.code, 'text')}
+          AND st.year = ${param('year', p.year, 'int')} AND st.hosp_part_amt <> 0`,
+    );
+  }
   if (parts.length === 0)
     parts.push('SELECT NULL::char(18), NULL::bigint, NULL::bigint WHERE false');
   return {

@@ -19,6 +19,7 @@ export const DEMO_INSTITUTION = 'H37089900001';
 export const DEMO_CLINIC = 'H37089910001';
 const COUNTY = '370899';
 const TOWNSHIP = '370899001';
+const VILLAGE = '370899001001';
 
 export interface DemoAccount {
   username: string;
@@ -75,6 +76,18 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     displayName: '评审专家',
     role: 'expert_reviewer',
     scope: { kind: 'region', regionCode: COUNTY },
+  },
+  {
+    username: 'police',
+    displayName: '城关派出所',
+    role: 'police',
+    scope: { kind: 'region', regionCode: TOWNSHIP },
+  },
+  {
+    username: 'village',
+    displayName: '第一村村委会',
+    role: 'village_head',
+    scope: { kind: 'region', regionCode: VILLAGE },
   },
   {
     username: 'auditor',

@@ -128,6 +128,7 @@ const GOOD_PARAMS: Record<string, string> = {
   cardId: '1',
   batchId: '1',
   alertId: '1',
+  notificationId: '1',
   username: 'fuzz_target',
   code: '370899',
 };

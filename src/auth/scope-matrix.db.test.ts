@@ -42,6 +42,8 @@ const TARGETS: Record<Role, { inside: string; outside: string }> = {
   family_doctor: { inside: PEOPLE.own, outside: PEOPLE.plain },
   expert_reviewer: { inside: PEOPLE.plain, outside: OUTSIDER },
   auditor: { inside: PEOPLE.plain, outside: OUTSIDER },
+  police: { inside: PEOPLE.own, outside: PEOPLE.plain },
+  village_head: { inside: PEOPLE.own, outside: PEOPLE.plain },
 };
 
 // The bill names its institution (a registered one: its level is the bill's).
@@ -121,6 +123,22 @@ function bodyFor(route: RegisteredRoute, certno: string): unknown {
       confirmedBy: 'patient',
       confirmerName: '本人',
       lines: [{ itemCode: 'X1', amount: 10, days: 30 }],
+    },
+    '/api/v1/care/teams/:certno': {
+      members: [{ role: 'village_head', name: '村主任', contact: '13800000000' }],
+      on: '2022-06-01',
+    },
+    '/api/v1/care/teams/:certno/visits': {
+      visitedOn: '2022-06-01',
+      visitor: '村医',
+      condition: 'stable',
+      medicationAsPrescribed: true,
+      riskLevel: 0,
+    },
+    '/api/v1/care/teams/:certno/reports': {
+      reportedOn: '2022-06-01',
+      treatment: '对症处置',
+      referredTo: '县精神康复医院',
     },
   };
   return byUrl[route.url];
@@ -203,6 +221,12 @@ describeDb('data scope × role matrix', (ctx) => {
       ],
     );
     screeningId = run.rows[0]!.screening_id;
+    // Care teams of the people the roles see, so a team read inside the scope finds one.
+    await ctx.db.query(
+      `INSERT INTO care_team (certno, region_code, formed_on, created_by)
+       SELECT certno, region_code, '2022-01-01', 'scope-test' FROM person WHERE certno = ANY($1::bpchar[])`,
+      [[PEOPLE.own, PEOPLE.plain, PEOPLE.other]],
+    );
     await ctx.db.query(
       `INSERT INTO chronic_screening_person (certno, screening_id, region_code, diseases, diagnoses)
        SELECT certno, $1, region_code, '{M004}', '{I63.9}' FROM person`,
@@ -256,6 +280,8 @@ describeDb('data scope × role matrix', (ctx) => {
       '/api/v1/care/persons/:certno',
       '/api/v1/care/persons/:certno/followups',
       '/api/v1/care/persons/:certno/deliveries',
+      '/api/v1/care/teams/:certno',
+      '/api/v1/care/teams/:certno/visits',
     ])
       expect(urls).toContain(u);
   });

@@ -39,3 +39,4 @@ export {
   DEMO_DIAGNOSES,
   DEMO_TWO_DISEASES_DIAGNOSES,
 } from './demo/load.ts';
+export { limitOffset, param, scoped, ts, type Page } from './repo/sql.ts';

@@ -147,6 +147,8 @@ function fromView(v: SettlementView): SettledView {
   const amounts = Object.fromEntries(
     AMOUNT_FIELDS.map((k) => [k, toFen(v.amounts[k] ?? 0)]),
   ) as unknown as SettlementAmounts;
+  // The hospital's waiver, when a post-tier step applied (docs/settlement.md §9).
+  if (v.amounts.hosp_part_amt !== undefined) amounts.hosp_part_amt = toFen(v.amounts.hosp_part_amt);
   return {
     settlementId: v.settlementId,
     kind: v.kind,

@@ -33,7 +33,7 @@ export interface VisitFacts {
   admdvs: string;
 }
 
-const TIER_AMOUNT: Record<Tier, keyof SettlementAmounts> = {
+const TIER_AMOUNT: Record<Tier, Exclude<keyof SettlementAmounts, 'hosp_part_amt'>> = {
   basic_insurance: 'hifp_pay',
   critical_illness: 'hifmi_pay',
   assistance: 'maf_pay',
@@ -85,7 +85,8 @@ export function setlinfo(s: SettledView, v: VisitFacts, settledAt: string): Json
     psn_part_amt: yuan(a.psn_part_amt),
     acct_pay: 0,
     psn_cash_pay: yuan(a.psn_cash_pay),
-    hosp_part_amt: 0,
+    // The hospital's waiver (医院减免, docs/settlement.md §9): not a fund, so not in setldetail.
+    hosp_part_amt: yuan(a.hosp_part_amt ?? 0),
     balc: 0,
     acct_mulaid_pay: 0,
     medins_setl_id: v.msgid,

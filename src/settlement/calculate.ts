@@ -14,6 +14,7 @@ import { basicTier } from './basic-tier.ts';
 import { classifyLines, type Bill } from './bill.ts';
 import { cumulativeTier } from './cumulative-tier.ts';
 import { TierExplanation, type ExplainTier, type TierFacts } from './explain.ts';
+import { applyPostTier, type PostTierLine, type PostTierStep } from './post-tier.ts';
 
 /** The amounts of one settlement, under the national platform's field names (§6). */
 export interface SettlementAmounts {
@@ -33,6 +34,11 @@ export interface SettlementAmounts {
   psn_part_amt: Fen;
   /** Resident insurance has no personal account: the person's whole part is cash. */
   psn_cash_pay: Fen;
+  /**
+   * The hospital's waiver (医院减免, §9): present only when a post-tier step applied, so
+   * `medfee_sumamt = fund_pay_sumamt + psn_part_amt + (hosp_part_amt ?? 0)`.
+   */
+  hosp_part_amt?: Fen;
 }
 
 export interface Settlement {
@@ -43,9 +49,20 @@ export interface Settlement {
   explain: ExplainTier[];
   /** The programme whose budget the backstop charges; null when the backstop paid nothing. */
   backstopProgramme: string | null;
+  /** What the steps after the tiers took of the patient's part (§9), in list order. */
+  postTier: PostTierLine[];
 }
 
-export function calculate(params: ResolvedParams, bill: Bill, acc: Accumulators): Settlement {
+/**
+ * `after`: the post-tier steps that apply to this bill (docs/settlement.md §9), resolved by the
+ * caller from the pack's dated rules and the facts they need; none by default.
+ */
+export function calculate(
+  params: ResolvedParams,
+  bill: Bill,
+  acc: Accumulators,
+  after: readonly PostTierStep[] = [],
+): Settlement {
   const year = medicalYear(bill.date);
   if (acc.year !== year) {
     throw conflict(
@@ -91,7 +108,7 @@ export function calculate(params: ResolvedParams, bill: Bill, acc: Accumulators)
   const bs = backstopTier(params.backstop, inScope - hifp - hifmi - maf.amount - re.amount, acc);
 
   const fund = hifp + hifmi + maf.amount + re.amount + bs.amount;
-  const amounts: SettlementAmounts = {
+  const tiers: SettlementAmounts = {
     medfee_sumamt: split.medfee,
     fulamt_ownpay_amt: split.ownPay,
     overlmt_selfpay: split.overLimit,
@@ -133,12 +150,14 @@ export function calculate(params: ResolvedParams, bill: Bill, acc: Accumulators)
     new TierExplanation(bs, visit),
   ];
 
+  const post = applyPostTier(tiers, after);
   return {
-    amounts,
+    amounts: post.amounts,
     delta,
     next: applyDelta(acc, delta),
     explain,
     backstopProgramme: bs.amount > 0 ? bs.programme : null,
+    postTier: post.lines,
   };
 }
 

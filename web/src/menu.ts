@@ -155,6 +155,25 @@ export const MENU: readonly MenuItem[] = [
     ],
   },
   {
+    key: 'care-teams',
+    label: 'careTeams.menu.group',
+    icon: 'UserFilled',
+    children: [
+      {
+        key: 'care-teams-list',
+        label: 'careTeams.menu.teams',
+        path: '/care/teams',
+        permission: P.careTeamRead,
+      },
+      {
+        key: 'care-teams-reports',
+        label: 'careTeams.menu.reports',
+        path: '/care/reports',
+        permission: P.careReportRead,
+      },
+    ],
+  },
+  {
     key: 'warnings',
     label: 'menu.warnings',
     path: '/warnings',

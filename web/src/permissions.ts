@@ -49,5 +49,12 @@ export const P = {
   careAssessmentRead: 'care:assessment:read',
   careDeliveryRead: 'care:delivery:read',
   careDeliveryCreate: 'care:delivery:create',
+  careTeamRead: 'care:team:read',
+  careVisitRead: 'care:visit:read',
+  careVisitCreate: 'care:visit:create',
+  careReportRead: 'care:report:read',
+  careReportCreate: 'care:report:create',
+  careReportUpdate: 'care:report:update',
+  careReportAcknowledge: 'care:report:acknowledge',
 } as const;
 export type PermissionCode = (typeof P)[keyof typeof P];

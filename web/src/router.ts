@@ -222,6 +222,24 @@ const routes: RouteRecordRaw[] = [
         meta: { permission: P.careAssessmentRead, title: 'menu.careAssessment' },
       },
       {
+        path: 'care/teams',
+        name: 'care-teams',
+        component: () => import('./pages/CareTeamList.vue'),
+        meta: { permission: P.careTeamRead, title: 'careTeams.menu.teams' },
+      },
+      {
+        path: 'care/teams/:certno',
+        name: 'care-team',
+        component: () => import('./pages/CareTeamPage.vue'),
+        meta: { permission: P.careTeamRead, title: 'careTeams.teams' },
+      },
+      {
+        path: 'care/reports',
+        name: 'care-reports',
+        component: () => import('./pages/CareTeamReports.vue'),
+        meta: { permission: P.careReportRead, title: 'careTeams.menu.reports' },
+      },
+      {
         path: 'forbidden',
         name: 'forbidden',
         component: () => import('./pages/ForbiddenPage.vue'),

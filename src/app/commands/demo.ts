@@ -20,7 +20,7 @@ import { demoYearStep } from '../../monitoring/index.ts';
 import { demoAssistanceStep } from '../../assistance/index.ts';
 import { loadChronicDemo, screenChronicDemo } from '../../chronic/index.ts';
 import { loadPackCatalog } from '../../settlement/index.ts';
-import { loadCareDemo } from '../../care/index.ts';
+import { loadCareDemo, loadCareTeamsDemo } from '../../care/index.ts';
 
 const HELP = `triguard demo [--people N] [--seed S] [--year YYYY] [--replace]
 
@@ -66,6 +66,8 @@ export async function runDemoLoad(db: Db, opts: DemoOptions, io: CliIo): Promise
   io.err(
     `demo care: ${care.contracts} contracts, ${care.followups} follow-ups, ${care.spotChecks} spot checks, ${care.register} on the delivery register, ${care.deliveries} deliveries settled`,
   );
+  // Care teams of the severe-mental patients and the rehabilitation hospital's agreement (src/care/).
+  await loadCareTeamsDemo(db, opts, io);
   return counts;
 }
 

@@ -95,6 +95,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('../../assistance/cli.ts')).assistanceCommand,
   },
   {
+    name: 'care-teams',
+    summary: 'severe-mental care teams: import the register, export overdue visits (关爱帮扶小组)',
+    load: async () => (await import('../../care/team-cli.ts')).careTeamsCommand,
+  },
+  {
     name: 'screening',
     summary: 'chronic-disease screening lists, visits and the funnel (慢特病摸底排查)',
     load: async () => (await import('../../chronic/screening-cli.ts')).screeningCommand,

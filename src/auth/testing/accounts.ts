@@ -38,6 +38,8 @@ export const ROLE_SCOPES: Record<Role, AccountScope> = {
   family_doctor: { kind: 'region', regionCode: '370899001' },
   expert_reviewer: { kind: 'region', regionCode: '370899' },
   auditor: { kind: 'region', regionCode: '370899' },
+  police: { kind: 'region', regionCode: '370899001' },
+  village_head: { kind: 'region', regionCode: '370899001001' },
 };
 
 export const usernameOf = (role: Role) => `t_${role}`;

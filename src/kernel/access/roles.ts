@@ -118,6 +118,22 @@ export const PERMISSIONS = {
     zh: '确认送药对象、登记送药上门',
     en: 'confirm delivery eligibility, record deliveries',
   },
+  // Severe-mental care teams (关爱帮扶小组): every record discloses a psychiatric condition.
+  'care:team:read': { zh: '查看关爱帮扶小组及成员联系方式', en: 'read care teams and contacts' },
+  'care:team:update': { zh: '建立、调整关爱帮扶小组', en: 'form and change care teams' },
+  'care:visit:read': { zh: '查看随访记录及逾期名单', en: 'read care visits and overdue lists' },
+  'care:visit:create': { zh: '登记随访', en: 'record care visits' },
+  'care:report:read': { zh: '查看病情不稳定报告', en: 'read unstable-patient reports' },
+  'care:report:create': {
+    zh: '报告病情不稳定患者并转诊',
+    en: 'report and refer unstable patients',
+  },
+  'care:report:update': { zh: '登记转诊结果', en: 'record referral outcomes' },
+  'care:report:acknowledge': { zh: '登记通知签收', en: 'record that a notification was received' },
+  'care:summary:read': {
+    zh: '查看各乡镇报告数（领导小组）',
+    en: 'read report counts by township (leading group)',
+  },
   // Reports and the home dashboard.
   'report:dashboard:read': { zh: '查看统计', en: 'read dashboards and reports' },
 } as const satisfies Record<string, Message>;
@@ -133,6 +149,8 @@ export const ROLES = [
   'family_doctor',
   'expert_reviewer',
   'auditor',
+  'police',
+  'village_head',
 ] as const;
 
 export type Role = (typeof ROLES)[number];
@@ -146,6 +164,8 @@ export const ROLE_LABELS: Record<Role, Message> = {
   family_doctor: { zh: '家庭医生', en: 'family doctor' },
   expert_reviewer: { zh: '专家', en: 'expert reviewer' },
   auditor: { zh: '审计员（只读）', en: 'auditor (read-only)' },
+  police: { zh: '派出所', en: 'police station' },
+  village_head: { zh: '村委会（关爱帮扶小组组长）', en: 'village committee head (care team lead)' },
 };
 
 const SELF: readonly Permission[] = [
@@ -218,6 +238,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'care:month:open',
     'care:delivery:read',
     'care:delivery:create',
+    'care:team:read',
+    'care:team:update',
+    'care:visit:read',
+    'care:visit:create',
+    'care:report:read',
+    'care:report:create',
+    'care:report:update',
+    'care:report:acknowledge',
+    'care:summary:read',
     'report:dashboard:read',
   ],
   township_office: [
@@ -247,6 +276,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'care:followup:read',
     'care:spotcheck:read',
     'care:delivery:read',
+    'care:team:read',
+    'care:team:update',
+    'care:visit:read',
+    'care:visit:create',
+    'care:report:read',
+    'care:report:create',
+    'care:report:update',
+    'care:report:acknowledge',
+    'care:summary:read',
     'report:dashboard:read',
   ],
   // Hospitals key in the ID number themselves; their lists show it masked.
@@ -283,6 +321,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reconcile:problem:read',
     'monitor:warning:read',
     'monitor:warning:decide',
+    'care:summary:read',
     'report:dashboard:read',
   ],
   family_doctor: [
@@ -305,6 +344,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'care:spotcheck:read',
     'care:delivery:read',
     'care:delivery:create',
+    'care:team:read',
+    'care:visit:read',
+    'care:visit:create',
+    'care:report:read',
+    'care:report:create',
+    'care:report:acknowledge',
   ],
   expert_reviewer: [
     ...SELF,
@@ -343,7 +388,24 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'care:spotcheck:read',
     'care:assessment:read',
     'care:delivery:read',
+    'care:team:read',
+    'care:visit:read',
+    'care:report:read',
+    'care:summary:read',
     'report:dashboard:read',
+  ],
+  // The station of a township: the unstable-patient reports of its area and the teams' contacts;
+  // no registry, no diagnoses, no money (docs/care-teams.md §6).
+  police: [...SELF, 'care:team:read', 'care:report:read', 'care:report:acknowledge'],
+  // The village committee head leads the care teams of the village and records their visits.
+  village_head: [
+    ...SELF,
+    // Village committees keep their villagers' papers: the ID number identifies whom they visit.
+    'registry:certno:read',
+    'care:team:read',
+    'care:visit:read',
+    'care:visit:create',
+    'care:report:acknowledge',
   ],
 };
 

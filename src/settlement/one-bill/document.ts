@@ -124,6 +124,21 @@ export function buildOneBill(
         amount: y(row.fund_pay_sumamt),
         note: '基本医保＋大病保险＋医疗救助＋再救助＋财政兜底',
       },
+      // The hospital's waiver under an agreement (docs/settlement.md §9), when one applied.
+      ...(row.hosp_part_amt
+        ? [
+            {
+              label: '医院减免',
+              amount: y(row.hosp_part_amt),
+              note: hide
+                ? '按协议由医疗机构减免'
+                : (row.post_tier ?? [])
+                    .filter((l) => l.kind === 'hospital_waiver')
+                    .map((l) => l.text.zh)
+                    .join('；'),
+            },
+          ]
+        : []),
       {
         label: '个人负担',
         amount: y(row.psn_part_amt),

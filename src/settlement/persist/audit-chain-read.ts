@@ -47,7 +47,7 @@ const SELECT_AUDITED = `SELECT st.settlement_id, st.certno, st.year, st.msgid, s
   st.remote, st.pack, st.categories, st.backstop_programme, st.lines, st.delta,
   ${AMOUNT_FIELDS.map((f) => `st.${f}`).join(', ')}, st.actor_id, st.actor_name, st.actor_roles,
   st.actor_origin, st.reason, to_char(st.created_at AT TIME ZONE 'UTC', ${UTC_MS}) AS at,
-  st.audit_prev, st.audit_hash`;
+  st.audit_prev, st.audit_hash, st.hosp_part_amt, st.waiver_programme`;
 
 const actorOf = (
   r: Pick<AuditedRow, 'actor_id' | 'actor_name' | 'actor_roles' | 'actor_origin'>,

@@ -75,6 +75,9 @@ export function sealedBody(s: SealedColumns, actor: AuditActor, at: string): str
       actor.origin,
       s.reason ?? null,
       at,
+      // The hospital's waiver (docs/settlement.md §9) is sealed when there is one; a settlement
+      // without keeps the text it always had.
+      ...(s.hosp_part_amt ? [[s.hosp_part_amt, s.waiver_programme ?? null]] : []),
     ]),
   );
 }

@@ -21,6 +21,7 @@ import { TWO_DISEASES_MAX_DAYS, type Prescription } from '../coverage.ts';
 import { storedExplainJson } from '../explain-json.ts';
 import { TierExplanation, type ExplainTier, type TierFacts } from '../explain.ts';
 import { CHAIN_GENESIS, chainHash, sealedBody, type AuditActor } from './audit-chain.ts';
+import type { PostTierLine } from '../post-tier.ts';
 
 /**
  * The categories person `p`'s flags hold in the month given by parameter `month` (`YYYY-MM`):
@@ -475,6 +476,10 @@ export interface SettlementRow extends SettlementAmounts {
   pack: string;
   categories: Category[];
   backstop_programme: string | null;
+  /** The programme a hospital waiver is accounted under (docs/settlement.md §9), or null. */
+  waiver_programme?: string | null;
+  /** What the post-tier steps did (§9); null when none applied. */
+  post_tier?: PostTierLine[] | null;
   lines: BillLine[];
   explain: ExplainTier[];
   delta: Accumulators;
@@ -553,6 +558,8 @@ export interface NewSettlement {
   amounts: SettlementAmounts;
   backstopProgramme: string | null;
   explain: readonly ExplainTier[];
+  /** The post-tier steps' lines (§9); empty when none applied. */
+  postTier?: readonly PostTierLine[] | undefined;
   delta: Accumulators;
   next: Accumulators;
   actor: AuditActor;
@@ -605,6 +612,8 @@ function rowOf(s: NewSettlement): SettlementRow {
     pack: s.pack,
     categories: [...s.categories],
     backstop_programme: s.backstopProgramme,
+    waiver_programme: waiverProgramme(s),
+    post_tier: s.postTier && s.postTier.length > 0 ? [...s.postTier] : null,
     lines: s.bill.lines,
     explain: [...s.explain],
     delta: s.delta,
@@ -612,8 +621,14 @@ function rowOf(s: NewSettlement): SettlementRow {
     reason: s.reason,
     created_at: '',
   };
-  return copyAmounts(row, s.amounts);
+  const out = copyAmounts(row, s.amounts);
+  if (s.amounts.hosp_part_amt !== undefined) out.hosp_part_amt = s.amounts.hosp_part_amt;
+  return out;
 }
+
+/** The programme of the first hospital-waiver line that waived something. */
+const waiverProgramme = (s: NewSettlement): string | null =>
+  s.postTier?.find((l) => l.kind === 'hospital_waiver' && l.amount !== 0)?.programme ?? null;
 
 /** The written row, with the database's created_at. */
 function written(row: SettlementRow, w: Written): SettlementRow {
@@ -691,6 +706,9 @@ function settlementWrite(s: NewSettlement, guard: OptimisticGuard | null) {
     s.at, // 45
     s.auditHead,
     chainHash(s.auditHead, sealedBody(row, s.actor, s.at)),
+    s.amounts.hosp_part_amt ?? 0, // 48
+    row.waiver_programme ?? null,
+    row.post_tier == null ? null : JSON.stringify(row.post_tier), // 50
   ];
   // The text depends only on the path and on which side writes apply (its parameters are
   // numbered the same every time): built once per shape, so the prepared statement is found by
@@ -787,10 +805,10 @@ function writeSql(shape: WriteShape): string {
          fixmedins_code, region_code, bill_date, visit_type, hospital_level, diagnosis, remote,
          pack, categories, backstop_programme, lines, explain, delta, actor_id, reason,
          ${AMOUNT_COLUMNS.join(', ')}, actor_name, actor_roles, actor_origin, created_at,
-         audit_prev, audit_hash)
+         audit_prev, audit_hash, hosp_part_amt, waiver_programme, post_tier)
        SELECT $40, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::json,
          $17::json, $18::json, $19, $20, ${amountPlaceholders}, $42, $43, $44, $45::timestamptz,
-         $46, $47
+         $46, $47, $48::bigint, $49::text, $50::jsonb
         WHERE EXISTS (SELECT 1 FROM acc)
        RETURNING settlement_id, created_at),
      led AS (

@@ -62,6 +62,9 @@ import {
 import { toView, type SettlementView } from './view.ts';
 import type { AuditActor } from './audit-chain.ts';
 import { buildOneBill, type OneBill, type OneBillDisease } from '../one-bill/document.ts';
+import type { PostTierStep } from '../post-tier.ts';
+import { postTierRules, waiverCandidates, waiverStep } from '../post-tier-rules.ts';
+import { waiverStart } from './waiver.ts';
 
 export interface PresettleAnswer {
   pack: string;
@@ -87,7 +90,8 @@ export class SettlementService {
     const person = checkAlive(read.person, bill.date);
     const year = medicalYear(bill.date);
     const acc = (await readAccumulators(this.db, req.certno, year)) ?? emptyAccumulators(year);
-    const { pack, settlement } = this.compute(person, bill, acc, read.facts);
+    const steps = await this.postTier(this.db, person, bill, req);
+    const { pack, settlement } = this.compute(person, bill, acc, read.facts, steps);
     return { pack, categories: person.categories, settlement };
   }
 
@@ -149,7 +153,8 @@ export class SettlementService {
     }
     const bill = billAt(req, read.facts);
     const person = checkAlive(read.person, bill.date);
-    const computed = this.compute(person, bill, read.acc, read.facts);
+    const steps = await this.postTier(this.db, person, bill, req);
+    const computed = this.compute(person, bill, read.acc, read.facts, steps);
     const written = await insertSettlementIfCurrent(
       this.db,
       newSettlement(actor, req, bill, msgid, person, computed, read),
@@ -181,7 +186,8 @@ export class SettlementService {
     }
     const bill = billAt(req, opened.facts);
     const person = checkAlive(opened.person, bill.date);
-    const computed = this.compute(person, bill, opened.acc, opened.facts);
+    const steps = await this.postTier(tx, person, bill, req);
+    const computed = this.compute(person, bill, opened.acc, opened.facts, steps);
     const written = await insertSettlement(
       tx,
       newSettlement(actor, req, bill, msgid, person, computed, opened),
@@ -245,6 +251,7 @@ export class SettlementService {
         amounts: negate(current),
         backstopProgramme: current.backstop_programme,
         explain: current.explain,
+        postTier: current.post_tier ?? [],
         delta: negatedDelta(current.delta),
         next,
         actor: auditActor(actor),
@@ -304,7 +311,40 @@ export class SettlementService {
    * chronic or two-diseases bill is paid for (docs/chronic.md §3): a refused bill is a 422 and
    * nothing is computed, so nothing can be written.
    */
-  private compute(person: PersonOnDate, bill: Bill, acc: Accumulators, facts: BillFacts): Computed {
+  /**
+   * The post-tier steps of the bill (docs/settlement.md §9): the pack's hospital-waiver rules it
+   * falls under, within the free period counted from the person's first waived bill. Reads the
+   * database only for a bill a rule names (its institution, visit type and a category).
+   */
+  private async postTier(
+    q: Queryable,
+    person: PersonOnDate,
+    bill: Bill,
+    req: SettleRequest,
+  ): Promise<PostTierStep[]> {
+    const pack = this.packs.choose(person.regionCode, bill.date);
+    const candidates = waiverCandidates(postTierRules(pack.dir), {
+      date: bill.date,
+      visitType: bill.visitType,
+      fixmedinsCode: req.fixmedinsCode,
+      categories: person.categories,
+    });
+    const steps: PostTierStep[] = [];
+    for (const rule of candidates) {
+      const start = await waiverStart(q, req.certno, rule.programme);
+      const step = waiverStep(rule, bill.date, start);
+      if (step) steps.push(step);
+    }
+    return steps;
+  }
+
+  private compute(
+    person: PersonOnDate,
+    bill: Bill,
+    acc: Accumulators,
+    facts: BillFacts,
+    steps: readonly PostTierStep[] = [],
+  ): Computed {
     const pack = this.packs.choose(person.regionCode, bill.date);
     const params = this.resolved.resolve(pack, {
       date: bill.date,
@@ -316,7 +356,7 @@ export class SettlementService {
     });
     const refused = coverageRefusal(params, bill, evidenceOf(pack, bill, facts), 'bill');
     if (refused) throw refusalError(refused);
-    return { pack: params.pack, settlement: calculate(params, bill, acc) };
+    return { pack: params.pack, settlement: calculate(params, bill, acc, steps) };
   }
 
   private missing(id: number) {
@@ -358,6 +398,7 @@ function newSettlement(
     amounts: settlement.amounts,
     backstopProgramme: settlement.backstopProgramme,
     explain: settlement.explain,
+    postTier: settlement.postTier,
     delta: settlement.delta,
     next: settlement.next,
     actor: auditActor(actor),
@@ -539,8 +580,10 @@ function billOf(row: SettlementRow): Bill {
 
 /** The mirror's amounts: every amount negated (0 stays 0, not -0). */
 function negate(row: SettlementRow): SettlementAmounts {
-  return Object.fromEntries(AMOUNT_FIELDS.map((k) => [k, 0 - row[k] || 0])) as Record<
-    keyof SettlementAmounts,
-    number
-  >;
+  const out: SettlementAmounts = Object.fromEntries(
+    AMOUNT_FIELDS.map((k) => [k, 0 - row[k] || 0]),
+  ) as Record<(typeof AMOUNT_FIELDS)[number], number>;
+  // The hospital's waiver is given back with the rest (docs/settlement.md §9).
+  if (row.hosp_part_amt) out.hosp_part_amt = 0 - row.hosp_part_amt;
+  return out;
 }

@@ -35,15 +35,40 @@ export const settlementViewSchema = z.object({
   categories: z.array(z.string()),
   amounts: z.record(z.string(), z.number()),
   backstopProgramme: z.string().nullable(),
+  /** The post-tier steps (docs/settlement.md §9); present only when one applied. */
+  postTier: z
+    .array(
+      z.object({
+        kind: z.string(),
+        code: z.string(),
+        programme: z.string(),
+        base: z.number(),
+        ratio: z.number(),
+        amount: z.number(),
+        reference: z.string(),
+        text: z.object({ zh: z.string(), en: z.string() }),
+      }),
+    )
+    .optional(),
   explain: z.array(explainSchema),
   reason: z.string().nullable(),
   createdAt: z.string(),
 });
 export type SettlementView = z.infer<typeof settlementViewSchema>;
 
+/** The post-tier lines in yuan. */
+const postTierView = (row: SettlementRow) =>
+  (row.post_tier ?? []).map((l) => ({
+    ...l,
+    base: fenToYuanNumber(l.base),
+    amount: fenToYuanNumber(l.amount),
+  }));
+
 export function toView(row: SettlementRow): SettlementView {
   const amounts: Record<string, number> = {};
   for (const f of AMOUNT_FIELDS) amounts[f] = fenToYuanNumber(row[f]);
+  const waived = row.hosp_part_amt ? { postTier: postTierView(row) } : {};
+  if (row.hosp_part_amt) amounts.hosp_part_amt = fenToYuanNumber(row.hosp_part_amt);
   return {
     settlementId: row.settlement_id,
     kind: row.kind,
@@ -62,6 +87,7 @@ export function toView(row: SettlementRow): SettlementView {
     categories: row.categories,
     amounts,
     backstopProgramme: row.backstop_programme,
+    ...waived,
     explain: row.explain.map(explainJson),
     reason: row.reason,
     createdAt: row.created_at,
@@ -118,5 +144,17 @@ export function viewFor(
     categories: maskCategories(reader, v.categories),
     backstopProgramme: hide && v.backstopProgramme !== null ? MASKED : v.backstopProgramme,
     explain: hide ? v.explain.map(hideExplain) : v.explain,
+    // A waiver under a psychiatric agreement names it: the amount stays, the rule does not.
+    ...(v.postTier && hide
+      ? {
+          postTier: v.postTier.map((l) => ({
+            ...l,
+            code: MASKED,
+            programme: MASKED,
+            reference: MASKED,
+            text: { zh: MASKED, en: MASKED },
+          })),
+        }
+      : {}),
   };
 }

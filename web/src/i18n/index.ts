@@ -7,6 +7,7 @@ import { createI18n } from 'vue-i18n';
 import { z } from 'zod';
 import { zhCN } from './zh-CN.ts';
 import { en } from './en.ts';
+import { CARE_TEAMS } from './care-teams.ts';
 
 export type Lang = 'zh-CN' | 'en';
 const STORAGE_KEY = 'triguard.lang';
@@ -23,7 +24,10 @@ export const i18n = createI18n({
   legacy: false,
   locale: initialLang(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
+  messages: {
+    'zh-CN': { ...zhCN, careTeams: CARE_TEAMS.zh },
+    en: { ...en, careTeams: CARE_TEAMS.en },
+  },
 });
 
 /** The current language, reactive. */
