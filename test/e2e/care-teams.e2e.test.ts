@@ -41,10 +41,10 @@ describe.runIf(hasChromium)('an unstable-patient report in Chromium', () => {
   const rows = (p: Page, table: string) => p.locator(`[data-test=${table}] .el-table__body tr`);
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer(540_000);
     browser = await launchChromium();
     shot = await screenshots(SHOTS);
-  }, 300_000);
+  }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -81,7 +81,9 @@ describe.runIf(hasChromium)('an unstable-patient report in Chromium', () => {
   it('the station finds the report, reads it (acknowledged) and sees the contacts only', async () => {
     const police = await (await browser.newContext()).newPage();
     await signIn(police, 'police');
-    await police.getByText('病情不稳定报告').first().click();
+    // The station's menu: the care-team group opens onto its reports.
+    await police.getByText('关爱帮扶', { exact: true }).first().click();
+    await police.locator('[data-menu=care-teams-reports]').click();
     await police.waitForURL(/\/care\/reports/);
     const row = rows(police, 'care-reports').filter({ hasText: patient }).first();
     await row.waitFor();
