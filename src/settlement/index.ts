@@ -20,3 +20,4 @@ export { makeTrialCommand } from './trial-cli.ts';
 export { policyPacks } from './trial-packs.ts';
 export { trialRoutes } from './trial-routes.ts';
 export { readSettleRequest } from './persist/request.ts';
+export { postTierRules } from './post-tier-rules.ts';

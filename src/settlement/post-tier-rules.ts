@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { addDays } from '../kernel/dates.ts';
+import { invalid } from '../kernel/errors.ts';
 import type { IsoDate } from '../kernel/period.ts';
 import type { Bp } from '../kernel/ratio.ts';
 import { CATEGORIES, VISIT_TYPES, type Category, type VisitType } from '../policy/index.ts';
@@ -94,7 +95,14 @@ function readRules(dir: string): PostTierRules {
   }
   const parsed = postTierFile.safeParse(parse(text));
   if (!parsed.success) {
-    throw new Error(`${join(dir, 'post_tier.yaml')}: ${parsed.error.issues[0]?.message ?? ''}`);
+    const issue = parsed.error.issues[0];
+    const at = `post_tier.yaml ${issue?.path.join('.') ?? ''}`.trim();
+    throw invalid(
+      'policy.post_tier_invalid',
+      at,
+      `${join(dir, 'post_tier.yaml')} 格式错误：${issue?.message ?? ''}`,
+      `${join(dir, 'post_tier.yaml')} is malformed: ${issue?.message ?? ''}`,
+    );
   }
   return {
     hospitalWaiver: Object.entries(parsed.data.hospital_waiver ?? {}).map(([code, r]) => ({

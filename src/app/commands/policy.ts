@@ -9,6 +9,7 @@ import { wantsHelp } from '../../cli/command.ts';
 import { parse } from '../../cli/args.ts';
 import { invalid, isTriguardError } from '../../kernel/errors.ts';
 import { parseDate } from '../../kernel/period.ts';
+import { postTierRules } from '../../settlement/index.ts';
 import {
   CATEGORIES,
   listPacks,
@@ -237,7 +238,11 @@ async function check(argv: string[], io: CliIo): Promise<number> {
     'review-days': { type: 'string' },
   });
   const pack = await load(one(positionals, 'PACK'), values.root);
-  io.out(`✓ ${pack.name}: 格式正确 schema OK (${pack.params.length} parameters)`);
+  // The post-tier rules (post_tier.yaml) are read by the settlement; a malformed file is refused here.
+  const postTier = postTierRules(pack.dir);
+  io.out(
+    `✓ ${pack.name}: 格式正确 schema OK (${pack.params.length} parameters, ${postTier.hospitalWaiver.length} post-tier rules)`,
+  );
   const report = await runPackTests(pack);
   const passed = printReport(io, report);
   const today = values.today

@@ -11,6 +11,7 @@ import {
   type PolicyPack,
 } from '../../policy/index.ts';
 import type { IsoDate } from '../../kernel/period.ts';
+import { postTierRules } from '../post-tier-rules.ts';
 
 export interface PackCatalog {
   /** The pack valid for the county of `regionCode` on `date`; throws notFound naming the date. */
@@ -25,6 +26,8 @@ export interface PackCatalog {
 export async function loadPackCatalog(opts: LoadOptions = {}): Promise<PackCatalog> {
   const summaries = await listPacks(opts);
   const packs = await Promise.all(summaries.map((s) => loadPack(s.name, opts)));
+  // A pack's post-tier rules are read now, so a broken post_tier.yaml stops the start, not a bill.
+  for (const pack of packs) postTierRules(pack.dir);
   return {
     // Person region codes are villages (12 digits); packs belong to a county (6 digits).
     choose: (regionCode, date) => choosePack(packs, regionCode.slice(0, 6), date),
