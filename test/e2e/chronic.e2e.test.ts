@@ -10,15 +10,9 @@
  * Screenshots go to test/e2e/screenshots/chronic/ (ignored by git).
  */
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { APIResponse, Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  CHROMIUM,
-  E2E_REQUIRED,
-  hasChromium,
-  launchChromium,
-  SKIP_MESSAGE,
-} from './support/browser.ts';
+import { launchChromium, describeInChromium } from './support/browser.ts';
 import { startServer, type E2eServer } from './support/server.ts';
 import { screenshots, signIn as signInAt } from './support/steps.ts';
 
@@ -59,15 +53,7 @@ interface Catalogue {
   diseases: Disease[];
 }
 
-if (!hasChromium && !E2E_REQUIRED) console.warn(SKIP_MESSAGE);
-
-describe.runIf(!hasChromium && E2E_REQUIRED)('e2e prerequisites (chronic)', () => {
-  it('has Chromium (E2E_REQUIRED=1)', () => {
-    throw new Error(`E2E_REQUIRED=1 but there is no Chromium at ${CHROMIUM}: ${SKIP_MESSAGE}`);
-  });
-});
-
-describe.runIf(hasChromium)('chronic diseases from screening to settlement in Chromium', () => {
+describeInChromium('chronic diseases from screening to settlement in Chromium', () => {
   let server: E2eServer;
   let browser: Browser;
   let staffContext: BrowserContext;

@@ -8,15 +8,9 @@
  * Screenshots go to test/e2e/screenshots/payment/ (ignored by git).
  */
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { APIResponse, Browser, Page } from 'playwright-core';
-import {
-  CHROMIUM,
-  E2E_REQUIRED,
-  hasChromium,
-  launchChromium,
-  SKIP_MESSAGE,
-} from './support/browser.ts';
+import { launchChromium, describeInChromium } from './support/browser.ts';
 import { startServer, type E2eServer } from './support/server.ts';
 import { screenshots, signIn as signInAt } from './support/steps.ts';
 
@@ -25,15 +19,7 @@ const YEAR = 2022;
 const CENTRE = 'H37089910002';
 const PEOPLES = 'H37089900001';
 
-if (!hasChromium && !E2E_REQUIRED) console.warn(SKIP_MESSAGE);
-
-describe.runIf(!hasChromium && E2E_REQUIRED)('e2e prerequisites (payment)', () => {
-  it('has Chromium (E2E_REQUIRED=1)', () => {
-    throw new Error(`E2E_REQUIRED=1 but there is no Chromium at ${CHROMIUM}: ${SKIP_MESSAGE}`);
-  });
-});
-
-describe.runIf(hasChromium)('provider payment: a month’s statement and a year-end clearing', () => {
+describeInChromium('provider payment: a month’s statement and a year-end clearing', () => {
   let server: E2eServer;
   let browser: Browser;
   let staff: Page;

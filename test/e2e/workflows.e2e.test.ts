@@ -7,29 +7,15 @@
  * Screenshots go to test/e2e/screenshots/workflows/ (ignored by git).
  */
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import {
-  CHROMIUM,
-  E2E_REQUIRED,
-  hasChromium,
-  launchChromium,
-  SKIP_MESSAGE,
-} from './support/browser.ts';
+import { launchChromium, describeInChromium } from './support/browser.ts';
 import { startServer, type E2eServer } from './support/server.ts';
 import { screenshots, signIn as signInAt } from './support/steps.ts';
 
 const SHOTS = fileURLToPath(new URL('./screenshots/workflows/', import.meta.url));
 
-if (!hasChromium && !E2E_REQUIRED) console.warn(SKIP_MESSAGE);
-
-describe.runIf(!hasChromium && E2E_REQUIRED)('e2e prerequisites (workflows)', () => {
-  it('has Chromium (E2E_REQUIRED=1)', () => {
-    throw new Error(`E2E_REQUIRED=1 but there is no Chromium at ${CHROMIUM}: ${SKIP_MESSAGE}`);
-  });
-});
-
-describe.runIf(hasChromium)('warnings, programmes and reconciliation in Chromium', () => {
+describeInChromium('warnings, programmes and reconciliation in Chromium', () => {
   let server: E2eServer;
   let browser: Browser;
   let staff: Page;

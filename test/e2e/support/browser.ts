@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { describe, it } from 'vitest';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const E2E_REQUIRED = process.env.E2E_REQUIRED === '1';
@@ -18,6 +19,26 @@ export const hasChromium = existsSync(CHROMIUM);
 export const SKIP_MESSAGE =
   `e2e tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set ` +
   'CHROMIUM_PATH); CI sets E2E_REQUIRED=1 so that a missing browser fails instead';
+
+/**
+ * A browser suite: it runs where Chromium is. Without Chromium it is skipped with a warning — or,
+ * under E2E_REQUIRED=1 (CI), replaced by a test that fails, so a missing browser is never green.
+ */
+export function describeInChromium(title: string, suite: () => void): void {
+  if (hasChromium) {
+    describe(title, suite);
+    return;
+  }
+  if (!E2E_REQUIRED) {
+    console.warn(SKIP_MESSAGE);
+    return;
+  }
+  describe(`e2e prerequisites (${title})`, () => {
+    it('has Chromium (E2E_REQUIRED=1)', () => {
+      throw new Error(`E2E_REQUIRED=1 but there is no Chromium at ${CHROMIUM}: ${SKIP_MESSAGE}`);
+    });
+  });
+}
 
 const FONTS = fileURLToPath(
   new URL('../../../node_modules/@embedpdf/fonts-sc/fonts/', import.meta.url),
