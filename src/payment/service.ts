@@ -216,14 +216,15 @@ export class PaymentService {
     const last = closed[0];
     // Only the next month to close takes what came late for closed months (§7).
     const isNext = last !== undefined && key(year, month) === key(last.year, last.month) + 1;
+    const p = this.rules(county, year, month);
     const rows = await aggregateMonth(q, {
       county,
       start: monthStart(year, month),
       next: nextMonth(year, month),
       upTo,
       adjustAbove: isNext ? last.watermark : null,
+      areas: p.packages.map((k) => k.area),
     });
-    const p = this.rules(county, year, month);
     const residents = await this.residents(q, p, year);
     const statements = buildStatements(p, month, rows, new Map(Object.entries(residents)));
     return { residents, statements };
