@@ -193,7 +193,10 @@ export class PaymentService {
         statements: [...statements.values()],
       };
     }
-    const drawn = await this.drawUp(this.db, county, year, month, closed, null);
+    // A transaction of its own, for the aggregate's settings (STATEMENT_SETTINGS).
+    const drawn = await this.db.transaction((tx) =>
+      this.drawUp(tx, county, year, month, closed, null),
+    );
     return {
       county,
       year,

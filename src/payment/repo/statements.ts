@@ -34,6 +34,12 @@ interface AggRow {
 }
 
 /**
+ * Settings of the transaction a statement is drawn up in: no JIT compilation (it costs a
+ * month's aggregate more than it saves) and memory to hash the groups without spilling.
+ */
+export const STATEMENT_SETTINGS = "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'";
+
+/**
  * The month's settlements grouped as the statement reads them (§7): by institution, level, visit
  * type, diagnosis, the capitation area the person lives in (of `w.areas`; '' for none), the
  * stay's days, and whether the rows adjust an earlier closed month. A cancellation mirror
@@ -41,6 +47,7 @@ interface AggRow {
  * the stays of the window's dates are joined.
  */
 export async function aggregateMonth(q: Queryable, w: MonthWindow): Promise<StatementRow[]> {
+  await q.exec(STATEMENT_SETTINGS);
   const params: unknown[] = [`${w.county}%`, w.start, w.next, w.upTo, w.adjustAbove];
   const areas = w.areas
     .map((a) => {
