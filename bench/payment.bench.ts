@@ -16,6 +16,7 @@ import type { Db } from '../src/db/db.ts';
 import { SYSTEM_ACTOR, type Actor } from '../src/kernel/access/actor.ts';
 import { loadPackCatalog } from '../src/settlement/persist/packs.ts';
 import { PaymentService } from '../src/payment/index.ts';
+import { STATEMENT_SETTINGS } from '../src/payment/repo/statements.ts';
 import { withScratchDb } from './scratch-db.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -86,12 +87,16 @@ export async function run() {
   await withScratchDb('tg_bench_payment', async (db) => {
     await load(db);
     const payment = new PaymentService(db, packs);
+    // The bare aggregate runs under the statement's own settings, so only the work differs.
     const bare = (from: string, to: string) => () =>
-      db.query(
-        `SELECT fixmedins_code, count(*), sum(hifp_pay) FROM settlement
-          WHERE bill_date >= $1::date AND bill_date < $2::date GROUP BY fixmedins_code`,
-        [from, to],
-      );
+      db.transaction(async (tx) => {
+        await tx.exec(STATEMENT_SETTINGS);
+        return tx.query(
+          `SELECT fixmedins_code, count(*), sum(hifp_pay) FROM settlement
+            WHERE bill_date >= $1::date AND bill_date < $2::date GROUP BY fixmedins_code`,
+          [from, to],
+        );
+      });
     const monthFrom = `${YEAR}-${String(MONTH).padStart(2, '0')}-01`;
     const monthTo = `${YEAR}-${String(MONTH + 1).padStart(2, '0')}-01`;
     const bareMonth = bare(monthFrom, monthTo);

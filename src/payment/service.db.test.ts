@@ -132,6 +132,8 @@ describeDb('provider payment', (ctx) => {
       fen(ids.severe.amounts.hifp_pay),
     );
     const centre = c.institutions.find((i) => i.institution === DONGGUAN_CENTRE)!;
+    // Not prepaid: the twelve monthly package shares were paid (2 residents × 300 yuan).
+    expect(centre.paid).toBe(60_000);
     expect(centre.steps.find((s) => s.code === 'referrals')!.amount).toBe(
       -fen(ids.referral.amounts.hifp_pay),
     );

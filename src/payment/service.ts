@@ -193,7 +193,10 @@ export class PaymentService {
         statements: [...statements.values()],
       };
     }
-    const drawn = await this.drawUp(this.db, county, year, month, closed, null);
+    // A transaction of its own, for the aggregate's settings (STATEMENT_SETTINGS).
+    const drawn = await this.db.transaction((tx) =>
+      this.drawUp(tx, county, year, month, closed, null),
+    );
     return {
       county,
       year,
@@ -216,14 +219,15 @@ export class PaymentService {
     const last = closed[0];
     // Only the next month to close takes what came late for closed months (§7).
     const isNext = last !== undefined && key(year, month) === key(last.year, last.month) + 1;
+    const p = this.rules(county, year, month);
     const rows = await aggregateMonth(q, {
       county,
       start: monthStart(year, month),
       next: nextMonth(year, month),
       upTo,
       adjustAbove: isNext ? last.watermark : null,
+      areas: p.packages.map((k) => k.area),
     });
-    const p = this.rules(county, year, month);
     const residents = await this.residents(q, p, year);
     const statements = buildStatements(p, month, rows, new Map(Object.entries(residents)));
     return { residents, statements };

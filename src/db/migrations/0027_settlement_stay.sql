@@ -9,3 +9,5 @@ CREATE TABLE settlement_stay (
   PRIMARY KEY (certno, settlement_id),
   CONSTRAINT settlement_stay_order CHECK (discharge_date >= admission_date)
 );
+-- A month's statement joins the stays discharged in the month (a stay's discharge is its bill date).
+CREATE INDEX settlement_stay_discharge_idx ON settlement_stay (discharge_date);

@@ -99,12 +99,7 @@ export function clearInstitution(
     en: 'earned in the year',
     ref: 'docs/payment.md §8',
   });
-  const paid = input.prepaid
-    ? input.advances
-    : sum(
-        () => true,
-        (l) => l.owed,
-      );
+  const paid = input.prepaid ? input.advances : input.paidMonthly;
   steps.push({
     code: input.prepaid ? 'advances' : 'paid_monthly',
     amount: -paid,

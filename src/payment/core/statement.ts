@@ -20,7 +20,7 @@ export interface StatementRow {
   level: HospitalLevel;
   visitType: VisitType;
   diagnosis: string;
-  /** The person's region code, cut to the township (9 digits). */
+  /** The capitation area the person lives in (a region code prefix; '' none). */
   township: string;
   /** Days of the stay; null for a visit that is not a dated stay. */
   days: number | null;

@@ -119,7 +119,8 @@ export async function loadPaymentDemo(
         15_000 + i * 500,
         null,
       );
-      if ((i + month) % 9 === 0) {
+      // About one referral a month, so the referrals come near the package's reserve.
+      if ((i + month) % 36 === 0) {
         const date = iso(year, month, 5 + (i % 20));
         await settle(
           `referral-${month}-${i}`,
@@ -128,7 +129,7 @@ export async function loadPaymentDemo(
           date,
           'inpatient',
           'I63.9',
-          1_500_000 + i * 10_000,
+          300_000 + i * 5_000,
           9,
         );
       }

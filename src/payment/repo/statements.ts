@@ -17,6 +17,8 @@ export interface MonthWindow {
   upTo: number | null;
   /** Rows of earlier months above this number are adjustments (null: none). */
   adjustAbove: number | null;
+  /** The capitation packages' areas (region code prefixes). */
+  areas: readonly string[];
 }
 
 interface AggRow {
@@ -32,22 +34,39 @@ interface AggRow {
 }
 
 /**
+ * Settings of the transaction a statement is drawn up in: no JIT compilation (it costs a
+ * month's aggregate more than it saves) and memory to hash the groups without spilling.
+ */
+export const STATEMENT_SETTINGS = "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'";
+
+/**
  * The month's settlements grouped as the statement reads them (§7): by institution, level, visit
- * type, diagnosis, the person's township, the stay's days, and whether the rows adjust an
- * earlier closed month. A cancellation mirror (negative amounts) reads its original's stay.
+ * type, diagnosis, the capitation area the person lives in (of `w.areas`; '' for none), the
+ * stay's days, and whether the rows adjust an earlier closed month. A cancellation mirror
+ * (negative amounts) reads its original's stay. A stay is discharged on its bill date, so only
+ * the stays of the window's dates are joined.
  */
 export async function aggregateMonth(q: Queryable, w: MonthWindow): Promise<StatementRow[]> {
+  await q.exec(STATEMENT_SETTINGS);
   const params: unknown[] = [`${w.county}%`, w.start, w.next, w.upTo, w.adjustAbove];
+  const areas = w.areas
+    .map((a) => {
+      params.push(`${a}%`, a);
+      return `WHEN s.region_code LIKE $${params.length - 1} THEN $${params.length}::text`;
+    })
+    .join(' ');
   const r = await q.query<AggRow>(
-    `SELECT s.fixmedins_code, s.hospital_level, s.visit_type, s.diagnosis,
-            left(s.region_code, 9) AS township,
-            CASE WHEN st.certno IS NULL THEN NULL
-                 ELSE GREATEST(1, st.discharge_date - st.admission_date) END AS days,
+    `WITH st AS (
+       SELECT certno, settlement_id, GREATEST(1, discharge_date - admission_date) AS days
+         FROM settlement_stay
+        WHERE discharge_date < $3::date AND ($5::bigint IS NOT NULL OR discharge_date >= $2::date))
+     SELECT s.fixmedins_code, s.hospital_level, s.visit_type, s.diagnosis,
+            ${areas ? `CASE ${areas} ELSE '' END` : "''"} AS township, st.days,
             s.bill_date < $2::date AS adjustment,
             sum(CASE WHEN s.kind = 'settle' THEN 1 ELSE -1 END) AS count,
             sum(s.hifp_pay) AS items
        FROM settlement s
-       LEFT JOIN settlement_stay st
+       LEFT JOIN st
          ON st.certno = s.certno AND st.settlement_id = coalesce(s.original_id, s.settlement_id)
       WHERE s.region_code LIKE $1 AND s.fixmedins_code IS NOT NULL
         AND ($4::bigint IS NULL OR s.settlement_id <= $4::bigint)
