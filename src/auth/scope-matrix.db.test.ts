@@ -117,6 +117,7 @@ function bodyFor(route: RegisteredRoute, certno: string): unknown {
       fixmedinsCode: TEST_INSTITUTION,
       confirmedOn: today(),
     },
+    '/api/v1/care/persons/:certno/delivery-eligibility/end': { endedOn: today(), reason },
     '/api/v1/care/persons/:certno/deliveries': {
       deliveredOn: today(),
       deliveredBy: '刘医生',

@@ -9,6 +9,7 @@ import { isoDate, isoMonth } from '../http/fields.ts';
 import { DISABILITIES } from './core/delivery.ts';
 import type { DeliveryService } from './delivery-service.ts';
 import {
+  attachment,
   CARE_BASE as P,
   certnoOf,
   certnoParams,
@@ -18,6 +19,7 @@ import {
 } from './routes.ts';
 
 const tags = ['care'];
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const name = z.string().trim().min(1).max(50);
 
 const eligibilityBody = z
@@ -53,6 +55,17 @@ const deliveryBody = z
   })
   .strict();
 
+const endBody = z
+  .object({
+    endedOn: isoDate.describe('最后一天'),
+    reason: z.string().trim().min(1).max(200).describe('原因（康复、迁出、入院、本人不再需要…）'),
+  })
+  .strict();
+
+const monthQuery = z
+  .object({ regionCode: regionCode.optional(), status: z.enum(['due', 'done']).optional() })
+  .strict();
+
 export function deliveryRoutes(service: DeliveryService): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
@@ -72,6 +85,21 @@ export function deliveryRoutes(service: DeliveryService): FastifyPluginAsyncZod 
           .send(
             await service.confirm(actorOf(request), certnoOf(request.params.certno), request.body),
           ),
+    );
+
+    app.post(
+      `${P}/persons/:certno/delivery-eligibility/end`,
+      {
+        config: { permission: 'care:delivery:create' },
+        schema: {
+          tags,
+          summary: '送医送药对象退出台帐 / end a person’s place on the delivery register',
+          params: certnoParams,
+          body: endBody,
+        },
+      },
+      async (request) =>
+        service.endEligibility(actorOf(request), certnoOf(request.params.certno), request.body),
     );
 
     app.get(
@@ -127,6 +155,26 @@ export function deliveryRoutes(service: DeliveryService): FastifyPluginAsyncZod 
       async (request) => {
         const { page, pageSize, ...filter } = request.query;
         return service.month(actorOf(request), request.params.month, filter, { page, pageSize });
+      },
+    );
+
+    app.get(
+      `${P}/delivery-months/:month/register.xlsx`,
+      {
+        config: { permission: 'care:delivery:read' },
+        schema: {
+          tags,
+          summary: '本月送医送药上门台帐 XLSX / the month’s delivery register as XLSX',
+          params: z.object({ month: isoMonth }).strict(),
+          querystring: monthQuery,
+        },
+      },
+      async (request, reply) => {
+        const file = await service.monthXlsx(actorOf(request), request.params.month, request.query);
+        return reply
+          .header('content-type', XLSX)
+          .header('content-disposition', attachment(file.fileName))
+          .send(file.content);
       },
     );
   };

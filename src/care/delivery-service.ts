@@ -6,6 +6,8 @@
  */
 import { appendAudit, recordAudit } from '../audit/index.ts';
 import { shownCertno } from './core/view.ts';
+import { MASKED, isPsychiatricDiagnosis, mayReadSensitive } from '../kernel/access/masking.ts';
+import { xlsxBuffer } from '../tabular/write.ts';
 import type { Actor } from '../kernel/access/actor.ts';
 import type { ChronicService } from '../chronic/index.ts';
 import type { Db } from '../db/db.ts';
@@ -77,6 +79,21 @@ export class DeliveryService {
     const p = await findPerson(this.db, actor.scope, certno);
     if (!p) throw personNotFound(certno);
     return p;
+  }
+
+  /**
+   * A register row as the reader may see it: a severe-mental disease or a psychiatric diagnosis
+   * only with registry:sensitive:read (docs/care.md §6), the ID number as care lists show it.
+   */
+  private shownRow<R extends EligibilityRow>(actor: Actor, r: R): R {
+    const hide =
+      !mayReadSensitive(actor) &&
+      (isPsychiatricDiagnosis(r.diagnosis) || this.chronic.isSevereMental(actor, r.disease));
+    return {
+      ...r,
+      certno: shownCertno(actor, r.certno),
+      ...(hide ? { disease: MASKED, diagnosis: MASKED } : {}),
+    };
   }
 
   private async coverage(actor: Actor, certno: string): Promise<CoverageFacts> {
@@ -284,7 +301,7 @@ export class DeliveryService {
     await this.readAudit(actor, 'delivery', certno, certno, { deliveries: deliveries.length });
     const shown = shownCertno(actor, certno);
     return {
-      eligibility: eligibility.map((e) => ({ ...e, certno: shown })),
+      eligibility: eligibility.map((e) => this.shownRow(actor, e)),
       deliveries: deliveries.map((d) => ({ ...d, certno: shown })),
     };
   }
@@ -323,10 +340,129 @@ export class DeliveryService {
       townships,
       total: list.total,
       items: list.items.map((i) => ({
-        ...i,
-        certno: shownCertno(actor, i.certno),
+        ...this.shownRow(actor, i),
         status: i.deliveredOn === null ? 'due' : 'done',
       })),
     };
+  }
+
+  /**
+   * Ends the running confirmation (the person recovered, moved, went into care, declined): the
+   * register keeps it with the last day and the reason; audited, never deleted.
+   */
+  async endEligibility(
+    actor: Actor,
+    certno: string,
+    input: { endedOn: IsoDate; reason: string },
+  ): Promise<EligibilityRow> {
+    await this.person(actor, certno);
+    if (input.endedOn > this.today()) {
+      throw unprocessable(
+        'care.ended_in_future',
+        'endedOn',
+        `结束日期 ${input.endedOn} 晚于今天`,
+        `the last day ${input.endedOn} is after today`,
+      );
+    }
+    const ended = await this.db.transaction(async (tx) => {
+      await findPerson(tx, actor.scope, certno, true);
+      const before = (await eligibilitiesOf(tx, certno)).find((e) => e.endedOn === null);
+      if (!before) {
+        throw conflict(
+          'care.not_on_register',
+          'certno',
+          '此人不在送医送药上门台帐中',
+          'the person is not on the delivery register',
+        );
+      }
+      if (input.endedOn < before.confirmedOn) {
+        throw unprocessable(
+          'care.ended_before_confirmed',
+          'endedOn',
+          `结束日期 ${input.endedOn} 早于确认日期 ${before.confirmedOn}`,
+          `the last day ${input.endedOn} is before the confirmation on ${before.confirmedOn}`,
+        );
+      }
+      await endEligibility(tx, certno, before.eligibilityId, input.endedOn, input.reason);
+      const after = (await eligibilitiesOf(tx, certno)).find(
+        (e) => e.eligibilityId === before.eligibilityId,
+      )!;
+      await appendAudit(tx, {
+        actor,
+        action: 'care.delivery_eligibility.end',
+        entity: 'care_delivery_eligibility',
+        entityId: String(before.eligibilityId),
+        certno,
+        before,
+        after,
+        reason: input.reason,
+      });
+      return after;
+    });
+    return this.shownRow(actor, ended);
+  }
+
+  /** The month's register as the XLSX the townships exchange (上门服务台帐), every row of it. */
+  async monthXlsx(
+    actor: Actor,
+    month: Month,
+    filter: { regionCode?: string | undefined; status?: 'due' | 'done' | undefined },
+  ): Promise<{ fileName: string; content: Buffer }> {
+    const { first, last } = monthBounds(month);
+    const list = await deliveryMonth(
+      this.db,
+      actor.scope,
+      {
+        month,
+        first,
+        last,
+        regionCode: filter.regionCode,
+        delivered: filter.status === undefined ? undefined : filter.status === 'done',
+      },
+      { page: 1, pageSize: 1_000_000 },
+    );
+    await this.readAudit(actor, 'delivery_month', month, null, {
+      filter,
+      export: 'xlsx',
+      total: list.total,
+    });
+    const content = await xlsxBuffer((book) => {
+      const sheet = book.sheet(`${month}送医送药上门台帐`, [
+        { header: '乡镇', key: 'township', width: 12 },
+        { header: '姓名', key: 'name', width: 10 },
+        { header: '身份证号', key: 'certno', width: 20 },
+        { header: '联系卡号', key: 'card', width: 16 },
+        { header: '联系电话', key: 'phone', width: 14 },
+        { header: '失能情况', key: 'disability', width: 10 },
+        { header: '病种', key: 'disease', width: 12 },
+        { header: '诊断', key: 'diagnosis', width: 10 },
+        { header: '送药机构', key: 'institution', width: 16 },
+        { header: '核实医生', key: 'confirmedBy', width: 10 },
+        { header: '核实日期', key: 'confirmedOn', width: 12 },
+        { header: '本月', key: 'status', width: 8 },
+        { header: '送药日期', key: 'deliveredOn', width: 12 },
+        { header: '结算流水号', key: 'settlementId', width: 12 },
+      ]);
+      for (const raw of list.items) {
+        const r = this.shownRow(actor, raw);
+        sheet.row({
+          township: r.townshipCode,
+          name: r.name,
+          certno: r.certno,
+          card: r.cardNo,
+          phone: r.phone ?? '',
+          disability: r.disability === 'disabled' ? '失能' : '半失能',
+          disease: r.disease,
+          diagnosis: r.diagnosis,
+          institution: r.fixmedinsCode,
+          confirmedBy: r.confirmedBy,
+          confirmedOn: r.confirmedOn,
+          status: r.deliveredOn === null ? '应送' : '已送',
+          deliveredOn: r.deliveredOn ?? '',
+          settlementId: r.settlementId ?? '',
+        });
+      }
+    });
+    return { fileName: `送医送药上门台帐-${month}.xlsx`, content };
   }
 }

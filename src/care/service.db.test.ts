@@ -3,6 +3,7 @@
  * contracts, follow-ups (and the application a suspected disease starts), the month's lists,
  * spot checks to closure, the assessment, and a delivery settled by the settlement engine.
  */
+import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeDb } from '../../test/support/db.ts';
 import { makeId } from '../kernel/idcard.ts';
@@ -317,6 +318,76 @@ describeDb('care (service)', (ctx) => {
       expect(june.townships).toEqual([{ townshipCode: '370899001', eligible: 1, delivered: 1 }]);
       expect(june.items[0]).toMatchObject({ status: 'done', settlementId: d.settlementId });
       expect(june.items[0]!.certno).toBe(PEOPLE.own);
+    });
+
+    it('writes the month’s register as XLSX, and ends a place on it, audited', async () => {
+      const file = await delivery.monthXlsx(township, '2022-06', {});
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(file.content as unknown as ArrayBuffer);
+      const rows = wb.worksheets[0]!.getSheetValues().filter(Boolean) as unknown[][];
+      expect(rows[0]!.slice(1, 4)).toEqual(['乡镇', '姓名', '身份证号']);
+      expect(rows).toHaveLength(2);
+      expect(rows[1]!.slice(1, 2)).toEqual(['370899001']);
+      expect(rows[1]!.slice(12, 13)).toEqual(['已送']);
+
+      const end = (endedOn: string) =>
+        delivery.endEligibility(doctor, PEOPLE.own, { endedOn, reason: '康复，不再需要' });
+      expect(await refusal(end('2022-06-16'))).toMatchObject({
+        code: 'care.ended_in_future',
+        field: 'endedOn',
+      });
+      expect(await refusal(end('2022-05-31'))).toMatchObject({
+        code: 'care.ended_before_confirmed',
+        field: 'endedOn',
+      });
+      expect(
+        await refusal(
+          delivery.endEligibility(doctor, NOBODY, { endedOn: '2022-06-15', reason: 'x' }),
+        ),
+      ).toMatchObject({ kind: 'not_found' });
+      const ended = await end('2022-06-15');
+      expect(ended).toMatchObject({ endedOn: '2022-06-15', endedReason: '康复，不再需要' });
+      expect(await refusal(end('2022-06-15'))).toMatchObject({
+        kind: 'conflict',
+        code: 'care.not_on_register',
+      });
+      const audit = await ctx.db.query<{ reason: string }>(
+        `SELECT reason FROM audit_log WHERE action = 'care.delivery_eligibility.end' AND certno = $1`,
+        [PEOPLE.own],
+      );
+      expect(audit.rows).toEqual([{ reason: '康复，不再需要' }]);
+      clock.set('2022-07-05');
+      try {
+        expect(
+          await refusal(
+            delivery.deliver(doctor, PEOPLE.own, { ...deliveryInput, deliveredOn: '2022-07-04' }),
+          ),
+        ).toMatchObject({ code: 'care.not_eligible', field: 'certno' });
+      } finally {
+        clock.set('2022-06-15');
+      }
+    });
+
+    it('shows a psychiatric diagnosis on the register only to readers of sensitive data', async () => {
+      await delivery.confirm(doctor, PEOPLE.own, {
+        disability: 'disabled',
+        disease: 'M002',
+        diagnosis: 'F32.1',
+        fixmedinsCode: HEALTH_CENTRE,
+        confirmedOn: '2022-06-15',
+      });
+      const seen = await delivery.personDeliveries(township, PEOPLE.own);
+      expect(seen.eligibility.find((e) => e.endedOn === null)).toMatchObject({
+        disease: '***',
+        diagnosis: '***',
+      });
+      const june = await delivery.month(township, '2022-06', {}, { page: 1, pageSize: 20 });
+      expect(june.items.every((i) => i.diagnosis !== 'F32.1')).toBe(true);
+      const byStaff = await delivery.personDeliveries(staff, PEOPLE.own);
+      expect(byStaff.eligibility.find((e) => e.endedOn === null)).toMatchObject({
+        disease: 'M002',
+        diagnosis: 'F32.1',
+      });
     });
   });
 });

@@ -27,6 +27,18 @@ export const DEMO_INSTITUTIONS: readonly Institution[] = [
   })),
 ];
 
+/**
+ * The county's psychiatric hospital (示范县康复医院): the free inpatient agreement for poor mental
+ * patients is with it, and it is paid outside the global budget. Registered by the demos that use it
+ * (care teams, provider payment), not among the institutions the demo's general bills go to.
+ */
+export const DEMO_PSYCHIATRIC_HOSPITAL: Institution = {
+  fixmedinsCode: 'H37089900004',
+  fixmedinsName: '示范县康复医院',
+  hospLv: 2,
+  admdvs: COUNTY,
+};
+
 /** The registered institutions of a level. */
 export const demoInstitutionsAt = (level: 1 | 2 | 3): string[] =>
   DEMO_INSTITUTIONS.filter((i) => i.hospLv === level).map((i) => i.fixmedinsCode);

@@ -4,6 +4,7 @@
  * import.
  */
 export {
+  DEMO_PSYCHIATRIC_HOSPITAL,
   DEMO_INSTITUTIONS,
   demoInstitutionsAt,
   registerDemoInstitutions,

@@ -11,7 +11,7 @@ import { SYSTEM_ACTOR, type Actor } from '../../kernel/access/actor.ts';
 import type { CliIo } from '../../cli/command.ts';
 import { progress } from '../../cli/progress.ts';
 import type { Db } from '../../db/db.ts';
-import { upsertInstitution } from '../../catalogue/index.ts';
+import { DEMO_PSYCHIATRIC_HOSPITAL, upsertInstitution } from '../../catalogue/index.ts';
 import { addProgramme, programmesWhere } from '../../assistance/index.ts';
 import { addDays } from '../../kernel/dates.ts';
 import { isTriguardError } from '../../kernel/errors.ts';
@@ -21,7 +21,7 @@ import type { MemberInput } from '../core/team-model.ts';
 import { CareTeamService } from '../team-service.ts';
 
 /** 示范县康复医院: the county rehabilitation hospital of the free inpatient agreement. */
-export const REHAB_HOSPITAL = 'H37089900004';
+export const REHAB_HOSPITAL = DEMO_PSYCHIATRIC_HOSPITAL.fixmedinsCode;
 export const REHAB_PROGRAMME = 'rehab_free_inpatient';
 const MAX_TEAMS = 300;
 
@@ -162,12 +162,7 @@ export async function loadCareTeamsDemo(
  * of each of the first card holders settled there (waived by the pack's rule).
  */
 async function rehabAgreement(db: Db, year: number): Promise<number> {
-  await upsertInstitution(db, {
-    fixmedinsCode: REHAB_HOSPITAL,
-    fixmedinsName: '示范县康复医院',
-    hospLv: 2,
-    admdvs: '370899',
-  });
+  await upsertInstitution(db, DEMO_PSYCHIATRIC_HOSPITAL);
   const [existing] = await programmesWhere(db, {
     regionCode: '370899',
     code: REHAB_PROGRAMME,

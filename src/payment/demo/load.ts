@@ -9,11 +9,11 @@ import type { Actor } from '../../kernel/access/actor.ts';
 import type { Db } from '../../db/db.ts';
 import { isTriguardError } from '../../kernel/errors.ts';
 import type { SettlementService } from '../../settlement/index.ts';
-import { upsertInstitution } from '../../catalogue/index.ts';
+import { DEMO_PSYCHIATRIC_HOSPITAL, upsertInstitution } from '../../catalogue/index.ts';
 import type { PaymentService } from '../service.ts';
 import { demoPeople } from '../repo/demo.ts';
 
-export const DEMO_PSYCHIATRIC = 'H37089900004';
+export const DEMO_PSYCHIATRIC = DEMO_PSYCHIATRIC_HOSPITAL.fixmedinsCode;
 export const DEMO_PEOPLES = 'H37089900001';
 export const DEMO_CENTRE = 'H37089910002';
 const COUNTY = '370899';
@@ -39,12 +39,7 @@ export async function loadPaymentDemo(
   year: number,
   onMonth: (month: number) => void = () => {},
 ): Promise<PaymentDemoCounts> {
-  await upsertInstitution(db, {
-    fixmedinsCode: DEMO_PSYCHIATRIC,
-    fixmedinsName: '示范县精神卫生中心',
-    hospLv: 2,
-    admdvs: COUNTY,
-  });
+  await upsertInstitution(db, DEMO_PSYCHIATRIC_HOSPITAL);
   const mental = await demoPeople(db, `${COUNTY}%`, year, true, 24);
   const dongguan = await demoPeople(db, `${COUNTY}002%`, year, false, 36);
   const counts: PaymentDemoCounts = {

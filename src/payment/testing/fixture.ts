@@ -17,7 +17,7 @@ export const DONGGUAN_CENTRE = 'H37089910002';
 export async function registerPsychiatric(db: Db): Promise<void> {
   await upsertInstitution(db, {
     fixmedinsCode: PSYCHIATRIC,
-    fixmedinsName: '示范县精神卫生中心',
+    fixmedinsName: '示范县康复医院',
     hospLv: 2,
     admdvs: '370899',
   });
