@@ -115,6 +115,20 @@ export const paymentRoutes =
     );
 
     app.get(
+      `${P}/capitation`,
+      {
+        config: { permission: 'payment:statement:read' },
+        schema: {
+          tags,
+          summary: '按人头打包付费逐年结果 / the capitation packages year by year',
+          querystring: z.object({ from: year, to: year }).strict(),
+        },
+      },
+      async (request) =>
+        service.capitationReport(actorOf(request), request.query.from, request.query.to),
+    );
+
+    app.get(
       `${P}/clearings`,
       {
         config: { permission: 'payment:statement:read' },

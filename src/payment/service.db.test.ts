@@ -143,11 +143,28 @@ describeDb('provider payment', (ctx) => {
       status: 409,
     });
     expect((await payment.approve(staff, c.id)).status).toBe('approved');
+    // The package's results year by year come from approved clearings only.
+    const report = await payment.capitationReport(staff, 2021, 2023);
+    expect(report.years.map((y) => [y.year, y.institution, y.cleared !== null])).toEqual([
+      [2021, DONGGUAN_CENTRE, false],
+      [2022, DONGGUAN_CENTRE, true],
+      [2023, DONGGUAN_CENTRE, false],
+    ]);
+    expect(report.years[1]!.cleared).toMatchObject({
+      referrals: fen(ids.referral.amounts.hifp_pay),
+      owed: centre.steps.find((s) => s.code === 'owed')!.amount,
+    });
+    expect(await refused(payment.capitationReport(staff, 2023, 2021))).toMatchObject({
+      status: 400,
+      field: 'to',
+    });
     expect(await refused(payment.approve(staff, c.id))).toMatchObject({ status: 409 });
     const reopened = await payment.reopen(staff, c.id, '补录一笔转诊费用');
     expect(reopened).toMatchObject({ status: 'superseded', reopenReason: '补录一笔转诊费用' });
     const second = await payment.clear(staff, 2022);
     expect(second.id).not.toBe(c.id);
+    // Reopened and drafted again: the year is no longer reported as cleared.
+    expect((await payment.capitationReport(staff, 2022, 2022)).years).toEqual([]);
 
     const audit = await ctx.db.query<{ action: string }>(
       `SELECT action FROM audit_log WHERE action LIKE 'payment.%' ORDER BY seq`,

@@ -9,6 +9,7 @@ import type { Db, Queryable } from '../db/db.ts';
 import { conflict, invalid, notFound, unprocessable } from '../kernel/errors.ts';
 import type { PaymentRules, PolicyPack } from '../policy/index.ts';
 import { clearInstitution, type InstitutionClearing } from './core/clearing.ts';
+import { capitationYears, type CapitationYear } from './core/capitation-report.ts';
 import { ledger, monthlyAdvance, type LedgerRow } from './core/prepayment.ts';
 import { resolvePayment, type ResolvedPayment } from './core/rules.ts';
 import { buildStatements, type InstitutionStatement } from './core/statement.ts';
@@ -488,6 +489,30 @@ export class PaymentService {
   ): Promise<ClearingRecord[]> {
     const county = this.countyOf(actor, region);
     return findClearings(this.db, county, year === null ? {} : { year }, this.own(actor));
+  }
+
+  /**
+   * The capitation packages' results year by year (§4), from the approved clearings only: what a
+   * county reports after several years of a package. At most ten years at a time.
+   */
+  async capitationReport(
+    actor: Actor,
+    from: number,
+    to: number,
+    region?: string | null,
+  ): Promise<{ from: number; to: number; years: CapitationYear[] }> {
+    if (to < from || to - from > 9) {
+      throw invalid(
+        'payment.years_range',
+        'to',
+        `年度范围应为 ${from} 至其后九年以内：${to}`,
+        `the years must run from ${from} to at most nine years later: ${to}`,
+      );
+    }
+    const county = this.countyOf(actor, region);
+    const all = await findClearings(this.db, county, {}, this.own(actor));
+    const span = all.filter((c) => c.year >= from && c.year <= to);
+    return { from, to, years: capitationYears(span, from, to) };
   }
 
   /** The bureau approves a drafted clearing (§8). */

@@ -136,6 +136,10 @@ describeInChromium('provider payment: a month’s statement and a year-end clear
     await steps.waitFor();
     await expect(steps.textContent()).resolves.toMatch(/全年应得|清算应/);
     await shot(admin, 'clearing-approved');
+    // The approved year now reads as cleared in the package's year-by-year table.
+    const capitation = admin.locator('[data-test=capitation-years]');
+    await expect.poll(async () => capitation.textContent(), { timeout: 20_000 }).toMatch(CENTRE);
+    await expect(capitation.textContent()).resolves.toMatch(/结余留用|超支不补/);
 
     const again = await apiPost(staff, '/api/v1/payment/clearings', { year: YEAR });
     expect(again.status()).toBe(409);

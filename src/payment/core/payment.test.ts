@@ -9,6 +9,8 @@ import { ledger, monthlyAdvance } from './prepayment.ts';
 import { methodFor, resolvePayment, type ResolvedPayment } from './rules.ts';
 import { buildStatements, type StatementRow } from './statement.ts';
 import { clearInstitution } from './clearing.ts';
+import { capitationYears, packageOf } from './capitation-report.ts';
+import type { Step } from './steps.ts';
 
 let pack: PolicyPack;
 let p: ResolvedPayment;
@@ -240,5 +242,61 @@ describe('§8 clearing', () => {
     expect(c.earned).toBe(590_000_000);
     expect(c.final).toBe(50_000_000);
     expect(c.steps.at(-1)).toMatchObject({ code: 'final', amount: 50_000_000 });
+  });
+});
+
+describe('the capitation package over several years (§4)', () => {
+  const steps = (pkg: number, items: number, referrals: number, outcome: string, owed: number) => [
+    { code: 'package', amount: pkg, zh: '', en: '', ref: '' },
+    { code: 'centre_part', amount: (pkg * 6) / 10, zh: '', en: '', ref: '' },
+    { code: 'referral_reserve', amount: (pkg * 4) / 10, zh: '', en: '', ref: '' },
+    { code: 'centre_items', amount: -items, zh: '', en: '', ref: '' },
+    { code: 'referrals', amount: -referrals, zh: '', en: '', ref: '' },
+    { code: outcome, amount: pkg - items - referrals, zh: '', en: '', ref: '' },
+    { code: 'owed', amount: owed, zh: '', en: '', ref: '' },
+  ];
+  const clearing = (year: number, status: 'approved' | 'draft' | 'superseded', s: Step[]) => ({
+    year,
+    status,
+    institutions: [
+      { institution: 'H37089910002', steps: s },
+      {
+        institution: 'H37089900001',
+        steps: [{ code: 'earned', amount: 5, zh: '', en: '', ref: '' }],
+      },
+    ],
+  });
+
+  it('reads each approved year, leaves the others uncleared, and keeps surplus and overspend apart', () => {
+    const rows = capitationYears(
+      [
+        clearing(2021, 'approved', steps(1_000_000, 500_000, 300_000, 'surplus_retained', 700_000)),
+        clearing(2022, 'superseded', steps(1_000_000, 0, 0, 'surplus_retained', 1_000_000)),
+        clearing(2022, 'approved', steps(1_000_000, 600_000, 500_000, 'overspend_borne', 500_000)),
+        clearing(2023, 'draft', steps(1_000_000, 0, 0, 'surplus_retained', 1_000_000)),
+      ],
+      2021,
+      2023,
+    );
+    expect(rows.map((r) => [r.year, r.institution, r.cleared?.outcome ?? null])).toEqual([
+      [2021, 'H37089910002', 'surplus_retained'],
+      [2022, 'H37089910002', 'overspend_borne'],
+      [2023, 'H37089910002', null],
+    ]);
+    expect(rows[0]!.cleared).toEqual({
+      package: 1_000_000,
+      centrePart: 600_000,
+      referralReserve: 400_000,
+      centreItems: 500_000,
+      referrals: 300_000,
+      outcome: 'surplus_retained',
+      balance: 200_000,
+      owed: 700_000,
+    });
+    expect(rows[1]!.cleared).toMatchObject({ balance: -100_000, owed: 500_000 });
+  });
+
+  it('a clearing without a package step is no package', () => {
+    expect(packageOf([{ code: 'earned', amount: 1, zh: '', en: '', ref: '' }])).toBeNull();
   });
 });
