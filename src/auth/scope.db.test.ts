@@ -58,6 +58,12 @@ describeDb('region data scope', (ctx) => {
     await seedPeople(ctx.db);
     // The person inside holds a certificate, so its routes have something to answer.
     await certify(ctx.db, PEOPLE.own, 'M002', '2022-01-01');
+    // ... and has a care team, so the team routes find one inside the scope.
+    await ctx.db.query(
+      `INSERT INTO care_team (certno, region_code, formed_on, created_by)
+       SELECT certno, region_code, '2022-01-01', 'scope-test' FROM person WHERE certno = $1`,
+      [PEOPLE.own],
+    );
     return () => app.close();
   });
 
