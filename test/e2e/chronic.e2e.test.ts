@@ -210,14 +210,20 @@ describeInChromium('chronic diseases from screening to settlement in Chromium', 
   });
 
   it('staff record a visit and the reason a person will not apply', async () => {
-    // A third person of the page, neither of the two followed.
+    // A third person of the page, neither of the two followed, with no application yet (the
+    // demo's family doctors start some from their follow-ups, and an application outranks the
+    // reason shown).
     const page1 = (await (
       await staff.request.get(
         url(`/api/v1/chronic/screenings/${screeningId}/people?page=1&pageSize=20`),
       )
     ).json()) as { items: Screened[] };
     const visited = page1.items.find(
-      (p) => p.certno !== person.certno && p.certno !== other.certno && !p.certified,
+      (p) =>
+        p.certno !== person.certno &&
+        p.certno !== other.certno &&
+        !p.certified &&
+        p.applicationId === null,
     )!;
     const row = rows(staff, 'screening-people').filter({ hasText: visited.certno });
     await row.locator('[data-test=screening-visit]').click();
