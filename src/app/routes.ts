@@ -16,6 +16,7 @@ import { monitoringRoutes } from '../monitoring/index.ts';
 import { assistanceRoutes } from '../assistance/index.ts';
 import { chronicRoutes, screeningRoutes } from '../chronic/index.ts';
 import { paymentRoutes } from '../payment/index.ts';
+import { replayRoutes } from '../replay/index.ts';
 import { careRoutes, deliveryRoutes, careTeamRoutes } from '../care/index.ts';
 
 export function routeModules(s: Services): FastifyPluginAsync[] {
@@ -40,5 +41,6 @@ export function routeModules(s: Services): FastifyPluginAsync[] {
     careRoutes(s.care) as FastifyPluginAsync,
     deliveryRoutes(s.delivery) as FastifyPluginAsync,
     careTeamRoutes(s.careTeams) as FastifyPluginAsync,
+    replayRoutes(s.replay) as FastifyPluginAsync,
   ];
 }

@@ -10,6 +10,7 @@ import { MonitoringService } from '../monitoring/index.ts';
 import { ChronicService, ScreeningService } from '../chronic/index.ts';
 import { PaymentService } from '../payment/index.ts';
 import { CareService, DeliveryService, CareTeamService } from '../care/index.ts';
+import { ReplayService } from '../replay/index.ts';
 
 export interface Services {
   db: Db;
@@ -25,6 +26,7 @@ export interface Services {
   care: CareService;
   delivery: DeliveryService;
   careTeams: CareTeamService;
+  replay: ReplayService;
 }
 
 export async function buildServices(db: Db, opts: { now?: () => Date } = {}): Promise<Services> {
@@ -45,5 +47,6 @@ export async function buildServices(db: Db, opts: { now?: () => Date } = {}): Pr
     care: new CareService(db, chronic, now),
     delivery: new DeliveryService(db, settlement, chronic, now),
     careTeams: new CareTeamService(db, now),
+    replay: new ReplayService(db, packs),
   };
 }

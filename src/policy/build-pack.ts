@@ -70,6 +70,8 @@ export function buildHead(
     scheme: raw.scheme,
     validity: { from: raw.valid_from, to: raw.valid_to ?? null },
     fixture: raw.fixture ?? false,
+    draft: raw.draft ?? false,
+    basedOn: raw.based_on ?? null,
     categorySets,
   };
 }

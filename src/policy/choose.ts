@@ -4,14 +4,14 @@ import type { IsoDate } from '../kernel/period.ts';
 import type { PolicyPack } from './model.ts';
 import { covers } from './dated.ts';
 
-/** The one non-fixture pack of `region` whose validity holds `date`. */
+/** The one published, non-fixture pack of `region` whose validity holds `date`: never a draft. */
 export function choosePack(
   packs: readonly PolicyPack[],
   region: string,
   date: IsoDate,
 ): PolicyPack {
   const matching = packs.filter(
-    (p) => !p.fixture && p.region === region && covers(p.validity, date),
+    (p) => !p.fixture && !p.draft && p.region === region && covers(p.validity, date),
   );
   const [only, second] = matching;
   if (!only) {

@@ -23,6 +23,7 @@ export {
   isSevereMentalDiagnosis,
 } from './resolve.ts';
 export { choosePack } from './choose.ts';
+export { createDraft, parseEdit, publishDraft, type ParamEdit, type Published } from './draft.ts';
 export { resolveCoverage, checksCoverage, type CoverageParams } from './resolve-coverage.ts';
 // The chronic workflow reads the catalogue and the application rules (src/chronic).
 export { valueAt, covers } from './dated.ts';

@@ -200,9 +200,9 @@ async function readOptional(
   return src;
 }
 
-/** Summaries of the packs under the root, fixtures left out unless asked for. */
+/** Summaries of the packs under the root, fixtures and drafts left out unless asked for. */
 export async function listPacks(
-  opts: LoadOptions & { includeFixtures?: boolean } = {},
+  opts: LoadOptions & { includeFixtures?: boolean; includeDrafts?: boolean } = {},
 ): Promise<PackSummary[]> {
   const root = opts.root ?? DEFAULT_ROOT;
   const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
@@ -217,6 +217,7 @@ export async function listPacks(
     const head = raw ? buildHead(entry.name, src, raw, problems) : null;
     if (!head || problems.length > 0) throw new PackError(entry.name, problems);
     if (head.fixture && !opts.includeFixtures) continue;
+    if (head.draft && !opts.includeDrafts) continue;
     out.push(summarize(head));
   }
   return out.sort(
@@ -235,6 +236,8 @@ export const summarize = (p: PackSummary): PackSummary => ({
   scheme: p.scheme,
   validity: p.validity,
   fixture: p.fixture,
+  draft: p.draft,
+  basedOn: p.basedOn,
 });
 
 /** Every pack (fixtures left out unless asked for), loaded and checked. */

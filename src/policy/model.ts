@@ -305,6 +305,13 @@ export interface PackSummary {
   validity: { from: IsoDate; to: IsoDate | null };
   /** Fixture packs exist for tests; listPacks and choosePack leave them out by default. */
   fixture: boolean;
+  /**
+   * A draft is a proposal (docs/replay.md §1): replayed over settled bills, never chosen for
+   * day-to-day settlement; publishing it is an audited act that clears the flag.
+   */
+  draft: boolean;
+  /** The pack a draft was copied from; null for a published pack. */
+  basedOn: string | null;
 }
 
 export interface PolicyPack extends PackSummary {

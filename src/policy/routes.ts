@@ -17,7 +17,11 @@ import { resolveGrid } from './grid.ts';
 
 const tags = ['policy'];
 
-const listQuery = z.strictObject({ fixtures: z.enum(['true', 'false']).optional() });
+const listQuery = z.strictObject({
+  fixtures: z.enum(['true', 'false']).optional(),
+  /** Drafts too (docs/replay.md §1): they are never chosen for settlement. */
+  drafts: z.enum(['true', 'false']).optional(),
+});
 const packParams = z.strictObject({ pack: z.string().min(1).max(64) });
 const packQuery = z.strictObject({
   /** YYYY-MM-DD; required. */
@@ -44,7 +48,11 @@ export const policyRoutes: FastifyPluginAsyncZod<PolicyRouteOptions> = async (ap
       schema: { tags, summary: '政策包列表 / list the policy packs', querystring: listQuery },
     },
     async (request) => ({
-      packs: await listPacks({ ...from, includeFixtures: request.query.fixtures === 'true' }),
+      packs: await listPacks({
+        ...from,
+        includeFixtures: request.query.fixtures === 'true',
+        includeDrafts: request.query.drafts === 'true',
+      }),
     }),
   );
 

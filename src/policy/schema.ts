@@ -77,6 +77,8 @@ export const packFile = z.strictObject({
   valid_from: date,
   valid_to: z.optional(dateOrNull),
   fixture: z.optional(bool),
+  draft: z.optional(bool),
+  based_on: z.optional(text),
   description: z.optional(text),
   category_sets: z.optional(z.record(z.string(), categoryNames)),
   severe_mental_diagnosis: dated(z.array(diagnosis).min(1)),

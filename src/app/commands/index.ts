@@ -105,6 +105,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('../../chronic/screening-cli.ts')).screeningCommand,
   },
   {
+    name: 'replay',
+    summary: 'policy replay of a draft over settled bills (政策模拟)',
+    load: async () => (await import('../../replay/cli.ts')).replayCommand,
+  },
+  {
     name: 'payment',
     summary: 'provider payment: statements, advances, year-end clearing (医保支付)',
     load: async () => (await import('../../payment/cli.ts')).paymentCommand,

@@ -30,7 +30,13 @@ import {
   type PackTestReport,
   displayWidth,
   padEnd,
+  createDraft,
+  parseEdit,
+  publishDraft,
 } from '../../policy/index.ts';
+import { openFromEnv } from '../../db/open.ts';
+import { recordAudit } from '../../audit/index.ts';
+import { SYSTEM_ACTOR } from '../../kernel/access/actor.ts';
 
 const HELP = `triguard policy — 政策包 policy packs
 
@@ -43,6 +49,14 @@ const HELP = `triguard policy — 政策包 policy packs
       两个政策包不同的每个参数，旧 → 新 / every parameter that differs, old → new
   policy check PACK [--today YYYY-MM-DD] [--review-days N]
       检查格式、跑用例、提示过期未复核的取值 / schema, pack tests, stale last_reviewed warnings
+  policy draft SOURCE NAME [--set FILE:KEY=VALUE ...]
+      复制政策包为草稿并修改参数（草稿不用于日常结算，可用于政策模拟）/ copy a pack to a draft
+      and change parameters: --set sets the value in force at the end of a parameter's history,
+      e.g. --set basic.yaml:inpatient.ratio.level2=85%
+  policy publish DRAFT --from YYYY-MM-DD --reason TEXT
+      发布草稿：自生效日起适用，原政策包前一日终止；须有通过的用例；记入审计日志 /
+      publish a draft from a date (the pack it replaces ends the day before); needs passing pack
+      tests; audited. The server reads packs at start: restart it afterwards.
   policy test [PACK]
       跑政策包 tests/ 下的用例（不写则全部）/ run the pack tests (all packs when none is named)
 
@@ -56,7 +70,11 @@ export const policyCommand: Command = {
   help: HELP,
   async run(argv, io) {
     const [sub, ...rest] = argv;
-    if (!sub || (wantsHelp(argv) && !['show', 'diff', 'check', 'test', 'list'].includes(sub))) {
+    if (
+      !sub ||
+      (wantsHelp(argv) &&
+        !['show', 'diff', 'check', 'test', 'list', 'draft', 'publish'].includes(sub))
+    ) {
       io.out(HELP);
       return sub ? 0 : 2;
     }
@@ -76,6 +94,10 @@ export const policyCommand: Command = {
           return await check(rest, io);
         case 'test':
           return await test(rest, io);
+        case 'draft':
+          return await draft(rest, io);
+        case 'publish':
+          return await publish(rest, io);
         default:
           io.err(`未知的子命令 unknown subcommand: ${sub}\n\n${HELP}`);
           return 2;
@@ -129,6 +151,7 @@ async function list(argv: string[], io: CliIo): Promise<number> {
   const packs = await listPacks({
     ...(values.root ? { root: values.root } : {}),
     includeFixtures: !!values.all,
+    includeDrafts: true,
   });
   if (values.json) {
     io.out(JSON.stringify({ packs }, null, 2));
@@ -139,7 +162,7 @@ async function list(argv: string[], io: CliIo): Promise<number> {
     p.region,
     p.scheme,
     `${p.validity.from} – ${p.validity.to ?? ''}`,
-    `${p.title.zh} / ${p.title.en}${p.fixture ? ' (fixture)' : ''}`,
+    `${p.title.zh} / ${p.title.en}${p.fixture ? ' (fixture)' : ''}${p.draft ? ` (草稿 draft of ${p.basedOn ?? '?'})` : ''}`,
   ]);
   const header = ['政策包 pack', '区划 region', '险种 scheme', '有效期 valid', '名称 title'];
   const widths = header.map((h, i) =>
@@ -262,6 +285,72 @@ async function check(argv: string[], io: CliIo): Promise<number> {
     warnings.forEach((w) => io.out(`  ${w}`));
   }
   return passed ? 0 : 1;
+}
+
+async function draft(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(argv, { ...ROOT, set: { type: 'string', multiple: true } });
+  const [source, name, extra] = positionals;
+  if (!source || !name || extra !== undefined) {
+    throw invalid('cli.bad_arguments', 'NAME', '需要 SOURCE 和 NAME', 'expected SOURCE and NAME');
+  }
+  const edits = (values.set ?? []).map(parseEdit);
+  const pack = await createDraft(source, name, edits, values.root ? { root: values.root } : {});
+  io.out(`✓ 草稿 draft ${pack.name} ← ${source}: ${pack.dir}`);
+  for (const e of edits) io.out(`  ${e.file} ${e.key} = ${e.value}`);
+  io.out('  编辑 YAML 后运行 edit the YAML, then: triguard policy check ' + pack.name);
+  return 0;
+}
+
+async function publish(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    ...ROOT,
+    from: { type: 'string' },
+    reason: { type: 'string' },
+  });
+  const name = one(positionals, 'DRAFT');
+  if (!values.from) {
+    throw invalid('cli.missing_date', '--from', '请给出 --from YYYY-MM-DD', '--from is required');
+  }
+  const effective = parseDate(values.from, '--from');
+  const reason = (values.reason ?? '').trim();
+  if (reason === '') {
+    throw invalid(
+      'cli.missing_reason',
+      '--reason',
+      '发布须写明理由 --reason',
+      '--reason is required',
+    );
+  }
+  const opts = values.root ? { root: values.root } : {};
+  const pack = await loadPack(name, opts);
+  const report = await runPackTests(pack);
+  if (report.cases === 0 || !printReport(io, report)) {
+    io.err(
+      `✗ ${name}: 发布前须有通过的用例（tests/*.yaml）/ a draft needs passing pack tests before it is published`,
+    );
+    return 1;
+  }
+  const db = await openFromEnv(io.env);
+  try {
+    const done = await publishDraft(name, effective, opts);
+    await recordAudit(db, {
+      actor: { ...SYSTEM_ACTOR, id: 'system:cli', name: `cli:${io.env.USER ?? 'unknown'}` },
+      action: 'policy.publish',
+      entity: 'policy_pack',
+      entityId: name,
+      before: { draft: true, basedOn: pack.basedOn, validity: pack.validity },
+      after: { draft: false, validity: done.pack.validity, replaced: done.replaced },
+      reason,
+    });
+    io.out(`✓ 已发布 published ${name}: ${effective} 起 from ${effective}`);
+    if (done.replaced) {
+      io.out(`  ${done.replaced.name} 终止于 ends on ${done.replaced.validTo}`);
+    }
+    io.out('  重启服务后生效 restart the server to settle with it');
+    return 0;
+  } finally {
+    await db.close();
+  }
 }
 
 function reviewDays(text: string | undefined): number {

@@ -136,6 +136,12 @@ export const PERMISSIONS = {
   },
   // Reports and the home dashboard.
   'report:dashboard:read': { zh: '查看统计', en: 'read dashboards and reports' },
+  // Policy replay (docs/replay.md §6): a draft over the county's settled bills.
+  'replay:run:read': { zh: '查看政策模拟', en: 'read policy replays' },
+  'replay:run:create': {
+    zh: '运行、取消、删除政策模拟',
+    en: 'run, cancel and delete policy replays',
+  },
 } as const satisfies Record<string, Message>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -248,6 +254,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'care:report:acknowledge',
     'care:summary:read',
     'report:dashboard:read',
+    'replay:run:read',
+    'replay:run:create',
   ],
   township_office: [
     ...SELF,
@@ -393,6 +401,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'care:report:read',
     'care:summary:read',
     'report:dashboard:read',
+    'replay:run:read',
   ],
   // The station of a township: the unstable-patient reports of its area and the teams' contacts;
   // no registry, no diagnoses, no money (docs/care-teams.md §6).
