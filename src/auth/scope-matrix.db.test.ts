@@ -25,6 +25,7 @@ import { loadPackCatalog } from '../settlement/persist/packs.ts';
 import { SettlementService } from '../settlement/persist/service.ts';
 import { readSettleRequest } from '../settlement/persist/request.ts';
 import { localDate } from '../kernel/clock.ts';
+import { ReplayService } from '../replay/service.ts';
 
 /** Registered in another county: outside every county-wide scope. */
 const OUTSIDER = makeId('370898', '1975-02-03', 13);
@@ -526,4 +527,43 @@ describeDb('data scope × role matrix', (ctx) => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(19);
   });
+  it.each(ROLES)(
+    "%s: another county's replay, and a person outside the scope in a replay, answer as nonexistent ones",
+    async (role) => {
+      // Replays name a county and, for an explanation, a person (docs/replay.md §6).
+      const replay = new ReplayService(ctx.db, await loadPackCatalog());
+      const mine = await replay.start(
+        SYSTEM_ACTOR,
+        { pack: 'demo-2022', year: 2022 },
+        { wait: true },
+      );
+      expect(mine.status).toBe('done');
+      const theirs = await ctx.db.query<{ replay_id: number }>(
+        `INSERT INTO replay_run (region_code, year, pack, pack_hash, filters, cutoff, status, created_by)
+         VALUES ('370898', 2022, 'demo-2022', $1, '{}', 0, 'done', 'scope-test') RETURNING replay_id`,
+        ['0'.repeat(64)],
+      );
+      const other = theirs.rows[0]!.replay_id;
+      const headers = await bearer(ctx.db, ids[role]);
+      const ask = async (url: string) => {
+        const r = await app.inject({ url, headers });
+        return { status: r.statusCode, code: r.json().code, field: r.json().field };
+      };
+      const granted = new Set<string>(ROLE_PERMISSIONS[role]);
+      if (!granted.has('replay:run:read')) {
+        expect((await ask(`/api/v1/replays/${mine.id}`)).status).toBe(403);
+        return;
+      }
+      expect((await ask(`/api/v1/replays/${mine.id}`)).status).toBe(200);
+      expect(await ask(`/api/v1/replays/${other}`)).toEqual(await ask('/api/v1/replays/999999'));
+      expect((await ask(`/api/v1/replays/${other}`)).status).toBe(404);
+      const explain = (certno: string) =>
+        ask(`/api/v1/replays/${mine.id}/explain?certno=${certno}`);
+      const { inside, outside } = TARGETS[role];
+      expect((await explain(inside)).status).toBe(200);
+      expect(await explain(outside)).toEqual(await explain(NOBODY));
+      expect((await explain(outside)).status).toBe(404);
+      await ctx.db.query('DELETE FROM replay_run');
+    },
+  );
 });
