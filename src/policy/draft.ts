@@ -147,7 +147,7 @@ export async function publishDraft(
   const root = opts.root ?? DEFAULT_ROOT;
   const draft = await loadPack(name, opts);
   if (!draft.draft) {
-    throw conflict('policy.not_draft', 'pack', `${name} 不是草稿`, `${name} is not a draft`);
+    throw conflict('policy.not_draft', 'pack', `${name} 不是草案`, `${name} is not a draft`);
   }
   const published = await Promise.all((await listPacks(opts)).map((s) => loadPack(s.name, opts)));
   let previous: PolicyPack | null = null;
@@ -171,7 +171,7 @@ export async function publishDraft(
     throw conflict(
       'policy.effective_overlaps',
       'from',
-      `${later.name} 自 ${later.validity.from} 起生效，草稿不能在它之前无期限生效`,
+      `${later.name} 自 ${later.validity.from} 起生效，草案不能在它之前无期限生效`,
       `${later.name} starts on ${later.validity.from}; the draft cannot take effect open-ended before it`,
     );
   }

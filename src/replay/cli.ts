@@ -23,7 +23,7 @@ import { displayWidth, padEnd } from '../policy/index.ts';
 const HELP = `triguard replay — 政策模拟 policy replay
 
   replay run PACK --year Y [--region CODE] [--category C] [--visit-type V] [--json]
-      用草稿（或任一政策包）重算该年度已结算的单据，显示各段基金支付的变化、预警线变化 /
+      用草案（或任一政策包）重算该年度已结算的单据，显示各段基金支付的变化、预警线变化 /
       replay a draft over a year's settled bills: fund impact per tier, warning-line crossings
   replay list                    模拟列表 / the replays
   replay show ID [--json]        结果 / a replay's results
@@ -166,7 +166,7 @@ function print(io: { out: (s: string) => void }, run: Run, json: boolean): void 
     `  单据 bills ${r.counts.bills}, 人 people ${r.counts.people}, 拒付 refused ${r.counts.refused}, ` +
       `一致 reproduced ${r.counts.reproduced}, 变化 changed ${r.counts.changed}, 含撤销 with a cancellation ${r.counts.withCancellation}`,
   );
-  const header = ['', '实际 actual', '草稿 draft', '差额 change'];
+  const header = ['', '实际 actual', '草案 draft', '差额 change'];
   const rows = COMPARED.map((k) => [
     COMPARED_LABELS[k],
     formatYuan(r.totals.actual[k]),

@@ -40,8 +40,8 @@ export function replayXlsx(run: Run): Promise<Buffer> {
       { header: '值 value', width: 60 },
     ]);
     about.row(['模拟 replay', String(run.id)]);
-    about.row(['草稿 draft', run.pack]);
-    about.row(['草稿摘要 pack digest', run.packHash]);
+    about.row(['草案 draft', run.pack]);
+    about.row(['草案摘要 pack digest', run.packHash]);
     about.row(['实际使用的政策包 packs settled with', run.actualPacks.join(', ')]);
     about.row(['年度 year', String(run.year)]);
     about.row(['区划 region', run.filters.region ?? run.region]);
@@ -52,21 +52,21 @@ export function replayXlsx(run: Run): Promise<Buffer> {
     if (r) {
       about.row(['单据 bills', r.counts.bills]);
       about.row(['人数 people', r.counts.people]);
-      about.row(['草稿拒付 refused', r.counts.refused]);
+      about.row(['草案拒付 refused', r.counts.refused]);
       about.row(['与实际一致的人 reproduced', r.counts.reproduced]);
       about.row(['结果变化的人 changed', r.counts.changed]);
       about.row(['含撤销的人 with a cancellation', r.counts.withCancellation]);
     }
     about.row([
       '说明 note',
-      '被拒付的单据从未入库，故无法显示草稿会新增准入的单据 / refused bills were never stored, so bills a draft would admit cannot be shown',
+      '被拒付的单据从未入库，故无法显示草案会新增准入的单据 / refused bills were never stored, so bills a draft would admit cannot be shown',
     ]);
     if (!r) return;
 
     const tiers = book.sheet('分段 tiers', [
       { header: '项目 amount', width: 28 },
       money('实际 actual（元）'),
-      money('草稿 draft（元）'),
+      money('草案 draft（元）'),
       money('差额 change（元）'),
     ]);
     for (const k of COMPARED) {
@@ -89,7 +89,7 @@ export function replayXlsx(run: Run): Promise<Buffer> {
         { header: '单据 bills', width: 10 },
         ...COMPARED.flatMap((k) => [
           money(`${COMPARED_LABELS[k]} 实际`),
-          money(`${COMPARED_LABELS[k]} 草稿`),
+          money(`${COMPARED_LABELS[k]} 草案`),
         ]),
       ]);
       for (const [key, p] of Object.entries(rows)) {
@@ -114,7 +114,7 @@ export function replayXlsx(run: Run): Promise<Buffer> {
     const prog = book.sheet('兜底项目 programmes', [
       { header: '项目 programme', width: 20 },
       money('实际 actual'),
-      money('草稿 draft'),
+      money('草案 draft'),
     ]);
     for (const [code, v] of Object.entries(r.backstopProgrammes))
       prog.row([code, yuan(v.actual), yuan(v.draft)]);
@@ -139,7 +139,7 @@ export function replayXlsx(run: Run): Promise<Buffer> {
         { header: '乡镇 township', width: 16 },
         { header: '身份类别 categories', width: 24 },
         money('实际个人负担 actual'),
-        money('草稿个人负担 draft'),
+        money('草案个人负担 draft'),
         money('变化 change'),
       ]);
       for (const p of list) {
@@ -163,9 +163,9 @@ export function replayXlsx(run: Run): Promise<Buffer> {
       { header: '标准 threshold', width: 12 },
       { header: '变化 direction', width: 14 },
       money('实际负担 actual'),
-      money('草稿负担 draft'),
+      money('草案负担 draft'),
       money('实际线 actual line'),
-      money('草稿线 draft line'),
+      money('草案线 draft line'),
     ]);
     for (const c of r.crossings) {
       cross.row([
@@ -181,7 +181,7 @@ export function replayXlsx(run: Run): Promise<Buffer> {
       ]);
     }
 
-    const refused = book.sheet('草稿拒付 refused', [
+    const refused = book.sheet('草案拒付 refused', [
       { header: '身份证号 certno', width: 22, numFmt: '@' },
       { header: '结算ID settlement', width: 12 },
       { header: '日期 date', width: 12 },

@@ -24,7 +24,7 @@ const startBody = z
     pack: z
       .string()
       .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)
-      .describe('草稿或政策包名 / the draft (or pack) to replay'),
+      .describe('草案或政策包名 / the draft (or pack) to replay'),
     year: z.number().int().min(2000).max(2100).describe('医保年度 / the medical year'),
     region: z
       .string()

@@ -50,11 +50,11 @@ const HELP = `triguard policy — 政策包 policy packs
   policy check PACK [--today YYYY-MM-DD] [--review-days N]
       检查格式、跑用例、提示过期未复核的取值 / schema, pack tests, stale last_reviewed warnings
   policy draft SOURCE NAME [--set FILE:KEY=VALUE ...]
-      复制政策包为草稿并修改参数（草稿不用于日常结算，可用于政策模拟）/ copy a pack to a draft
+      复制政策包为草案并修改参数（草案不用于日常结算，可用于政策模拟）/ copy a pack to a draft
       and change parameters: --set sets the value in force at the end of a parameter's history,
       e.g. --set basic.yaml:inpatient.ratio.level2=85%
   policy publish DRAFT --from YYYY-MM-DD --reason TEXT
-      发布草稿：自生效日起适用，原政策包前一日终止；须有通过的用例；记入审计日志 /
+      发布草案：自生效日起适用，原政策包前一日终止；须有通过的用例；记入审计日志 /
       publish a draft from a date (the pack it replaces ends the day before); needs passing pack
       tests; audited. The server reads packs at start: restart it afterwards.
   policy test [PACK]
@@ -162,7 +162,7 @@ async function list(argv: string[], io: CliIo): Promise<number> {
     p.region,
     p.scheme,
     `${p.validity.from} – ${p.validity.to ?? ''}`,
-    `${p.title.zh} / ${p.title.en}${p.fixture ? ' (fixture)' : ''}${p.draft ? ` (草稿 draft of ${p.basedOn ?? '?'})` : ''}`,
+    `${p.title.zh} / ${p.title.en}${p.fixture ? ' (fixture)' : ''}${p.draft ? ` (草案 draft of ${p.basedOn ?? '?'})` : ''}`,
   ]);
   const header = ['政策包 pack', '区划 region', '险种 scheme', '有效期 valid', '名称 title'];
   const widths = header.map((h, i) =>
@@ -295,7 +295,7 @@ async function draft(argv: string[], io: CliIo): Promise<number> {
   }
   const edits = (values.set ?? []).map(parseEdit);
   const pack = await createDraft(source, name, edits, values.root ? { root: values.root } : {});
-  io.out(`✓ 草稿 draft ${pack.name} ← ${source}: ${pack.dir}`);
+  io.out(`✓ 草案 draft ${pack.name} ← ${source}: ${pack.dir}`);
   for (const e of edits) io.out(`  ${e.file} ${e.key} = ${e.value}`);
   io.out('  编辑 YAML 后运行 edit the YAML, then: triguard policy check ' + pack.name);
   return 0;
