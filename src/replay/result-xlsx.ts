@@ -130,6 +130,9 @@ export function replayXlsx(run: Run): Promise<Buffer> {
     dist.row(['不变 unchanged', d.unchanged]);
     dist.row(['最小 min', yuan(d.min)]);
     d.deciles.forEach((v, i) => dist.row([`第 ${(i + 1) * 10} 百分位 p${(i + 1) * 10}`, yuan(v)]));
+    d.changedDeciles.forEach((v, i) =>
+      dist.row([`负担有变化者 第 ${(i + 1) * 10} 百分位 changed p${(i + 1) * 10}`, yuan(v)]),
+    );
     dist.row(['最大 max', yuan(d.max)]);
     dist.row(['平均 mean', yuan(d.mean)]);
 

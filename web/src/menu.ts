@@ -62,6 +62,13 @@ export const MENU: readonly MenuItem[] = [
     permission: P.trialRun,
   },
   {
+    key: 'replay',
+    label: 'menu.replay',
+    path: '/replay',
+    icon: 'TrendCharts',
+    permission: P.replayRead,
+  },
+  {
     key: 'reconciliation',
     label: 'menu.reconciliation',
     icon: 'Switch',

@@ -56,5 +56,7 @@ export const P = {
   careReportCreate: 'care:report:create',
   careReportUpdate: 'care:report:update',
   careReportAcknowledge: 'care:report:acknowledge',
+  replayRead: 'replay:run:read',
+  replayCreate: 'replay:run:create',
 } as const;
 export type PermissionCode = (typeof P)[keyof typeof P];

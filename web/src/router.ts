@@ -180,6 +180,12 @@ const routes: RouteRecordRaw[] = [
         meta: { permission: P.certificateRead, title: 'menu.twoDiseases' },
       },
       {
+        path: 'replay',
+        name: 'replay',
+        component: () => import('./pages/ReplayPage.vue'),
+        meta: { permission: P.replayRead, title: 'menu.replay' },
+      },
+      {
         path: 'payment/statements',
         name: 'payment-statements',
         component: () => import('./pages/PaymentStatements.vue'),

@@ -87,6 +87,8 @@ export interface Distribution {
   mean: Fen;
   /** The 10th … 90th percentiles of the change (draft − actual, fen). */
   deciles: Fen[];
+  /** The same among the people whose part changes (most people's does not). */
+  changedDeciles: Fen[];
 }
 
 export interface ReplayResult {
@@ -355,6 +357,9 @@ function topOf(list: PersonChange[], sign: 1 | -1): PersonChange[] {
 const rank = (sorted: Float64Array, p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
 
+const decilesOf = (sorted: Float64Array): Fen[] =>
+  sorted.length > 0 ? [10, 20, 30, 40, 50, 60, 70, 80, 90].map((p) => rank(sorted, p)) : [];
+
 export function distribution(changes: Float64Array): Distribution {
   const sorted = Float64Array.from(changes).sort();
   let more = 0;
@@ -375,6 +380,7 @@ export function distribution(changes: Float64Array): Distribution {
     max: n > 0 ? sorted[n - 1]! : 0,
     // Half up, as every rounding of money here.
     mean: n > 0 ? Math.floor(sum / n + 0.5) : 0,
-    deciles: n > 0 ? [10, 20, 30, 40, 50, 60, 70, 80, 90].map((p) => rank(sorted, p)) : [],
+    deciles: decilesOf(sorted),
+    changedDeciles: decilesOf(sorted.filter((c) => c !== 0)),
   };
 }

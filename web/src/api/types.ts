@@ -221,6 +221,9 @@ export interface PackSummary {
   scheme: string;
   validity: { from: string; to: string | null };
   fixture: boolean;
+  /** A draft pack (政策草案): replayed, never chosen for settlement (docs/replay.md §1). */
+  draft: boolean;
+  basedOn: string | null;
 }
 
 export type TrialSettled = Record<string, number> & { id: string; explain: Explain[] };
