@@ -44,7 +44,8 @@ import {
   peopleBills,
   personBills,
   regionNames,
-  selectionSize,
+  countPeople,
+  hasBills,
   type BillSelection,
 } from './repo/bills.ts';
 import { certnoOfSettlement, personInScope, storedExplain } from './repo/person.ts';
@@ -57,6 +58,7 @@ import {
   insertRun,
   listRuns,
   recordProgress,
+  recordTotal,
   type ReplayFilters,
   type Run,
   type RunSummary,
@@ -154,8 +156,7 @@ export class ReplayService {
     }
     const cutoff = await lastSettlementId(this.db);
     const sel: BillSelection = { region, year: req.year, cutoff };
-    const size = await selectionSize(this.db, sel);
-    if (size.bills === 0) {
+    if (!(await hasBills(this.db, sel))) {
       throw unprocessable(
         'replay.no_bills',
         'year',
@@ -178,8 +179,8 @@ export class ReplayService {
         packHash,
         filters,
         cutoff,
-        totalPeople: size.people,
-        actualPacks: size.packs,
+        totalPeople: 0,
+        actualPacks: [],
         createdBy: actor.id,
       });
       // A replay reads a county's bills in bulk: who did it, and over what, is on the record.
@@ -188,11 +189,11 @@ export class ReplayService {
         action: 'replay.start',
         entity: 'replay_run',
         entityId: String(id),
-        after: { pack: draft.name, packHash, year: req.year, filters, cutoff, bills: size.bills },
+        after: { pack: draft.name, packHash, year: req.year, filters, cutoff },
       });
       return id;
     });
-    const job = this.execute(id, draft, sel, filters, size.people, opts.onProgress).finally(() =>
+    const job = this.execute(id, draft, sel, filters, opts.onProgress).finally(() =>
       this.running.delete(id),
     );
     this.running.set(id, job);
@@ -210,10 +211,17 @@ export class ReplayService {
     draft: PolicyPack,
     sel: BillSelection,
     filters: ReplayFilters,
-    total: number,
     onProgress?: ProgressListener,
   ): Promise<void> {
     let done = 0;
+    // The number of people, for the progress bar, is counted while the first batches replay.
+    let total = 0;
+    const counted = countPeople(this.db, sel).then(async (n) => {
+      total = n;
+      await recordTotal(this.db, id, n);
+    });
+    counted.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+    const packsSeen = new Set<string>();
     try {
       const rules = this.rulesOf(draft);
       const lines = this.linesOf(draft, sel.year);
@@ -225,20 +233,23 @@ export class ReplayService {
         for (const bills of people) {
           const outcome = replayPerson(bills, rules);
           const last = bills[bills.length - 1]!;
+          for (const b of bills) packsSeen.add(b.pack);
           agg.add(outcome, { actual: lines.actual(last.pack), draft: lines.draft }, counts);
         }
         done += people.length;
-        await onProgress?.(done, total);
+        await onProgress?.(done, Math.max(total, done));
         if (await recordProgress(this.db, id, done)) {
-          await finishRun(this.db, id, { status: 'cancelled', done });
+          await counted;
+          await finishRun(this.db, id, { status: 'cancelled', done, packs: [...packsSeen].sort() });
           return;
         }
         // Let the server answer requests between batches.
         await new Promise((r) => setImmediate(r));
       }
+      await counted;
       const result = agg.result();
       result.regionNames = await regionNames(this.db, Object.keys(result.byTownship));
-      await finishRun(this.db, id, { status: 'done', result, done });
+      await finishRun(this.db, id, { status: 'done', result, done, packs: [...packsSeen].sort() });
     } catch (e) {
       const message = isTriguardError(e)
         ? e.messages
@@ -246,6 +257,7 @@ export class ReplayService {
             zh: `模拟失败：${(e as Error).message}`,
             en: `the replay failed: ${(e as Error).message}`,
           };
+      await counted.catch(() => undefined);
       await finishRun(this.db, id, {
         status: 'failed',
         error: { code: isTriguardError(e) ? e.code : 'replay.failed', message },

@@ -193,7 +193,10 @@ function postTierSteps(
   rules: PostTierRules,
   waived: ReadonlyMap<string, IsoDate>,
 ): PostTierStep[] {
-  if (rules.hospitalWaiver.length === 0) return [];
+  // Most bills are of institutions no waiver names: answered without looking at the rules.
+  if (stored.fixmedinsCode === null || !waiverInstitutions(rules).has(stored.fixmedinsCode)) {
+    return NO_STEPS;
+  }
   const candidates = waiverCandidates(rules, {
     date: stored.bill.date,
     visitType: stored.bill.visitType,
@@ -208,6 +211,25 @@ function postTierSteps(
   return steps;
 }
 
+const NO_STEPS: PostTierStep[] = [];
+const institutionsOf = new WeakMap<PostTierRules, ReadonlySet<string>>();
+
+function waiverInstitutions(rules: PostTierRules): ReadonlySet<string> {
+  let set = institutionsOf.get(rules);
+  if (!set) {
+    set = new Set(rules.hospitalWaiver.flatMap((r) => r.institutions));
+    institutionsOf.set(rules, set);
+  }
+  return set;
+}
+
 /** True when the draft paid every compared amount of the bill exactly as it was paid. */
 export const sameAmounts = (a: Amounts, b: Amounts): boolean =>
-  COMPARED.every((k) => a[k] === b[k]);
+  a.hifp_pay === b.hifp_pay &&
+  a.hifmi_pay === b.hifmi_pay &&
+  a.maf_pay === b.maf_pay &&
+  a.reassist_pay === b.reassist_pay &&
+  a.backstop_pay === b.backstop_pay &&
+  a.fund_pay_sumamt === b.fund_pay_sumamt &&
+  a.psn_part_amt === b.psn_part_amt &&
+  a.hosp_part_amt === b.hosp_part_amt;

@@ -84,20 +84,24 @@ export const toStored = (r: Row): StoredBill => ({
 
 /**
  * The people of the selection, each with their bills in settlement order, `batch` bills at a
- * time (a person's bills are never split across batches). Memory holds one batch.
+ * time (a person's bills are never split across batches). Memory holds two batches: the next one
+ * is asked for as soon as the current one arrives, so the database reads while the caller
+ * computes.
  */
 export async function* peopleBills(
   q: Queryable,
   sel: BillSelection,
   batch = 5_000,
 ): AsyncGenerator<StoredBill[][]> {
-  let after = '';
-  for (;;) {
-    const r = await q.query<Row>(
+  const read = (after: string) =>
+    q.query<Row>(
       `SELECT ${COLUMNS} FROM settlement WHERE ${WHERE} AND certno > $4
         ORDER BY certno, settlement_id LIMIT $5`,
       [sel.year, sel.region, sel.cutoff, after, batch],
     );
+  let pending = read('');
+  for (;;) {
+    const r = await pending;
     if (r.rows.length === 0) return;
     const people = group(r.rows);
     if (r.rows.length < batch) {
@@ -109,11 +113,11 @@ export async function* peopleBills(
     if (people.length === 0) {
       // One person fills the batch: read them whole on their own.
       const certno = last[0]!.certno;
+      pending = read(certno);
       yield [await personBills(q, sel, certno)];
-      after = certno;
       continue;
     }
-    after = people[people.length - 1]![0]!.certno;
+    pending = read(people[people.length - 1]![0]!.certno);
     yield people;
   }
 }
@@ -145,20 +149,22 @@ function group(rows: readonly Row[]): StoredBill[][] {
   return out;
 }
 
-/** How many people and bills the selection holds, and the packs they were settled with. */
-export async function selectionSize(
-  q: Queryable,
-  sel: BillSelection,
-): Promise<{ people: number; bills: number; packs: string[] }> {
-  const r = await q.query<{ people: number; bills: number; packs: string[] | null }>(
-    `SELECT count(DISTINCT certno)::int AS people,
-            (count(*) FILTER (WHERE cancelled_by IS NULL OR cancelled_by > $3))::int AS bills,
-            array_agg(DISTINCT pack) AS packs
-       FROM settlement WHERE ${WHERE}`,
+/** Whether the selection holds a bill that was not cancelled before the cut-off. */
+export async function hasBills(q: Queryable, sel: BillSelection): Promise<boolean> {
+  const r = await q.query(
+    `SELECT 1 FROM settlement WHERE ${WHERE} AND (cancelled_by IS NULL OR cancelled_by > $3) LIMIT 1`,
     [sel.year, sel.region, sel.cutoff],
   );
-  const row = r.rows[0]!;
-  return { people: row.people, bills: row.bills, packs: (row.packs ?? []).sort() };
+  return r.rows.length > 0;
+}
+
+/** How many people the selection holds (a replay's progress counts people). */
+export async function countPeople(q: Queryable, sel: BillSelection): Promise<number> {
+  const r = await q.query<{ people: number }>(
+    `SELECT count(DISTINCT certno)::int AS people FROM settlement WHERE ${WHERE}`,
+    [sel.year, sel.region, sel.cutoff],
+  );
+  return r.rows[0]?.people ?? 0;
 }
 
 /** The last settlement id written so far: a replay's cut-off. */

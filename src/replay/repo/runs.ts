@@ -134,17 +134,21 @@ export async function recordProgress(q: Queryable, id: number, done: number): Pr
   return r.rows[0]?.cancel_asked ?? true;
 }
 
+export async function recordTotal(q: Queryable, id: number, total: number): Promise<void> {
+  await q.query(`UPDATE replay_run SET total_people = $2 WHERE replay_id = $1`, [id, total]);
+}
+
 export async function finishRun(
   q: Queryable,
   id: number,
   end:
-    | { status: 'done'; result: ReplayResult; done: number }
-    | { status: 'cancelled'; done: number }
+    | { status: 'done'; result: ReplayResult; done: number; packs: string[] }
+    | { status: 'cancelled'; done: number; packs: string[] }
     | { status: 'failed'; error: NonNullable<RunSummary['error']> },
 ): Promise<void> {
   await q.query(
     `UPDATE replay_run SET status = $2, result = $3, error = $4, finished_at = now(),
-        done_people = COALESCE($5, done_people)
+        done_people = COALESCE($5, done_people), actual_packs = COALESCE($6, actual_packs)
       WHERE replay_id = $1`,
     [
       id,
@@ -152,6 +156,7 @@ export async function finishRun(
       end.status === 'done' ? JSON.stringify(end.result) : null,
       end.status === 'failed' ? JSON.stringify(end.error) : null,
       end.status === 'failed' ? null : end.done,
+      end.status === 'failed' ? null : JSON.stringify(end.packs),
     ],
   );
 }

@@ -28,15 +28,7 @@ export class ResolvedCache {
 
   resolve(pack: PolicyPack, ctx: BillContext): ResolvedParams {
     // Every field of the context is in the key: the pack is one of the catalog's, by name.
-    const key = [
-      pack.name,
-      ctx.date,
-      ctx.visitType,
-      ctx.hospitalLevel,
-      ctx.diagnosis,
-      ctx.remote ?? '',
-      ctx.categories.join(','),
-    ].join('|');
+    const key = `${pack.name}|${ctx.date}|${ctx.visitType}|${ctx.hospitalLevel}|${ctx.diagnosis}|${ctx.remote ?? ''}|${ctx.categories.length === 0 ? '' : ctx.categories.join(',')}`;
     const hit = this.entries.get(key);
     if (hit) return hit;
     const params = deepFreeze(resolveBill(pack, { ...ctx, categories: [...ctx.categories] }));
