@@ -157,3 +157,9 @@ END $$;
 CREATE TRIGGER care_due_on_person_move AFTER UPDATE OF region_code ON person
   FOR EACH ROW WHEN (OLD.region_code IS DISTINCT FROM NEW.region_code)
   EXECUTE FUNCTION care_due_person_moved();
+
+-- A delivery's drugs may be borne by an assistance programme after the tiers (the free drugs of
+-- the rehabilitation agreement, docs/care.md §10): which programme, and what it bore (fen).
+ALTER TABLE care_delivery
+  ADD COLUMN programme text,
+  ADD COLUMN programme_paid bigint NOT NULL DEFAULT 0;
