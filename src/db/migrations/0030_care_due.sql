@@ -31,9 +31,10 @@ CREATE TABLE care_due (
   months       integer NOT NULL DEFAULT 0,
   PRIMARY KEY (contract_id, year)
 );
--- The month's pass reads the year's rows from this index alone, in group order.
+-- The month's pass reads the year's rows from this index alone, in group order (a region scope;
+-- the rarer institution and department scopes read the row for its certno).
 CREATE INDEX care_due_year_idx ON care_due (year, group_id)
-  INCLUDE (in_force, months, region_code, certno);
+  INCLUDE (in_force, months, region_code);
 CREATE INDEX care_due_certno_idx ON care_due (certno, year);
 
 -- The months of year `y` on whose last day a contract from `f` to `t` (null: open) is in force:
