@@ -89,14 +89,20 @@ export class DeliveryService {
    * A register row as the reader may see it: a severe-mental disease or a psychiatric diagnosis
    * only with registry:sensitive:read (docs/care.md §6), the ID number as care lists show it.
    */
-  private shownRow<R extends EligibilityRow>(actor: Actor, r: R): R {
+  private shownRow<R extends EligibilityRow & { programme?: string | null }>(
+    actor: Actor,
+    r: R,
+  ): R {
+    const sensitive = mayReadSensitive(actor);
     const hide =
-      !mayReadSensitive(actor) &&
+      !sensitive &&
       (isPsychiatricDiagnosis(r.diagnosis) || this.chronic.isSevereMental(actor, r.disease));
     return {
       ...r,
       certno: shownCertno(actor, r.certno),
       ...(hide ? { disease: MASKED, diagnosis: MASKED } : {}),
+      // The free-drugs programme is the psychiatric agreement's (§10): that one paid, not which.
+      ...(!sensitive && r.programme != null ? { programme: MASKED } : {}),
     };
   }
 
@@ -459,6 +465,7 @@ export class DeliveryService {
         { header: '本月', key: 'status', width: 8 },
         { header: '送药日期', key: 'deliveredOn', width: 12 },
         { header: '结算流水号', key: 'settlementId', width: 12 },
+        { header: '药费救助项目', key: 'programme', width: 20 },
       ]);
       for (const raw of list.items) {
         const r = this.shownRow(actor, raw);
@@ -477,6 +484,7 @@ export class DeliveryService {
           status: r.deliveredOn === null ? '应送' : '已送',
           deliveredOn: r.deliveredOn ?? '',
           settlementId: r.settlementId ?? '',
+          programme: r.programme ?? '',
         });
       }
     });

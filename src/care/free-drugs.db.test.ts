@@ -130,6 +130,17 @@ describeDb('free drugs delivered under the rehabilitation agreement', (ctx) => {
     expect(seen.deliveries.map((d) => d.programme)).toEqual([MASKED, null, MASKED, null]);
     const all = await delivery.personDeliveries(staff, CARD);
     expect(all.deliveries[0]!.programme).toBe('rehab_free_inpatient');
+    // The month's register, on the page and in the file the townships exchange, alike.
+    const june = await delivery.month(staff, '2022-06', {}, { page: 1, pageSize: 20 });
+    expect(june.items.map((i) => i.programme)).toEqual(['rehab_free_inpatient']);
+    const masked = await delivery.month(auditor, '2022-06', {}, { page: 1, pageSize: 20 });
+    expect(masked.items.map((i) => i.programme)).toEqual([MASKED]);
+    const file = await delivery.monthXlsx(staff, '2022-06', {});
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(file.content as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    expect(sheet.getRow(1).getCell(15).value).toBe('药费救助项目');
+    expect(sheet.getRow(2).getCell(15).value).toBe('rehab_free_inpatient');
   });
 
   it('the programme’s year-end report counts the drugs delivered apart from the stays', async () => {

@@ -187,6 +187,8 @@ export interface RegisterRow extends EligibilityRow {
   /** The month's delivery (null: due). */
   deliveredOn: IsoDate | null;
   settlementId: number | null;
+  /** The programme that bore the month's drugs after the tiers (docs/care.md §10), if any. */
+  programme: string | null;
 }
 
 /**
@@ -223,7 +225,8 @@ export async function deliveryMonth(
     params,
   );
   const r = await q.query<RegisterRow>(
-    `SELECT ${ELIGIBILITY_COLS}, d.delivered_on::text AS "deliveredOn", d.settlement_id::int AS "settlementId"
+    `SELECT ${ELIGIBILITY_COLS}, d.delivered_on::text AS "deliveredOn", d.settlement_id::int AS "settlementId",
+            d.programme
        FROM ${from} WHERE ${where}
       ORDER BY (d.delivery_id IS NOT NULL), e.township_code, p.region_code, e.certno ${limitOffset(params, page)}`,
     params,
