@@ -41,4 +41,12 @@ export const reportXlsx = (r: YearEndReport): Promise<Buffer> =>
     line('年度预算(元)', (f) => f.budget, true);
     line('当年发卡', (f) => f.cards.issued);
     line('年末持卡', (f) => f.cards.heldAtYearEnd);
+    // A hospital-waiver programme: each rule of the agreement (stays, drugs delivered) apart.
+    const codes = [...new Set([...c.waivers, ...p.waivers].map((w) => w.code))].sort();
+    const of = (f: YearFigures, code: string) => f.waivers.find((w) => w.code === code);
+    for (const code of codes) {
+      line(`${code} 人数`, (f) => of(f, code)?.people ?? 0);
+      line(`${code} 次数`, (f) => of(f, code)?.times ?? 0);
+      line(`${code} 减免金额(元)`, (f) => of(f, code)?.amount ?? 0, true);
+    }
   });

@@ -32,6 +32,12 @@ export interface YearFigures {
   inpatient: KindFigures;
   total: { people: number; amount: Fen };
   cards: { issued: number; heldAtYearEnd: number };
+  /**
+   * A hospital-waiver programme's figures per rule of its agreement (docs/settlement.md §9): the
+   * free inpatient treatment's stays and the free drugs delivered to the door counted apart.
+   * Empty for other programmes.
+   */
+  waivers: (KindFigures & { code: string })[];
 }
 
 export interface YearEndReport {
@@ -108,6 +114,7 @@ async function figures(db: Db, actor: Actor, p: Programme, year: number): Promis
            AND (c.last_month IS NULL OR c.last_month >= $3 || '-12') AND ${cardScope.sql}) AS held`,
     [p.regionCode, p.code, String(year), ...cardScope.params],
   );
+  const waivers = p.tiers.includes('hospital_waiver') ? await waiverFigures(db, actor, asOf) : [];
   const [same] = await programmesWhere(db, { regionCode: p.regionCode, code: p.code, year });
   return {
     year,
@@ -115,7 +122,38 @@ async function figures(db: Db, actor: Actor, p: Programme, year: number): Promis
     ...kinds,
     total: { people: people.rows[0]!.n, amount: totalAmount },
     cards: { issued: cards.rows[0]!.issued, heldAtYearEnd: cards.rows[0]!.held },
+    waivers,
   };
+}
+
+/**
+ * Per waiver rule (the post-tier line's code): people whose net waiver is above zero, the bills
+ * waived (cancelled ones left out) and the net amount. A cancellation's mirror carries the
+ * original's lines, so its amount counts negated.
+ */
+async function waiverFigures(
+  db: Db,
+  actor: Actor,
+  p: Programme,
+): Promise<(KindFigures & { code: string })[]> {
+  const scope = personScopeSql(actor.scope, 'p', 4);
+  const r = await db.query<KindFigures & { code: string }>(
+    `SELECT w.code, count(*) FILTER (WHERE w.amount > 0)::int AS people, sum(w.times)::int AS times,
+            coalesce(sum(w.amount), 0)::int8 AS amount
+       FROM (SELECT st.certno, l->>'code' AS code,
+                    sum(CASE WHEN st.kind = 'cancel' THEN -(l->>'amount')::int8
+                             ELSE (l->>'amount')::int8 END) AS amount,
+                    count(*) FILTER (WHERE st.kind = 'settle' AND st.cancelled_by IS NULL
+                                       AND (l->>'amount')::int8 > 0) AS times
+               FROM settlement st JOIN person p ON p.certno = st.certno
+               CROSS JOIN LATERAL jsonb_array_elements(st.post_tier) l
+              WHERE st.waiver_programme = $1 AND st.year = $2 AND st.region_code LIKE $3 || '%'
+                AND l->>'kind' = 'hospital_waiver' AND l->>'programme' = $1 AND ${scope.sql}
+              GROUP BY st.certno, l->>'code') w
+      GROUP BY w.code ORDER BY w.code`,
+    [p.code, p.year, p.regionCode, ...scope.params],
+  );
+  return r.rows;
 }
 
 export async function yearEndReport(db: Db, actor: Actor, p: Programme): Promise<YearEndReport> {

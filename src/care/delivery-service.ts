@@ -14,7 +14,11 @@ import type { Db } from '../db/db.ts';
 import { localDate } from '../kernel/clock.ts';
 import { conflict, isTriguardError, TriguardError, unprocessable } from '../kernel/errors.ts';
 import { monthOf, type IsoDate, type Month } from '../kernel/period.ts';
-import { type SettlementService, readSettleRequest } from '../settlement/index.ts';
+import {
+  type SettlementService,
+  type SettlementView,
+  readSettleRequest,
+} from '../settlement/index.ts';
 import {
   deliveryBasis,
   deliveryLines,
@@ -85,14 +89,20 @@ export class DeliveryService {
    * A register row as the reader may see it: a severe-mental disease or a psychiatric diagnosis
    * only with registry:sensitive:read (docs/care.md §6), the ID number as care lists show it.
    */
-  private shownRow<R extends EligibilityRow>(actor: Actor, r: R): R {
+  private shownRow<R extends EligibilityRow & { programme?: string | null }>(
+    actor: Actor,
+    r: R,
+  ): R {
+    const sensitive = mayReadSensitive(actor);
     const hide =
-      !mayReadSensitive(actor) &&
+      !sensitive &&
       (isPsychiatricDiagnosis(r.diagnosis) || this.chronic.isSevereMental(actor, r.disease));
     return {
       ...r,
       certno: shownCertno(actor, r.certno),
       ...(hide ? { disease: MASKED, diagnosis: MASKED } : {}),
+      // The free-drugs programme is the psychiatric agreement's (§10): that one paid, not which.
+      ...(!sensitive && r.programme != null ? { programme: MASKED } : {}),
     };
   }
 
@@ -221,6 +231,9 @@ export class DeliveryService {
     const lines = deliveryLines(input.lines, drugs, eligibility.visitType);
     const msgid = deliveryMsgid(certno, month);
     const settled = await this.settle(actor, certno, eligibility, day, lines, msgid);
+    // The free drugs of the rehabilitation agreement (§10): the settlement's post-tier step
+    // names the programme that bore the patient's part.
+    const borne = (settled.postTier ?? []).filter((l) => l.amount > 0);
     return this.db.transaction(async (tx) => {
       await findPerson(tx, actor.scope, certno, true);
       const id = await insertDelivery(tx, {
@@ -233,8 +246,10 @@ export class DeliveryService {
         confirmedBy: input.confirmedBy,
         confirmerName: input.confirmerName,
         lines,
-        settlementId: settled,
+        settlementId: settled.settlementId,
         msgid,
+        programme: borne[0]?.programme ?? null,
+        programmePaid: settled.amounts.hosp_part_amt ?? 0,
         recordedBy: actor.id,
       });
       const row = (await deliveriesOf(tx, certno)).find((d) => d.deliveryId === id)!;
@@ -246,7 +261,9 @@ export class DeliveryService {
         certno,
         after: row,
       });
-      return row;
+      return row.programme !== null && !mayReadSensitive(actor)
+        ? { ...row, programme: MASKED }
+        : row;
     });
   }
 
@@ -257,11 +274,10 @@ export class DeliveryService {
     day: IsoDate,
     lines: ReturnType<typeof deliveryLines>,
     msgid: string,
-  ): Promise<number> {
+  ): Promise<SettlementView> {
     try {
-      const view = await this.settlement.settle(
-        actor,
-        readSettleRequest({
+      return await this.settlement.settle(actor, {
+        ...readSettleRequest({
           msgid,
           certno,
           fixmedinsCode: e.fixmedinsCode,
@@ -278,8 +294,9 @@ export class DeliveryService {
             })),
           },
         }),
-      );
-      return view.settlementId;
+        // A post-tier rule may name the bills of drugs delivered to the door.
+        channel: 'delivery',
+      });
     } catch (err) {
       // The engine names its bill's fields; the delivery's are the same without `bill.`.
       if (isTriguardError(err) && err.field?.startsWith('bill.')) {
@@ -300,9 +317,15 @@ export class DeliveryService {
     ]);
     await this.readAudit(actor, 'delivery', certno, certno, { deliveries: deliveries.length });
     const shown = shownCertno(actor, certno);
+    // The free-drugs programme is the psychiatric agreement's: named only to sensitive readers.
+    const hide = !mayReadSensitive(actor);
     return {
       eligibility: eligibility.map((e) => this.shownRow(actor, e)),
-      deliveries: deliveries.map((d) => ({ ...d, certno: shown })),
+      deliveries: deliveries.map((d) => ({
+        ...d,
+        certno: shown,
+        ...(hide && d.programme !== null ? { programme: MASKED } : {}),
+      })),
     };
   }
 
@@ -442,6 +465,7 @@ export class DeliveryService {
         { header: '本月', key: 'status', width: 8 },
         { header: '送药日期', key: 'deliveredOn', width: 12 },
         { header: '结算流水号', key: 'settlementId', width: 12 },
+        { header: '药费救助项目', key: 'programme', width: 20 },
       ]);
       for (const raw of list.items) {
         const r = this.shownRow(actor, raw);
@@ -460,6 +484,7 @@ export class DeliveryService {
           status: r.deliveredOn === null ? '应送' : '已送',
           deliveredOn: r.deliveredOn ?? '',
           settlementId: r.settlementId ?? '',
+          programme: r.programme ?? '',
         });
       }
     });

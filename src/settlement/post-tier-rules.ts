@@ -3,7 +3,9 @@
  * reference, like every other rule of a pack. A pack without the file has no post-tier step. The
  * hospital's waiver applies to a bill at one of the agreement's institutions, of its visit types,
  * for a person holding one of its categories, within the free period (days) counted from the
- * person's first waived bill under it. Parsing is here; choosing the steps is pure.
+ * person's first waived bill under it. A rule may be limited to the bills of a channel (the drugs
+ * delivered to the door, docs/care.md §10) and kept from those inside another rule's free
+ * period; a rule without days has no period. Parsing is here; choosing the steps is pure.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,19 +38,39 @@ const percent = z
   .regex(/^\d{1,3}(\.\d{1,2})?%$/)
   .transform((t) => Math.round(Number(t.slice(0, -1)) * 100));
 
+/** Where a bill comes from, when a rule cares: `delivery` is a care delivery's (docs/care.md §8). */
+export const BILL_CHANNELS = ['delivery'] as const;
+export type BillChannel = (typeof BILL_CHANNELS)[number];
+
 const waiverRule = z.strictObject({
   title: z.strictObject({ zh: z.string(), en: z.string() }),
   programme: z.string().min(1),
   institutions: z.array(z.string().min(1)).min(1),
   visit_types: z.array(z.enum(VISIT_TYPES)).min(1),
   categories: z.array(z.enum(CATEGORIES)).min(1),
-  days: dated(z.number().int().positive()),
+  channels: z.array(z.enum(BILL_CHANNELS)).min(1).optional(),
+  not_during: z.string().min(1).optional(),
+  days: dated(z.number().int().positive()).optional(),
   ratio: dated(percent),
 });
 
-const postTierFile = z.strictObject({
-  hospital_waiver: z.record(z.string(), waiverRule).optional(),
-});
+const postTierFile = z
+  .strictObject({
+    hospital_waiver: z.record(z.string(), waiverRule).optional(),
+  })
+  .superRefine((f, ctx) => {
+    // `not_during` names another rule of the file that has a free period.
+    for (const [code, r] of Object.entries(f.hospital_waiver ?? {})) {
+      if (r.not_during === undefined) continue;
+      const other = f.hospital_waiver?.[r.not_during];
+      if (!other || other.days === undefined || r.not_during === code)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['hospital_waiver', code, 'not_during'],
+          message: `not a rule with days: ${r.not_during}`,
+        });
+    }
+  });
 
 interface Dated<T> {
   value: T;
@@ -64,7 +86,12 @@ export interface WaiverRule {
   institutions: string[];
   visitTypes: VisitType[];
   categories: Category[];
-  days: Dated<number>[];
+  /** Only bills of these channels (null: any bill). */
+  channels: BillChannel[] | null;
+  /** Not for a person inside this rule's free period (the rule's code), e.g. free drugs. */
+  notDuring: string | null;
+  /** The free period; null: no period, every bill the rule names. */
+  days: Dated<number>[] | null;
   ratio: Dated<Bp>[];
 }
 
@@ -112,7 +139,9 @@ function readRules(dir: string): PostTierRules {
       institutions: r.institutions,
       visitTypes: r.visit_types,
       categories: r.categories,
-      days: r.days,
+      channels: r.channels ?? null,
+      notDuring: r.not_during ?? null,
+      days: r.days ?? null,
       ratio: r.ratio,
     })),
   };
@@ -128,6 +157,7 @@ export interface WaiverFacts {
   visitType: VisitType;
   fixmedinsCode: string | null;
   categories: readonly Category[];
+  channel: BillChannel | null;
 }
 
 /** The waiver rules a bill may fall under, before the free period is checked. */
@@ -138,7 +168,8 @@ export function waiverCandidates(rules: PostTierRules, f: WaiverFacts): WaiverRu
       r.institutions.includes(f.fixmedinsCode) &&
       r.visitTypes.includes(f.visitType) &&
       r.categories.some((c) => f.categories.includes(c)) &&
-      on(r.days, f.date) !== null &&
+      (r.channels === null || (f.channel !== null && r.channels.includes(f.channel))) &&
+      (r.days === null || on(r.days, f.date) !== null) &&
       on(r.ratio, f.date) !== null,
   );
 }
@@ -152,8 +183,18 @@ export function waiverStep(
   date: IsoDate,
   start: IsoDate | null,
 ): PostTierStep | null {
-  const days = on(rule.days, date)!;
   const ratio = on(rule.ratio, date)!;
+  if (rule.days === null) {
+    return {
+      kind: 'hospital_waiver',
+      code: rule.code,
+      programme: rule.programme,
+      ratio: ratio.value,
+      reference: ratio.reference,
+      why: { zh: rule.title.zh, en: rule.title.en },
+    };
+  }
+  const days = on(rule.days, date)!;
   const from = start !== null && start < date ? start : date;
   const last = addDays(from, days.value - 1);
   if (date > last) return null;
@@ -169,4 +210,14 @@ export function waiverStep(
       en: `${rule.title.en}, day ${day} of ${days.value} from ${from}`,
     },
   };
+}
+
+/**
+ * Whether `date` falls in the free period of `rule` that began on `start` (the person's first
+ * waived bill under it; null: none yet, so no period is running).
+ */
+export function inFreePeriod(rule: WaiverRule, date: IsoDate, start: IsoDate | null): boolean {
+  if (start === null || rule.days === null || start > date) return false;
+  const days = on(rule.days, date) ?? on(rule.days, start);
+  return days !== null && date <= addDays(start, days.value - 1);
 }

@@ -29,6 +29,7 @@ const yearView = (f: YearFigures) => ({
   outpatient: { ...f.outpatient, amount: fenToYuanNumber(f.outpatient.amount) },
   inpatient: { ...f.inpatient, amount: fenToYuanNumber(f.inpatient.amount) },
   total: { ...f.total, amount: fenToYuanNumber(f.total.amount) },
+  waivers: f.waivers.map((w) => ({ ...w, amount: fenToYuanNumber(w.amount) })),
 });
 
 export const reportView = (r: YearEndReport) => ({

@@ -51,7 +51,7 @@ export async function loadCareDemo(
   const y = opts.year;
   const seed = `'${String(opts.seed)}'`;
   await db.exec(`TRUNCATE care_delivery, care_delivery_eligibility, care_spot_check, care_followup,
-    care_contract, care_month RESTART IDENTITY`);
+    care_contract, care_due, care_group, care_due_year, care_month RESTART IDENTITY`);
 
   // Contracts: from 1 January (or the flag's first month), two teams per health centre, the team
   // by village; a few people change team on 1 July.

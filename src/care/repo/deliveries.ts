@@ -102,6 +102,10 @@ export interface DeliveryRow {
   lines: DeliveryLine[];
   settlementId: number;
   msgid: string;
+  /** The assistance programme that bore the patient's part after the tiers (docs/care.md §10). */
+  programme: string | null;
+  /** What it bore, yuan. */
+  programmePaid: number;
   recordedBy: string;
   recordedAt: string;
 }
@@ -109,7 +113,8 @@ export interface DeliveryRow {
 const DELIVERY_COLS = `d.delivery_id::int AS "deliveryId", d.certno, d.eligibility_id::int AS "eligibilityId",
   d.month, d.delivered_on::text AS "deliveredOn", d.delivered_by AS "deliveredBy",
   d.confirmed_by AS "confirmedBy", d.confirmer_name AS "confirmerName", d.lines,
-  d.settlement_id::int AS "settlementId", d.msgid, d.recorded_by AS "recordedBy",
+  d.settlement_id::int AS "settlementId", d.msgid, d.programme,
+  (d.programme_paid / 100.0)::float8 AS "programmePaid", d.recorded_by AS "recordedBy",
   ${ts('d.recorded_at')} AS "recordedAt"`;
 
 export async function deliveriesOf(q: Queryable, certno: string): Promise<DeliveryRow[]> {
@@ -138,8 +143,9 @@ export async function insertDelivery(
 ): Promise<number> {
   const r = await q.query<{ id: number }>(
     `INSERT INTO care_delivery (certno, eligibility_id, township_code, month, delivered_on, delivered_by,
-        confirmed_by, confirmer_name, lines, settlement_id, msgid, recorded_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING delivery_id::int AS id`,
+        confirmed_by, confirmer_name, lines, settlement_id, msgid, programme, programme_paid, recorded_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, round($13::numeric * 100), $14)
+     RETURNING delivery_id::int AS id`,
     [
       row.certno,
       row.eligibilityId,
@@ -152,6 +158,8 @@ export async function insertDelivery(
       JSON.stringify(row.lines),
       row.settlementId,
       row.msgid,
+      row.programme,
+      row.programmePaid,
       row.recordedBy,
     ],
   );
@@ -179,6 +187,8 @@ export interface RegisterRow extends EligibilityRow {
   /** The month's delivery (null: due). */
   deliveredOn: IsoDate | null;
   settlementId: number | null;
+  /** The programme that bore the month's drugs after the tiers (docs/care.md §10), if any. */
+  programme: string | null;
 }
 
 /**
@@ -215,7 +225,8 @@ export async function deliveryMonth(
     params,
   );
   const r = await q.query<RegisterRow>(
-    `SELECT ${ELIGIBILITY_COLS}, d.delivered_on::text AS "deliveredOn", d.settlement_id::int AS "settlementId"
+    `SELECT ${ELIGIBILITY_COLS}, d.delivered_on::text AS "deliveredOn", d.settlement_id::int AS "settlementId",
+            d.programme
        FROM ${from} WHERE ${where}
       ORDER BY (d.delivery_id IS NOT NULL), e.township_code, p.region_code, e.certno ${limitOffset(params, page)}`,
     params,

@@ -20,15 +20,13 @@ export interface MonthFilter {
 
 /**
  * FROM and WHERE of the month: each contract in force on the month's last day, its person in
- * the scope, and the latest day of the month the person was visited (null: no record). Exported
- * for the benchmark, which times it against a bare scan of the same rows.
+ * the scope, and the latest day of the month the person was visited (null: no record): the
+ * month's list of people, a page at a time.
  */
 export function monthRowsSql(
   scope: DataScope,
   f: MonthFilter,
   params: unknown[],
-  /** Counts need only whether a record exists: the month's index alone answers that. */
-  countsOnly = false,
 ): { from: string; where: string } {
   const month = param(params, f.month);
   const last = param(params, f.last);
@@ -45,11 +43,8 @@ export function monthRowsSql(
   if (f.team !== undefined) conds.push(`c.team = ${param(params, f.team)}`);
   return {
     from: `care_contract c JOIN person p ON p.certno = c.certno
-      LEFT JOIN (${
-        countsOnly
-          ? `SELECT DISTINCT certno, true AS visited_on FROM care_followup WHERE month = ${month}`
-          : `SELECT certno, max(visited_on) AS visited_on FROM care_followup WHERE month = ${month} GROUP BY certno`
-      }) f ON f.certno = c.certno`,
+      LEFT JOIN (SELECT certno, max(visited_on) AS visited_on FROM care_followup
+                  WHERE month = ${month} GROUP BY certno) f ON f.certno = c.certno`,
     where: conds.join(' AND '),
   };
 }
@@ -64,25 +59,77 @@ export interface MonthGroupRow {
 }
 
 /**
- * The month's pass runs in one process with room to hash a county's records in memory: a
- * parallel plan on a shared two-core server only adds its start-up (bench/README.md).
+ * The month's pass runs in one process (a parallel plan on a shared two-core server only adds its
+ * start-up), and counts the year's rows in group order straight from `care_due_year_idx`: with
+ * the rows arriving grouped, counting needs no hash table, which would cost as much again as
+ * reading them (bench/README.md).
  */
 export const MONTH_SETTINGS =
-  "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'; SET LOCAL max_parallel_workers_per_gather = 0";
+  "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'; SET LOCAL max_parallel_workers_per_gather = 0; " +
+  'SET LOCAL enable_hashagg = off';
 
-/** The summary's SELECT and its parameters (the benchmark times it as it is). */
+/** The month's bit in `care_due.in_force` and `care_due.months`: bit m − 1 for month m. */
+export const monthBit = (m: Month): number => 1 << (Number(m.slice(5, 7)) - 1);
+
+/**
+ * Writes the due rows of the month's year if they are not yet written (once a year, or the
+ * first time an earlier year is read); a no-op afterwards.
+ */
+export async function openDueYear(q: Queryable, month: Month): Promise<void> {
+  await q.query('SELECT care_due_open_year($1::int)', [Number(month.slice(0, 4))]);
+}
+
+/**
+ * FROM and WHERE of the month's due rows in `care_due` (one row per contract and year, kept by
+ * the database as contracts, records and people's regions are written): the contracts in force
+ * on the month's last day whose person is in the scope. Exported for the benchmark, whose
+ * baseline counts exactly these rows.
+ */
+export function dueRowsSql(
+  scope: DataScope,
+  f: MonthFilter,
+  params: unknown[],
+): { from: string; where: string; bit: string } {
+  const year = param(params, Number(f.month.slice(0, 4)));
+  const bit = param(params, monthBit(f.month));
+  const conds = [
+    `c.year = ${year}::int`,
+    `c.in_force & ${bit}::int <> 0`,
+    scoped(scope, params, 'c'),
+  ];
+  if (f.regionCode !== undefined)
+    conds.push(`c.region_code LIKE ${param(params, f.regionCode)} || '%'`);
+  const group: string[] = [];
+  if (f.fixmedinsCode !== undefined)
+    group.push(`g.fixmedins_code = ${param(params, f.fixmedinsCode)}`);
+  if (f.doctor !== undefined) group.push(`g.doctor = ${param(params, f.doctor)}`);
+  if (f.team !== undefined) group.push(`g.team = ${param(params, f.team)}`);
+  if (group.length > 0)
+    conds.push(`c.group_id IN (SELECT g.group_id FROM care_group g WHERE ${group.join(' AND ')})`);
+  return { from: 'care_due c', where: conds.join(' AND '), bit };
+}
+
+/**
+ * The summary's SELECT and its parameters (the benchmark times it as it is): one pass over the
+ * year's due rows in group order, in force and recorded read as the month's bit, counted per
+ * group number; the group's four names are joined to the few hundred counts afterwards.
+ */
 export function monthSummarySql(
   scope: DataScope,
   f: MonthFilter,
 ): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
-  const { from, where } = monthRowsSql(scope, f, params, true);
+  const { from, where, bit } = dueRowsSql(scope, f, params);
   return {
     params,
-    sql: `SELECT c.township_code AS "townshipCode", c.fixmedins_code AS "fixmedinsCode", c.doctor, c.team,
-            count(*)::int AS contracted, count(f.visited_on)::int AS recorded
-       FROM ${from} WHERE ${where}
-      GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+    sql: `SELECT g.township_code AS "townshipCode", g.fixmedins_code AS "fixmedinsCode", g.doctor, g.team,
+            d.contracted, d.recorded
+       FROM (SELECT c.group_id, count(*)::int AS contracted,
+                    count(*) FILTER (WHERE c.months & ${bit}::int <> 0)::int AS recorded
+               FROM ${from} WHERE ${where}
+              GROUP BY c.group_id) d
+       JOIN care_group g ON g.group_id = d.group_id
+      ORDER BY 1, 2, 3, 4`,
   };
 }
 
@@ -94,6 +141,7 @@ export async function monthSummary(
 ): Promise<MonthGroupRow[]> {
   const { sql, params } = monthSummarySql(scope, f);
   return db.transaction(async (tx) => {
+    await openDueYear(tx, f.month);
     await tx.exec(MONTH_SETTINGS);
     return (await tx.query<MonthGroupRow>(sql, params)).rows;
   });
@@ -137,8 +185,9 @@ export async function monthPeople(
 }
 
 export async function countyDue(q: Queryable, county: string, f: MonthFilter): Promise<number> {
+  await openDueYear(q, f.month);
   const params: unknown[] = [];
-  const { from, where } = monthRowsSql({ kind: 'region', regionCode: county }, f, params);
+  const { from, where } = dueRowsSql({ kind: 'region', regionCode: county }, f, params);
   const r = await q.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM ${from} WHERE ${where}`,
     params,

@@ -11,6 +11,7 @@ import { int4Body } from '../../http/fields.ts';
 import { readRequestBill, type RequestBill } from '../bill-read.ts';
 import { YUAN_UNITS } from '../bill-read.ts';
 import { readStay, type Stay } from './stay.ts';
+import type { BillChannel } from '../post-tier-rules.ts';
 
 const yuan = z.union([z.number(), z.string()]);
 
@@ -100,6 +101,11 @@ export interface SettleRequest {
   bill: RequestBill;
   /** An inpatient stay's dates (docs/payment.md §3); null when the request gives none. */
   stay?: Stay | null;
+  /**
+   * Where the bill comes from when another domain settles it (not part of the API body): a care
+   * delivery's drugs (docs/care.md §8), which a post-tier rule may name.
+   */
+  channel?: BillChannel | null;
 }
 
 export function readSettleRequest(body: z.infer<typeof presettleBodySchema>): SettleRequest {

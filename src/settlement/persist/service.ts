@@ -63,7 +63,7 @@ import { toView, type SettlementView } from './view.ts';
 import type { AuditActor } from './audit-chain.ts';
 import { buildOneBill, type OneBill, type OneBillDisease } from '../one-bill/document.ts';
 import type { PostTierStep } from '../post-tier.ts';
-import { postTierRules, waiverCandidates, waiverStep } from '../post-tier-rules.ts';
+import { inFreePeriod, postTierRules, waiverCandidates, waiverStep } from '../post-tier-rules.ts';
 import { waiverStart } from './waiver.ts';
 
 export interface PresettleAnswer {
@@ -323,15 +323,26 @@ export class SettlementService {
     req: SettleRequest,
   ): Promise<PostTierStep[]> {
     const pack = this.packs.choose(person.regionCode, bill.date);
-    const candidates = waiverCandidates(postTierRules(pack.dir), {
+    const rules = postTierRules(pack.dir);
+    const candidates = waiverCandidates(rules, {
       date: bill.date,
       visitType: bill.visitType,
       fixmedinsCode: req.fixmedinsCode,
       categories: person.categories,
+      channel: req.channel ?? null,
     });
     const steps: PostTierStep[] = [];
     for (const rule of candidates) {
-      const start = await waiverStart(q, req.certno, rule.programme);
+      // Free drugs are for those not in the free inpatient treatment (the other rule's period).
+      const during = rules.hospitalWaiver.find((r) => r.code === rule.notDuring);
+      if (during) {
+        const since = await waiverStart(q, req.certno, during.programme, during.visitTypes);
+        if (inFreePeriod(during, bill.date, since)) continue;
+      }
+      const start =
+        rule.days === null
+          ? null
+          : await waiverStart(q, req.certno, rule.programme, rule.visitTypes);
       const step = waiverStep(rule, bill.date, start);
       if (step) steps.push(step);
     }

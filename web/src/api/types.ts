@@ -484,6 +484,8 @@ export interface YearFigures {
   inpatient: KindFigures;
   total: { people: number; amount: number };
   cards: { issued: number; heldAtYearEnd: number };
+  /** A hospital-waiver programme: each rule of its agreement (stays, drugs delivered) apart. */
+  waivers: (KindFigures & { code: string })[];
 }
 
 export interface YearEndReport {

@@ -422,6 +422,9 @@ export const en: Shape<typeof zhCN> = {
       totalAmount: 'Total amount (yuan)',
       cardsIssued: 'Cards issued',
       cardsHeld: 'Cards held at year end',
+      waiverPeople: 'Waived under {code}: people',
+      waiverTimes: 'Waived under {code}: bills',
+      waiverAmount: 'Waived under {code}: amount',
     },
     batchesTitle: 'Batch assistance (hospitals outside one-stop settlement)',
     batchIntro:

@@ -413,6 +413,9 @@ export const zhCN = {
       totalAmount: '救助总金额（元）',
       cardsIssued: '年内发卡',
       cardsHeld: '年末持卡',
+      waiverPeople: '{code} 减免人数',
+      waiverTimes: '{code} 减免次数',
+      waiverAmount: '{code} 减免金额',
     },
     batchesTitle: '批量救助（非一站式医院）',
     batchIntro:
