@@ -23,7 +23,13 @@ export { readSettleRequest } from './persist/request.ts';
 export { postTierRules } from './post-tier-rules.ts';
 export { calculate, type Settlement } from './calculate.ts';
 export { coverageRefusal, twoDiseaseOf, type CoverageEvidence, type Refusal } from './coverage.ts';
-export { waiverCandidates, waiverStep, type PostTierRules } from './post-tier-rules.ts';
+export {
+  inFreePeriod,
+  waiverCandidates,
+  waiverStep,
+  type BillChannel,
+  type PostTierRules,
+} from './post-tier-rules.ts';
 export { type PostTierStep } from './post-tier.ts';
 export { ResolvedCache } from './persist/resolved-cache.ts';
 export { TierExplanation } from './explain.ts';

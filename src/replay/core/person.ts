@@ -16,7 +16,9 @@ import {
   waiverCandidates,
   waiverStep,
   type Accumulators,
+  inFreePeriod,
   type Bill,
+  type BillChannel,
   type CoverageEvidence,
   type PostTierRules,
   type PostTierStep,
@@ -67,6 +69,8 @@ export interface StoredBill {
   backstopProgramme: string | null;
   /** Cancelled later: not replayed, but its person-year is reported apart (§3). */
   cancelled: boolean;
+  /** How the bill came: `delivery` for medicine delivered home (a post-tier rule may ask). */
+  channel: BillChannel | null;
 }
 
 /** The draft as the replay uses it. */
@@ -136,8 +140,9 @@ export function replayPerson(bills: readonly StoredBill[], draft: DraftRules): P
     const steps = postTierSteps(stored, draft.postTier, waived);
     const settlement = calculate(params, bill, acc, steps);
     acc = settlement.next;
+    // A rule's free period runs from the first bill it waived (docs/settlement.md §9).
     for (const line of settlement.postTier) {
-      if (line.amount > 0 && !waived.has(line.programme)) waived.set(line.programme, bill.date);
+      if (line.amount > 0 && !waived.has(line.code)) waived.set(line.code, bill.date);
     }
     const s = settlement.amounts;
     draftBurden.oopInscope += s.inscp_scp_amt - s.hifp_pay - s.hifmi_pay;
@@ -202,10 +207,16 @@ function postTierSteps(
     visitType: stored.bill.visitType,
     fixmedinsCode: stored.fixmedinsCode,
     categories: stored.categories,
+    channel: stored.channel,
   });
   const steps: PostTierStep[] = [];
+  const date = stored.bill.date;
   for (const rule of candidates) {
-    const step = waiverStep(rule, stored.bill.date, waived.get(rule.programme) ?? null);
+    // A rule for those outside another rule's free period (free drugs beside free stays).
+    const during = rule.notDuring && rules.hospitalWaiver.find((r) => r.code === rule.notDuring);
+    if (during && inFreePeriod(during, date, waived.get(during.code) ?? null)) continue;
+    const start = rule.days === null ? null : (waived.get(rule.code) ?? null);
+    const step = waiverStep(rule, date, start);
     if (step) steps.push(step);
   }
   return steps;

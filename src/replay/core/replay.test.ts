@@ -48,6 +48,7 @@ function settled(bills: Bill[], cancelled: number[] = []): StoredBill[] {
       inscope: a.inscp_scp_amt,
       backstopProgramme: s.backstopProgramme,
       cancelled: cancelled.includes(i),
+      channel: null,
     };
   });
 }

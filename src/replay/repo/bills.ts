@@ -40,6 +40,7 @@ interface Row {
   medfee_sumamt: number;
   inscp_scp_amt: number;
   cancelled: boolean;
+  delivered: boolean;
 }
 
 // Every settlement, cancelled or not: a cancelled one is marked and left out of the replay, but
@@ -47,7 +48,9 @@ interface Row {
 const COLUMNS = `settlement_id, certno, year, region_code, fixmedins_code, bill_date, visit_type,
   hospital_level, diagnosis, remote, pack, categories, lines, backstop_programme, hifp_pay,
   hifmi_pay, maf_pay, reassist_pay, backstop_pay, fund_pay_sumamt, psn_part_amt, hosp_part_amt,
-  medfee_sumamt, inscp_scp_amt, (cancelled_by IS NOT NULL AND cancelled_by <= $3) AS cancelled`;
+  medfee_sumamt, inscp_scp_amt, (cancelled_by IS NOT NULL AND cancelled_by <= $3) AS cancelled,
+  EXISTS (SELECT 1 FROM care_delivery d WHERE d.certno = settlement.certno
+          AND d.settlement_id = settlement.settlement_id) AS delivered`;
 const WHERE = `kind = 'settle' AND year = $1 AND region_code LIKE $2 || '%' AND settlement_id <= $3`;
 
 export const toStored = (r: Row): StoredBill => ({
@@ -80,6 +83,8 @@ export const toStored = (r: Row): StoredBill => ({
   inscope: r.inscp_scp_amt,
   backstopProgramme: r.backstop_programme,
   cancelled: r.cancelled,
+  // A home delivery's bill (care_delivery names it) came by the delivery channel.
+  channel: r.delivered ? 'delivery' : null,
 });
 
 /**
