@@ -11,7 +11,7 @@ import type { PaymentRules, PolicyPack } from '../policy/index.ts';
 import { clearInstitution, type InstitutionClearing } from './core/clearing.ts';
 import { capitationYears, type CapitationYear } from './core/capitation-report.ts';
 import { ledger, monthlyAdvance, type LedgerRow } from './core/prepayment.ts';
-import { resolvePayment, type ResolvedPayment } from './core/rules.ts';
+import { aggregateShape, resolvePayment, type ResolvedPayment } from './core/rules.ts';
 import { buildStatements, type InstitutionStatement } from './core/statement.ts';
 import {
   advancesOf,
@@ -221,14 +221,18 @@ export class PaymentService {
     // Only the next month to close takes what came late for closed months (§7).
     const isNext = last !== undefined && key(year, month) === key(last.year, last.month) + 1;
     const p = this.rules(county, year, month);
-    const rows = await aggregateMonth(q, {
-      county,
-      start: monthStart(year, month),
-      next: nextMonth(year, month),
-      upTo,
-      adjustAbove: isNext ? last.watermark : null,
-      areas: p.packages.map((k) => k.area),
-    });
+    const rows = await aggregateMonth(
+      q,
+      {
+        county,
+        start: monthStart(year, month),
+        next: nextMonth(year, month),
+        upTo,
+        adjustAbove: isNext ? last.watermark : null,
+        areas: p.packages.map((k) => k.area),
+      },
+      aggregateShape(p),
+    );
     const residents = await this.residents(q, p, year);
     const statements = buildStatements(p, month, rows, new Map(Object.entries(residents)));
     return { residents, statements };

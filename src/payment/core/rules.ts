@@ -6,9 +6,11 @@ import {
   matchesDiagnosis,
   valueAt,
   type CapitationPackage,
+  type DiagnosisPattern,
   type HospitalLevel,
   type InstitutionClass,
   type PaymentMethod,
+  type PaymentRule,
   type PaymentRules,
   type VisitType,
 } from '../../policy/index.ts';
@@ -144,3 +146,61 @@ export function methodFor(
 /** The capitation package whose area holds a person's region code, if any. */
 export const packageOfResident = (p: ResolvedPayment, regionCode: string): ResolvedPackage | null =>
   p.packages.find((k) => regionCode.startsWith(k.area)) ?? null;
+
+/** A rule as the aggregate tests it: its visit types and its group's patterns (null: any). */
+export interface RuleTest {
+  visitTypes: VisitType[] | null;
+  patterns: DiagnosisPattern[] | null;
+}
+
+/**
+ * What the month's aggregate must tell apart for the statement (§7), so that the database groups
+ * the settlements by what decides their payment rather than by every diagnosis: the diagnosis
+ * groups' patterns in pack order (a bill's method depends on its diagnosis only through the groups
+ * it falls in), and which bills a per bed-day rule takes (§2) — only those need their stay read.
+ * A class's bills are per bed-day when a per bed-day rule is the first of its rules to match:
+ * `bedDay` lists, per class with such a rule, who belongs to it and, for each of its per bed-day
+ * rules, that rule with the rules before it.
+ */
+export interface AggregateShape {
+  groups: DiagnosisPattern[][];
+  /** Institutions listed by code in any class (the others are classed by level). */
+  listed: string[];
+  bedDay: {
+    /** Listed institutions of the class, or null for a class by level. */
+    institutions: string[] | null;
+    /** For a class by level: the levels it takes (none an earlier class by level took). */
+    levels: HospitalLevel[];
+    rules: { rule: RuleTest; before: RuleTest[] }[];
+  }[];
+  shortStayDays: number;
+  longStayDays: number;
+}
+
+export function aggregateShape(p: ResolvedPayment): AggregateShape {
+  const patterns = (code: string | null): DiagnosisPattern[] | null =>
+    code === null ? null : (p.rules.diagnosisGroups.find((g) => g.code === code)?.diagnoses ?? []);
+  const test = (r: PaymentRule): RuleTest => ({
+    visitTypes: r.visitTypes,
+    patterns: patterns(r.diagnosisGroup),
+  });
+  const taken = new Set<HospitalLevel>();
+  const bedDay: AggregateShape['bedDay'] = [];
+  for (const c of p.rules.classes) {
+    const byLevel = c.institutions.length === 0;
+    const levels = byLevel ? c.levels.filter((l) => !taken.has(l)) : [];
+    if (byLevel) c.levels.forEach((l) => taken.add(l));
+    const rules = c.rules.flatMap((r, i) =>
+      r.method === 'per_bed_day' ? [{ rule: test(r), before: c.rules.slice(0, i).map(test) }] : [],
+    );
+    if (rules.length === 0 || (byLevel && levels.length === 0)) continue;
+    bedDay.push({ institutions: byLevel ? null : c.institutions, levels, rules });
+  }
+  return {
+    groups: p.rules.diagnosisGroups.map((g) => g.diagnoses),
+    listed: p.rules.classes.flatMap((c) => c.institutions),
+    bedDay,
+    shortStayDays: p.bedDay.shortStayDays,
+    longStayDays: p.bedDay.longStayDays,
+  };
+}

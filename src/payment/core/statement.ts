@@ -11,7 +11,7 @@ import {
   type VisitType,
 } from '../../policy/index.ts';
 import { monthlyShare } from './capitation.ts';
-import { perBedDayLine, type StayGroup } from './per-bed-day.ts';
+import { addStays, NO_STAYS, perBedDayOwed, sumStays, type StaySums } from './per-bed-day.ts';
 import { methodFor, packageOfResident, type ResolvedPayment } from './rules.ts';
 
 /** One aggregate of a month's settlement rows (a statement's input). */
@@ -24,6 +24,11 @@ export interface StatementRow {
   township: string;
   /** Days of the stay; null for a visit that is not a dated stay. */
   days: number | null;
+  /**
+   * The rows' stays already summed as per bed-day pays them (the database does so); when
+   * present, `days` is not read.
+   */
+  stays?: StaySums;
   /** The rows belong to an earlier month whose statement was already closed. */
   adjustment: boolean;
   /** Bills, net of cancellations. */
@@ -64,7 +69,7 @@ export interface InstitutionStatement {
 
 interface Acc {
   line: StatementLine;
-  stays: StayGroup[];
+  stays: StaySums;
 }
 
 /**
@@ -122,14 +127,18 @@ export function buildStatements(
           owed: 0,
           note: null,
         },
-        stays: [],
+        stays: NO_STAYS,
       };
       lines.set(key, acc);
     }
     acc.line.bills += r.count;
     acc.line.items += r.items;
-    if (method === 'per_bed_day')
-      acc.stays.push({ days: r.days ?? 0, count: r.count, items: r.items });
+    if (method === 'per_bed_day') {
+      acc.stays = addStays(
+        acc.stays,
+        r.stays ?? sumStays(p.bedDay, [{ days: r.days ?? 0, count: r.count, items: r.items }]),
+      );
+    }
   }
   const out = new Map<string, InstitutionStatement>();
   const stmt = (inst: string): InstitutionStatement => {
@@ -191,7 +200,7 @@ const lineOrder = (a: StatementLine, b: StatementLine): number =>
  * dates, or a level without a rate, by item); a global-budget line its items until clearing;
  * a capitation line nothing of its own — the package's monthly share is the centre's.
  */
-function owedOf(p: ResolvedPayment, line: StatementLine, stays: StayGroup[]): number {
+function owedOf(p: ResolvedPayment, line: StatementLine, stays: StaySums): number {
   switch (line.method) {
     case 'fee_for_service':
     case 'global_budget':
@@ -206,15 +215,8 @@ function owedOf(p: ResolvedPayment, line: StatementLine, stays: StayGroup[]): nu
         line.note = 'no_rate';
         return line.items;
       }
-      const undated = stays.filter((s) => s.days === 0);
-      if (undated.length > 0) line.note = 'undated_stay';
-      return (
-        perBedDayLine(
-          valueAt(rate.rate, p.date).value,
-          p.bedDay,
-          stays.filter((s) => s.days > 0),
-        ) + undated.reduce((t, s) => t + s.items, 0)
-      );
+      if (stays.undatedRows > 0) line.note = 'undated_stay';
+      return perBedDayOwed(valueAt(rate.rate, p.date).value, p.bedDay, stays);
     }
   }
 }
