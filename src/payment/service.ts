@@ -50,6 +50,7 @@ const BY_ITEM: PaymentRules = {
     longStayRatio: param('ratio', 10_000),
   },
   capitation: [],
+  outpatientGroups: [],
   globalBudget: {
     budgets: [],
     excludedGroups: [],

@@ -29,6 +29,11 @@ export interface StatementRow {
    * present, `days` is not read.
    */
   stays?: StaySums;
+  /**
+   * Patients of the rows, net of cancellations (the database counts them for outpatient groups
+   * paid per patient and month); absent, each bill counts as a patient.
+   */
+  patients?: number;
   /** The rows belong to an earlier month whose statement was already closed. */
   adjustment: boolean;
   /** Bills, net of cancellations. */
@@ -70,6 +75,7 @@ export interface InstitutionStatement {
 interface Acc {
   line: StatementLine;
   stays: StaySums;
+  patients: number;
 }
 
 /**
@@ -128,11 +134,13 @@ export function buildStatements(
           note: null,
         },
         stays: NO_STAYS,
+        patients: 0,
       };
       lines.set(key, acc);
     }
     acc.line.bills += r.count;
     acc.line.items += r.items;
+    acc.patients += r.patients ?? r.count;
     if (method === 'per_bed_day') {
       acc.stays = addStays(
         acc.stays,
@@ -149,8 +157,8 @@ export function buildStatements(
     }
     return s;
   };
-  for (const { line, stays } of lines.values()) {
-    line.owed = owedOf(p, line, stays);
+  for (const { line, stays, patients } of lines.values()) {
+    line.owed = owedOf(p, line, stays, patients);
     stmt(line.institution).lines.push(line);
   }
   for (const pkg of p.packages) {
@@ -186,6 +194,7 @@ export function buildStatements(
 const METHOD_ORDER: PaymentMethod[] = [
   'fee_for_service',
   'per_bed_day',
+  'outpatient_group',
   'global_budget',
   'capitation',
 ];
@@ -197,11 +206,25 @@ const lineOrder = (a: StatementLine, b: StatementLine): number =>
 
 /**
  * What a line is owed (§7): by item its items; per bed-day its stays at the rate (a stay without
- * dates, or a level without a rate, by item); a global-budget line its items until clearing;
+ * dates, or a level without a rate, by item); an outpatient group its rate per bill or per patient
+ * of the month; a global-budget line its items until clearing;
  * a capitation line nothing of its own — the package's monthly share is the centre's.
  */
-function owedOf(p: ResolvedPayment, line: StatementLine, stays: StaySums): number {
+function owedOf(
+  p: ResolvedPayment,
+  line: StatementLine,
+  stays: StaySums,
+  patients: number,
+): number {
   switch (line.method) {
+    case 'outpatient_group': {
+      const g = p.outpatientGroups.find((x) => x.code === line.group)!;
+      if (g.per === 'month') {
+        line.note = 'per_patient_month';
+        return patients * g.rate;
+      }
+      return line.bills * g.rate;
+    }
     case 'fee_for_service':
     case 'global_budget':
       return line.items;

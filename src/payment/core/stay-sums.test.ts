@@ -53,7 +53,8 @@ describe('§3 summed stays', () => {
 describe('§7 the shape of the month’s aggregate', () => {
   it('reads stays only for the psychiatric hospital’s per bed-day rule, after the severe rule', () => {
     const shape = aggregateShape(p);
-    expect(shape.groups).toHaveLength(2);
+    // Two diagnosis groups, then the outpatient groups (hypertension, diabetes).
+    expect(shape.groups).toHaveLength(4);
     expect(shape.bedDay).toHaveLength(1);
     const [psy] = shape.bedDay;
     expect(psy!.institutions).toEqual(['H37089900004']);

@@ -183,8 +183,9 @@ export async function aggregateMonth(
   });
   for (const x of all.rows) out.set(key(x), row(x));
   if (shape.bedDay.length > 0) {
-    const sp = param(params, shape.shortStayDays);
-    const lp = param(params, shape.longStayDays);
+    const dp = [...params];
+    const sp = param(dp, shape.shortStayDays);
+    const lp = param(dp, shape.longStayDays);
     const sign = `CASE WHEN s.kind = 'settle' THEN 1 ELSE -1 END`;
     const dated = await q.query<StayRow>(
       regroup(
@@ -203,11 +204,11 @@ export async function aggregateMonth(
               WHERE discharge_date < $3::date
                 AND ($5::bigint IS NOT NULL OR discharge_date >= $2::date)) st
              ON st.certno = s.certno AND st.settlement_id = coalesce(s.original_id, s.settlement_id)
-          WHERE ${where} AND (${bedDaySql(shape, params)})
+          WHERE ${where} AND (${bedDaySql(shape, dp)})
           GROUP BY 1, 2, 3, 4, 5, 6`,
         ['full_days', 'beyond_days', 'short_items', 'undated_items', 'undated_rows'],
       ),
-      params,
+      dp,
     );
     for (const x of dated.rows) {
       out.set(key(x), {
@@ -220,6 +221,45 @@ export async function aggregateMonth(
           undatedRows: num(x.undated_rows),
         },
       });
+    }
+  }
+  if (shape.patients.length > 0) {
+    const cp = [...params];
+    // Per patient and month (§11): a person counts once per line, when their bills of the month
+    // net to at least one (a late row of a closed month counts +1 or −1 the same way, §10).
+    const cond = shape.patients
+      .map((c) => {
+        const who =
+          c.institutions !== null
+            ? `s.fixmedins_code = ANY(${param(cp, c.institutions)}::text[])`
+            : `NOT (s.fixmedins_code = ANY(${param(cp, shape.listed)}::text[]))
+               AND s.hospital_level = ANY(${param(cp, c.levels)}::int[])`;
+        const visit = c.visitTypes
+          ? `s.visit_type = ANY(${param(cp, c.visitTypes)}::text[])`
+          : 'true';
+        return `((${who}) AND ${visit} AND (${patternsSql(c.patterns, 's.diagnosis', cp)}))`;
+      })
+      .join(' OR ');
+    const counted = await q.query<AggRow & { patients: string | number }>(
+      `WITH d AS (
+         SELECT s.fixmedins_code, s.hospital_level, s.visit_type, s.diagnosis,
+                ${township} AS township, ${adjustment} AS adjustment, s.certno,
+                sum(CASE WHEN s.kind = 'settle' THEN 1 ELSE -1 END) AS net
+           FROM settlement s
+          WHERE ${where} AND (${cond})
+          GROUP BY 1, 2, 3, 4, 5, 6, 7),
+       pp AS (
+         SELECT m.fixmedins_code, m.hospital_level, m.visit_type, ${sig} AS sig, m.township,
+                m.adjustment, m.certno, sign(sum(m.net)) AS patient
+           FROM d AS m GROUP BY 1, 2, 3, 4, 5, 6, 7)
+       SELECT fixmedins_code, hospital_level, visit_type, sig, township, adjustment,
+              sum(patient) AS patients
+         FROM pp GROUP BY 1, 2, 3, 4, 5, 6`,
+      cp,
+    );
+    for (const x of counted.rows) {
+      const r = out.get(key(x));
+      if (r) r.patients = Number(x.patients);
     }
   }
   return [...out.values()];

@@ -841,12 +841,14 @@ export const en: Shape<typeof zhCN> = {
     methods: {
       fee_for_service: 'By item',
       per_bed_day: 'Per bed-day',
+      outpatient_group: 'Outpatient disease group',
       capitation: 'Capitation',
       global_budget: 'Global budget',
     },
     notes: {
       package_share: "The package's monthly share",
       undated_stay: 'Stays without dates paid by item',
+      per_patient_month: 'Paid per patient and month',
       no_rate: 'No rate: paid by item',
     },
     clear: 'Draft the clearing',

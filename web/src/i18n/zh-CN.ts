@@ -820,12 +820,14 @@ export const zhCN = {
     methods: {
       fee_for_service: '按项目',
       per_bed_day: '按床日',
+      outpatient_group: '门诊病组',
       capitation: '按人头打包',
       global_budget: '总额控制',
     },
     notes: {
       package_share: '打包额度月度拨付',
       undated_stay: '含无入出院日期的住院，按项目',
+      per_patient_month: '按人按月付费',
       no_rate: '无床日标准，按项目',
     },
     clear: '起草年终清算',
