@@ -11,7 +11,7 @@ import type { PaymentRules, PolicyPack } from '../policy/index.ts';
 import { clearInstitution, type InstitutionClearing } from './core/clearing.ts';
 import { capitationYears, type CapitationYear } from './core/capitation-report.ts';
 import { ledger, monthlyAdvance, type LedgerRow } from './core/prepayment.ts';
-import { aggregateShape, resolvePayment, type ResolvedPayment } from './core/rules.ts';
+import { aggregateShape, methodFor, resolvePayment, type ResolvedPayment } from './core/rules.ts';
 import { buildStatements, type InstitutionStatement } from './core/statement.ts';
 import {
   advancesOf,
@@ -233,6 +233,12 @@ export class PaymentService {
         areas: p.packages.map((k) => k.area),
       },
       aggregateShape(p),
+      (r) => {
+        const m = methodFor(p, r);
+        if (m.method === 'per_bed_day') return 'stays';
+        const monthly = p.outpatientGroups.some((g) => g.code === m.group && g.per === 'month');
+        return m.method === 'outpatient_group' && monthly ? 'patients' : null;
+      },
     );
     const residents = await this.residents(q, p, year);
     const statements = buildStatements(p, month, rows, new Map(Object.entries(residents)));

@@ -126,8 +126,9 @@ const num = (v: string | number | null) => (v === null ? 0 : Number(v));
  * institution, level, visit type, the diagnosis groups the diagnosis falls in (`shape.groups`;
  * one diagnosis of each group of rows is kept to decide its method), the capitation area the
  * person lives in (of `w.areas`; '' for none) and whether the rows adjust an earlier closed month.
- * The bills a per bed-day rule takes are read a second time with their stays, summed as §3 pays
- * them (`StaySums`), and replace their group: a cancellation mirror (negative amounts) reads its
+ * The bills a per bed-day rule takes are read a second time with their stays — only at the
+ * institutions where `needs` finds such a group — summed as §3 pays them (`StaySums`), and replace
+ * their group; likewise the patients of outpatient groups paid per month (§11) are counted: a cancellation mirror (negative amounts) reads its
  * original's stay, and since a stay is discharged on its bill date only the window's stays are
  * joined.
  */
@@ -135,6 +136,7 @@ export async function aggregateMonth(
   q: Queryable,
   w: MonthWindow,
   shape: AggregateShape,
+  needs: (row: StatementRow) => 'stays' | 'patients' | null,
 ): Promise<StatementRow[]> {
   await q.exec(STATEMENT_SETTINGS);
   const params: unknown[] = [`${w.county}%`, w.start, w.next, w.upTo, w.adjustAbove];
@@ -182,7 +184,12 @@ export async function aggregateMonth(
     items: Number(x.items),
   });
   for (const x of all.rows) out.set(key(x), row(x));
-  if (shape.bedDay.length > 0) {
+  // Only the institutions with a group that needs its stays or patients are read again.
+  const again = (what: 'stays' | 'patients') => [
+    ...new Set([...out.values()].filter((r) => needs(r) === what).map((r) => r.institution)),
+  ];
+  const stayed = again('stays');
+  if (shape.bedDay.length > 0 && stayed.length > 0) {
     const dp = [...params];
     const sp = param(dp, shape.shortStayDays);
     const lp = param(dp, shape.longStayDays);
@@ -204,7 +211,8 @@ export async function aggregateMonth(
               WHERE discharge_date < $3::date
                 AND ($5::bigint IS NOT NULL OR discharge_date >= $2::date)) st
              ON st.certno = s.certno AND st.settlement_id = coalesce(s.original_id, s.settlement_id)
-          WHERE ${where} AND (${bedDaySql(shape, dp)})
+          WHERE ${where} AND s.fixmedins_code = ANY(${param(dp, stayed)}::text[])
+            AND (${bedDaySql(shape, dp)})
           GROUP BY 1, 2, 3, 4, 5, 6`,
         ['full_days', 'beyond_days', 'short_items', 'undated_items', 'undated_rows'],
       ),
@@ -223,7 +231,8 @@ export async function aggregateMonth(
       });
     }
   }
-  if (shape.patients.length > 0) {
+  const counted = again('patients');
+  if (shape.patients.length > 0 && counted.length > 0) {
     const cp = [...params];
     // Per patient and month (§11): a person counts once per line, when their bills of the month
     // net to at least one (a late row of a closed month counts +1 or −1 the same way, §10).
@@ -240,13 +249,14 @@ export async function aggregateMonth(
         return `((${who}) AND ${visit} AND (${patternsSql(c.patterns, 's.diagnosis', cp)}))`;
       })
       .join(' OR ');
-    const counted = await q.query<AggRow & { patients: string | number }>(
+    const persons = await q.query<AggRow & { patients: string | number }>(
       `WITH d AS (
          SELECT s.fixmedins_code, s.hospital_level, s.visit_type, s.diagnosis,
                 ${township} AS township, ${adjustment} AS adjustment, s.certno,
                 sum(CASE WHEN s.kind = 'settle' THEN 1 ELSE -1 END) AS net
            FROM settlement s
-          WHERE ${where} AND (${cond})
+          WHERE ${where} AND s.fixmedins_code = ANY(${param(cp, counted)}::text[])
+            AND (${cond})
           GROUP BY 1, 2, 3, 4, 5, 6, 7),
        pp AS (
          SELECT m.fixmedins_code, m.hospital_level, m.visit_type, ${sig} AS sig, m.township,
@@ -257,7 +267,7 @@ export async function aggregateMonth(
          FROM pp GROUP BY 1, 2, 3, 4, 5, 6`,
       cp,
     );
-    for (const x of counted.rows) {
+    for (const x of persons.rows) {
       const r = out.get(key(x));
       if (r) r.patients = Number(x.patients);
     }
