@@ -10,6 +10,7 @@ import { conflict, invalid, notFound, unprocessable } from '../kernel/errors.ts'
 import type { PaymentRules, PolicyPack } from '../policy/index.ts';
 import { clearInstitution, type InstitutionClearing } from './core/clearing.ts';
 import { capitationYears, type CapitationYear } from './core/capitation-report.ts';
+import { packageBalance, type PackageBalance } from './core/capitation-balance.ts';
 import { ledger, monthlyAdvance, type LedgerRow } from './core/prepayment.ts';
 import { aggregateShape, methodFor, resolvePayment, type ResolvedPayment } from './core/rules.ts';
 import { buildStatements, type InstitutionStatement } from './core/statement.ts';
@@ -524,6 +525,32 @@ export class PaymentService {
     const all = await findClearings(this.db, county, {}, this.own(actor));
     const span = all.filter((c) => c.year >= from && c.year <= to);
     return { from, to, years: capitationYears(span, from, to) };
+  }
+
+  /**
+   * The capitation packages' running balance through a year (§4) from the closed months, with
+   * their referrals by treating institution; a designated institution sees its own package only.
+   */
+  async capitationBalance(
+    actor: Actor,
+    year: number,
+    region?: string | null,
+  ): Promise<{ year: number; packages: PackageBalance[] }> {
+    const county = this.countyOf(actor, region);
+    const own = this.own(actor);
+    const p = this.rules(county, year, 1);
+    const pkgs = p.packages.filter((k) => own === null || k.institution === own);
+    if (pkgs.length === 0) return { year, packages: [] };
+    const [closed, lines, referrals] = await Promise.all([
+      closedMonths(this.db, county),
+      storedLines(this.db, county, year, null, own),
+      storedReferrals(this.db, county, year, null),
+    ]);
+    const months = closed.filter((c) => c.year === year).map((c) => c.month);
+    return {
+      year,
+      packages: pkgs.map((k) => packageBalance(k, months, lines, referrals)),
+    };
   }
 
   /** The bureau approves a drafted clearing (§8). */

@@ -92,6 +92,7 @@ export const en: Shape<typeof zhCN> = {
     payment: 'Provider payment',
     paymentStatements: 'Monthly statements',
     paymentClearing: 'Year-end clearing',
+    paymentCapitation: 'Capitation balance',
   },
   forbidden: { title: 'Not permitted', text: 'This account may not open this page.' },
   notFound: { title: 'Page not found' },
@@ -837,6 +838,9 @@ export const en: Shape<typeof zhCN> = {
     note: 'Note',
     total: 'Total',
     referrals: "Residents' referrals (charged to the package)",
+    capitationShare: "Package's share paid",
+    capitationCentre: "Residents' bills at the centre",
+    capitationBalance: 'Balance so far',
     residents: 'Package residents: {list}',
     methods: {
       fee_for_service: 'By item',

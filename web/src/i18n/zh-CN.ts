@@ -88,6 +88,7 @@ export const zhCN = {
     payment: '医保支付',
     paymentStatements: '月度结算清单',
     paymentClearing: '年终清算',
+    paymentCapitation: '按人头打包余额',
   },
   forbidden: { title: '无权访问', text: '当前账号没有访问此页面的权限。' },
   notFound: { title: '页面不存在' },
@@ -816,6 +817,9 @@ export const zhCN = {
     note: '说明',
     total: '合计',
     referrals: '辖区居民转诊（计入打包）',
+    capitationShare: '包干额（当月）',
+    capitationCentre: '居民在卫生院的费用',
+    capitationBalance: '累计结余',
     residents: '打包参保居民：{list}',
     methods: {
       fee_for_service: '按项目',
