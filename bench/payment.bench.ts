@@ -9,8 +9,9 @@
  * Rows are generated with generate_series: 16 institutions (the psychiatric hospital, the
  * people's hospital under a global budget, two others, twelve township centres, one of them the
  * capitation centre), 30 % inpatient stays with their dates in settlement_stay, twelve diagnoses
- * (severe mental, other mental and others), people of twelve townships, one row in a hundred a
- * cancellation mirror of the row before it.
+ * (severe mental, other mental and others) drawn independently of the institution, so that the
+ * psychiatric hospital has stays paid per bed-day, people of twelve townships, one row in a
+ * hundred a cancellation mirror of the row before it.
  */
 import type { Db } from '../src/db/db.ts';
 import { SYSTEM_ACTOR, type Actor } from '../src/kernel/access/actor.ts';
@@ -47,7 +48,7 @@ async function load(db: Db): Promise<void> {
     'H37089910007','H37089910008','H37089910009','H37089910010','H37089910011',
     'H37089910012'])[1 + j % 16]`;
   const diag = `(ARRAY['F20.0','F32.1','I63.9','J06.9','I10','E11.9','K35.8','F31.2','C34.9',
-    'N18.5','F41.1','M54.5'])[1 + j % 12]`;
+    'N18.5','F41.1','M54.5'])[1 + (j / 16) % 12]`;
   for (let m = 1; m <= MONTHS; m++) {
     const start = `${YEAR}-${String(m).padStart(2, '0')}-01`;
     // j: the settled row a row is (a cancellation mirrors the row before it).

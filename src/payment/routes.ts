@@ -129,6 +129,19 @@ export const paymentRoutes =
     );
 
     app.get(
+      `${P}/capitation/balance`,
+      {
+        config: { permission: 'payment:statement:read' },
+        schema: {
+          tags,
+          summary: '按人头打包的年内余额与转诊 / a capitation package’s running balance',
+          querystring: z.object({ year }).strict(),
+        },
+      },
+      async (request) => service.capitationBalance(actorOf(request), request.query.year),
+    );
+
+    app.get(
       `${P}/clearings`,
       {
         config: { permission: 'payment:statement:read' },

@@ -10,8 +10,9 @@ import { conflict, invalid, notFound, unprocessable } from '../kernel/errors.ts'
 import type { PaymentRules, PolicyPack } from '../policy/index.ts';
 import { clearInstitution, type InstitutionClearing } from './core/clearing.ts';
 import { capitationYears, type CapitationYear } from './core/capitation-report.ts';
+import { packageBalance, type PackageBalance } from './core/capitation-balance.ts';
 import { ledger, monthlyAdvance, type LedgerRow } from './core/prepayment.ts';
-import { resolvePayment, type ResolvedPayment } from './core/rules.ts';
+import { aggregateShape, methodFor, resolvePayment, type ResolvedPayment } from './core/rules.ts';
 import { buildStatements, type InstitutionStatement } from './core/statement.ts';
 import {
   advancesOf,
@@ -50,6 +51,7 @@ const BY_ITEM: PaymentRules = {
     longStayRatio: param('ratio', 10_000),
   },
   capitation: [],
+  outpatientGroups: [],
   globalBudget: {
     budgets: [],
     excludedGroups: [],
@@ -221,14 +223,24 @@ export class PaymentService {
     // Only the next month to close takes what came late for closed months (§7).
     const isNext = last !== undefined && key(year, month) === key(last.year, last.month) + 1;
     const p = this.rules(county, year, month);
-    const rows = await aggregateMonth(q, {
-      county,
-      start: monthStart(year, month),
-      next: nextMonth(year, month),
-      upTo,
-      adjustAbove: isNext ? last.watermark : null,
-      areas: p.packages.map((k) => k.area),
-    });
+    const rows = await aggregateMonth(
+      q,
+      {
+        county,
+        start: monthStart(year, month),
+        next: nextMonth(year, month),
+        upTo,
+        adjustAbove: isNext ? last.watermark : null,
+        areas: p.packages.map((k) => k.area),
+      },
+      aggregateShape(p),
+      (r) => {
+        const m = methodFor(p, r);
+        if (m.method === 'per_bed_day') return 'stays';
+        const monthly = p.outpatientGroups.some((g) => g.code === m.group && g.per === 'month');
+        return m.method === 'outpatient_group' && monthly ? 'patients' : null;
+      },
+    );
     const residents = await this.residents(q, p, year);
     const statements = buildStatements(p, month, rows, new Map(Object.entries(residents)));
     return { residents, statements };
@@ -513,6 +525,32 @@ export class PaymentService {
     const all = await findClearings(this.db, county, {}, this.own(actor));
     const span = all.filter((c) => c.year >= from && c.year <= to);
     return { from, to, years: capitationYears(span, from, to) };
+  }
+
+  /**
+   * The capitation packages' running balance through a year (§4) from the closed months, with
+   * their referrals by treating institution; a designated institution sees its own package only.
+   */
+  async capitationBalance(
+    actor: Actor,
+    year: number,
+    region?: string | null,
+  ): Promise<{ year: number; packages: PackageBalance[] }> {
+    const county = this.countyOf(actor, region);
+    const own = this.own(actor);
+    const p = this.rules(county, year, 1);
+    const pkgs = p.packages.filter((k) => own === null || k.institution === own);
+    if (pkgs.length === 0) return { year, packages: [] };
+    const [closed, lines, referrals] = await Promise.all([
+      closedMonths(this.db, county),
+      storedLines(this.db, county, year, null, own),
+      storedReferrals(this.db, county, year, null),
+    ]);
+    const months = closed.filter((c) => c.year === year).map((c) => c.month);
+    return {
+      year,
+      packages: pkgs.map((k) => packageBalance(k, months, lines, referrals)),
+    };
   }
 
   /** The bureau approves a drafted clearing (§8). */

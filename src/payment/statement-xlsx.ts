@@ -8,6 +8,7 @@ const METHOD_ZH: Record<string, string> = {
   per_bed_day: '按床日',
   capitation: '按人头打包',
   global_budget: '总额控制',
+  outpatient_group: '门诊病组',
 };
 
 const yuan = (fen: number): number => Number(formatYuan(fen));

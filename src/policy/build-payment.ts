@@ -9,6 +9,7 @@ import type {
   CapitationPackage,
   PaymentMethod,
   InstitutionClass,
+  OutpatientGroup,
   PaymentRule,
   PaymentRules,
 } from './model.ts';
@@ -27,6 +28,8 @@ import {
 } from './schema-common.ts';
 import type { Parsed } from './units.ts';
 import type { YamlSource } from './yaml-source.ts';
+import { patternsOverlap } from './diagnosis.ts';
+import { formatDiagnosisPattern } from './units.ts';
 import { at, child, param, report, setting, type BuildContext } from './build-common.ts';
 
 export const PAYMENT_METHODS = [
@@ -34,6 +37,7 @@ export const PAYMENT_METHODS = [
   'per_bed_day',
   'capitation',
   'global_budget',
+  'outpatient_group',
 ] as const satisfies readonly PaymentMethod[];
 
 function oneOf<const V extends string>(values: readonly V[], what: string, zh: string) {
@@ -80,6 +84,7 @@ const rule = z.strictObject({
   visit_types: z.optional(z.array(visitType).min(1)),
   diagnosis_group: z.optional(text),
   package: z.optional(text),
+  outpatient_group: z.optional(text),
 });
 
 export const paymentFile = z.strictObject({
@@ -115,6 +120,17 @@ export const paymentFile = z.strictObject({
       overspend: oneOf(['not_topped_up', 'topped_up'] as const, 'overspend rule', '超支规则'),
       surplus: oneOf(['retained', 'returned'] as const, 'surplus rule', '结余规则'),
     }),
+  ),
+  outpatient_groups: z.optional(
+    z.record(
+      z.string(),
+      z.strictObject({
+        name: label,
+        diagnoses: z.array(diagnosis).min(1),
+        per: oneOf(['case', 'month'] as const, 'outpatient group basis', '门诊病组计价方式'),
+        rate: dated(money),
+      }),
+    ),
   ),
   global_budget: z.strictObject({
     budgets: z.record(z.string(), dated(money)),
@@ -156,6 +172,7 @@ export function buildPayment(
     }
   };
   const packages = new Set(Object.keys(raw.capitation));
+  const outpatientCodes = new Set(Object.keys(raw.outpatient_groups ?? {}));
   const classes: InstitutionClass[] = [];
   const owner = new Map<string, string>();
   for (const [code, c] of Object.entries(raw.classes)) {
@@ -187,11 +204,45 @@ export function buildPayment(
           `按人头付费规则须指明 capitation 中的一个包（${[...packages].join('、')}）`,
         );
       }
+      if (r.method === 'outpatient_group') {
+        if (outpatientCodes.size === 0) {
+          report(
+            ctx,
+            child(ra, 'method'),
+            'an outpatient-group rule needs outpatient_groups',
+            '门诊病组付费规则须先在 outpatient_groups 中定义病组',
+          );
+        }
+        if (r.outpatient_group !== undefined && !outpatientCodes.has(r.outpatient_group)) {
+          report(
+            ctx,
+            child(ra, 'outpatient_group'),
+            `unknown outpatient group "${r.outpatient_group}" (outpatient_groups: ${[...outpatientCodes].join(', ')})`,
+            `未知的门诊病组 "${r.outpatient_group}"（outpatient_groups：${[...outpatientCodes].join('、')}）`,
+          );
+        }
+        if (r.visit_types === undefined || r.visit_types.includes('inpatient')) {
+          report(
+            ctx,
+            child(ra, 'visit_types'),
+            'an outpatient-group rule lists outpatient visit types only',
+            '门诊病组付费规则须列出门诊就诊类型，不含住院',
+          );
+        }
+      } else if (r.outpatient_group !== undefined) {
+        report(
+          ctx,
+          child(ra, 'outpatient_group'),
+          'only an outpatient_group rule names an outpatient group',
+          '只有 outpatient_group 规则可指定门诊病组',
+        );
+      }
       return {
         method: r.method,
         visitTypes: r.visit_types ?? null,
         diagnosisGroup: r.diagnosis_group ?? null,
         package: r.package ?? null,
+        outpatientGroup: r.outpatient_group ?? null,
       };
     });
     setting(ctx, child(a, 'rules'), rules.map((r) => r.method).join(', '));
@@ -246,6 +297,30 @@ export function buildPayment(
       surplus: p.surplus,
     };
   });
+
+  const outpatientGroups: OutpatientGroup[] = [];
+  for (const [code, g] of Object.entries(raw.outpatient_groups ?? {})) {
+    const a = at(source, 'outpatient_groups', code);
+    // A diagnosis in two groups would be paid by whichever comes first: refuse the ambiguity.
+    for (const [i, pat] of g.diagnoses.entries()) {
+      const other = outpatientGroups.find((o) => o.diagnoses.some((q) => patternsOverlap(pat, q)));
+      if (other) {
+        report(
+          ctx,
+          child(a, 'diagnoses', i),
+          `${formatDiagnosisPattern(pat)} overlaps outpatient group ${other.code}`,
+          `${formatDiagnosisPattern(pat)} 与门诊病组 ${other.code} 的诊断重叠`,
+        );
+      }
+    }
+    outpatientGroups.push({
+      code,
+      name: g.name,
+      diagnoses: g.diagnoses,
+      per: g.per,
+      rate: param(ctx, child(a, 'rate'), 'money', g.rate),
+    });
+  }
 
   const gb = at(source, 'global_budget');
   const budgets = Object.entries(raw.global_budget.budgets).map(([institution, hist]) => {
@@ -303,6 +378,7 @@ export function buildPayment(
       ),
     },
     capitation,
+    outpatientGroups,
     globalBudget: {
       budgets,
       excludedGroups: raw.global_budget.excluded_groups,

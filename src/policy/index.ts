@@ -44,6 +44,7 @@ export type {
   PaymentRule,
   InstitutionClass,
   CapitationPackage,
+  OutpatientGroup,
 } from './model.ts';
 export { PackError, isPackError, formatProblem, type Problem } from './problems.ts';
 export type { PolicyPack, PackSummary, Scheme, Label } from './model.ts';

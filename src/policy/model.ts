@@ -215,7 +215,8 @@ export interface CoverageRules {
 
 // ---- provider payment (payment.yaml, docs/payment.md) -----------------------------------------
 
-export type PaymentMethod = 'fee_for_service' | 'per_bed_day' | 'capitation' | 'global_budget';
+export type PaymentMethod =
+  'fee_for_service' | 'per_bed_day' | 'capitation' | 'global_budget' | 'outpatient_group';
 
 export interface PaymentRule {
   method: PaymentMethod;
@@ -225,6 +226,20 @@ export interface PaymentRule {
   diagnosisGroup: string | null;
   /** The capitation package a capitation rule draws on. */
   package: string | null;
+  /** An outpatient-group rule limited to one group (null: any outpatient group). */
+  outpatientGroup: string | null;
+}
+
+/**
+ * An outpatient disease group (门诊病组, docs/payment.md §11): outpatient cases needing long, fixed
+ * treatment, paid a rate per case or per patient and month instead of by item.
+ */
+export interface OutpatientGroup {
+  code: string;
+  name: Label;
+  diagnoses: DiagnosisPattern[];
+  per: 'case' | 'month';
+  rate: DatedParam<'money'>;
 }
 
 export interface InstitutionClass {
@@ -258,6 +273,8 @@ export interface PaymentRules {
     longStayRatio: DatedParam<'ratio'>;
   };
   capitation: CapitationPackage[];
+  /** In pack order: a bill falls in the first group its diagnosis matches. */
+  outpatientGroups: OutpatientGroup[];
   globalBudget: {
     budgets: { institution: string; budget: DatedParam<'money'> }[];
     excludedGroups: string[];

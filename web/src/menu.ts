@@ -223,6 +223,12 @@ export const MENU: readonly MenuItem[] = [
         path: '/payment/clearing',
         permission: P.paymentRead,
       },
+      {
+        key: 'payment-capitation',
+        label: 'menu.paymentCapitation',
+        path: '/payment/capitation',
+        permission: P.paymentRead,
+      },
     ],
   },
 ];

@@ -198,6 +198,12 @@ const routes: RouteRecordRaw[] = [
         meta: { permission: P.paymentRead, title: 'menu.paymentClearing' },
       },
       {
+        path: 'payment/capitation',
+        name: 'payment-capitation',
+        component: () => import('./pages/PaymentCapitation.vue'),
+        meta: { permission: P.paymentRead, title: 'menu.paymentCapitation' },
+      },
+      {
         path: 'care/month',
         name: 'care-month',
         component: () => import('./pages/CareMonth.vue'),

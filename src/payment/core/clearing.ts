@@ -70,6 +70,20 @@ export function clearInstitution(
     });
     earned += pbd;
   }
+  if (input.lines.some((l) => l.method === 'outpatient_group')) {
+    const og = sum(
+      (l) => l.method === 'outpatient_group',
+      (l) => l.owed,
+    );
+    steps.push({
+      code: 'outpatient_group',
+      amount: og,
+      zh: '门诊病组付费',
+      en: 'outpatient disease groups',
+      ref: 'docs/payment.md §11',
+    });
+    earned += og;
+  }
   const budget = p.budgets.get(input.institution);
   if (budget !== undefined || input.lines.some((l) => l.method === 'global_budget')) {
     const items = sum(

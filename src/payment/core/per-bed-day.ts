@@ -56,3 +56,62 @@ export function perBedDayLine(rate: number, r: BedDayRules, stays: readonly Stay
   for (const s of stays) sum += stayNumerator(rate, r, s);
   return sum < 0n ? -roundBpSum(-sum) : roundBpSum(sum);
 }
+
+/**
+ * A line's stays reduced to what §3 pays them by, so the database can sum them without listing
+ * each stay's length: the days at the full rate and beyond `long_stay_days` of the stays of at
+ * least `short_stay_days` (each × its count, so a cancellation takes its stay back), the items of
+ * the short stays, and the items and number of rows of bills without a dated stay.
+ */
+export interface StaySums {
+  fullDays: number;
+  beyondDays: number;
+  shortItems: number;
+  undatedItems: number;
+  /** Rows (settlements and cancellations) without a dated stay: any makes the line say so. */
+  undatedRows: number;
+}
+
+export const NO_STAYS: StaySums = {
+  fullDays: 0,
+  beyondDays: 0,
+  shortItems: 0,
+  undatedItems: 0,
+  undatedRows: 0,
+};
+
+/** Stay groups (days 0: no dated stay) summed as §3 pays them. */
+export function sumStays(r: BedDayRules, stays: readonly StayGroup[]): StaySums {
+  const out = { ...NO_STAYS };
+  for (const s of stays) {
+    if (s.days <= 0) {
+      out.undatedItems += s.items;
+      out.undatedRows += 1;
+    } else if (s.days < r.shortStayDays) out.shortItems += s.items;
+    else {
+      out.fullDays += Math.min(s.days, r.longStayDays) * s.count;
+      out.beyondDays += Math.max(0, s.days - r.longStayDays) * s.count;
+    }
+  }
+  return out;
+}
+
+export const addStays = (a: StaySums, b: StaySums): StaySums => ({
+  fullDays: a.fullDays + b.fullDays,
+  beyondDays: a.beyondDays + b.beyondDays,
+  shortItems: a.shortItems + b.shortItems,
+  undatedItems: a.undatedItems + b.undatedItems,
+  undatedRows: a.undatedRows + b.undatedRows,
+});
+
+/**
+ * One statement line from its summed stays: the dated stays at the rate (short ones by item),
+ * rounded half up once, plus the undated bills by item — what perBedDayLine gives stay by stay.
+ */
+export function perBedDayOwed(rate: number, r: BedDayRules, s: StaySums): number {
+  const sum =
+    BigInt(rate) * BigInt(s.fullDays) * 10_000n +
+    BigInt(rate) * BigInt(s.beyondDays) * BigInt(r.longStayRatio) +
+    BigInt(s.shortItems) * 10_000n;
+  return (sum < 0n ? -roundBpSum(-sum) : roundBpSum(sum)) + s.undatedItems;
+}

@@ -11,7 +11,7 @@ import {
   type VisitType,
 } from '../../policy/index.ts';
 import { monthlyShare } from './capitation.ts';
-import { perBedDayLine, type StayGroup } from './per-bed-day.ts';
+import { addStays, NO_STAYS, perBedDayOwed, sumStays, type StaySums } from './per-bed-day.ts';
 import { methodFor, packageOfResident, type ResolvedPayment } from './rules.ts';
 
 /** One aggregate of a month's settlement rows (a statement's input). */
@@ -24,6 +24,16 @@ export interface StatementRow {
   township: string;
   /** Days of the stay; null for a visit that is not a dated stay. */
   days: number | null;
+  /**
+   * The rows' stays already summed as per bed-day pays them (the database does so); when
+   * present, `days` is not read.
+   */
+  stays?: StaySums;
+  /**
+   * Patients of the rows, net of cancellations (the database counts them for outpatient groups
+   * paid per patient and month); absent, each bill counts as a patient.
+   */
+  patients?: number;
   /** The rows belong to an earlier month whose statement was already closed. */
   adjustment: boolean;
   /** Bills, net of cancellations. */
@@ -64,7 +74,8 @@ export interface InstitutionStatement {
 
 interface Acc {
   line: StatementLine;
-  stays: StayGroup[];
+  stays: StaySums;
+  patients: number;
 }
 
 /**
@@ -122,14 +133,20 @@ export function buildStatements(
           owed: 0,
           note: null,
         },
-        stays: [],
+        stays: NO_STAYS,
+        patients: 0,
       };
       lines.set(key, acc);
     }
     acc.line.bills += r.count;
     acc.line.items += r.items;
-    if (method === 'per_bed_day')
-      acc.stays.push({ days: r.days ?? 0, count: r.count, items: r.items });
+    acc.patients += r.patients ?? r.count;
+    if (method === 'per_bed_day') {
+      acc.stays = addStays(
+        acc.stays,
+        r.stays ?? sumStays(p.bedDay, [{ days: r.days ?? 0, count: r.count, items: r.items }]),
+      );
+    }
   }
   const out = new Map<string, InstitutionStatement>();
   const stmt = (inst: string): InstitutionStatement => {
@@ -140,8 +157,8 @@ export function buildStatements(
     }
     return s;
   };
-  for (const { line, stays } of lines.values()) {
-    line.owed = owedOf(p, line, stays);
+  for (const { line, stays, patients } of lines.values()) {
+    line.owed = owedOf(p, line, stays, patients);
     stmt(line.institution).lines.push(line);
   }
   for (const pkg of p.packages) {
@@ -177,6 +194,7 @@ export function buildStatements(
 const METHOD_ORDER: PaymentMethod[] = [
   'fee_for_service',
   'per_bed_day',
+  'outpatient_group',
   'global_budget',
   'capitation',
 ];
@@ -188,11 +206,25 @@ const lineOrder = (a: StatementLine, b: StatementLine): number =>
 
 /**
  * What a line is owed (§7): by item its items; per bed-day its stays at the rate (a stay without
- * dates, or a level without a rate, by item); a global-budget line its items until clearing;
+ * dates, or a level without a rate, by item); an outpatient group its rate per bill or per patient
+ * of the month; a global-budget line its items until clearing;
  * a capitation line nothing of its own — the package's monthly share is the centre's.
  */
-function owedOf(p: ResolvedPayment, line: StatementLine, stays: StayGroup[]): number {
+function owedOf(
+  p: ResolvedPayment,
+  line: StatementLine,
+  stays: StaySums,
+  patients: number,
+): number {
   switch (line.method) {
+    case 'outpatient_group': {
+      const g = p.outpatientGroups.find((x) => x.code === line.group)!;
+      if (g.per === 'month') {
+        line.note = 'per_patient_month';
+        return patients * g.rate;
+      }
+      return line.bills * g.rate;
+    }
     case 'fee_for_service':
     case 'global_budget':
       return line.items;
@@ -206,15 +238,8 @@ function owedOf(p: ResolvedPayment, line: StatementLine, stays: StayGroup[]): nu
         line.note = 'no_rate';
         return line.items;
       }
-      const undated = stays.filter((s) => s.days === 0);
-      if (undated.length > 0) line.note = 'undated_stay';
-      return (
-        perBedDayLine(
-          valueAt(rate.rate, p.date).value,
-          p.bedDay,
-          stays.filter((s) => s.days > 0),
-        ) + undated.reduce((t, s) => t + s.items, 0)
-      );
+      if (stays.undatedRows > 0) line.note = 'undated_stay';
+      return perBedDayOwed(valueAt(rate.rate, p.date).value, p.bedDay, stays);
     }
   }
 }

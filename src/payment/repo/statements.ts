@@ -4,8 +4,14 @@
  * institution, never a person; the aggregate reads only the settlements of the caller's county.
  */
 import type { Queryable } from '../../db/db.ts';
-import type { HospitalLevel, PaymentMethod, VisitType } from '../../policy/index.ts';
+import type {
+  DiagnosisPattern,
+  HospitalLevel,
+  PaymentMethod,
+  VisitType,
+} from '../../policy/index.ts';
 import type { Referral, StatementLine, StatementRow } from '../core/statement.ts';
+import type { AggregateShape, RuleTest } from '../core/rules.ts';
 import type { Step } from '../core/steps.ts';
 
 export interface MonthWindow {
@@ -26,11 +32,19 @@ interface AggRow {
   hospital_level: number;
   visit_type: string;
   diagnosis: string;
+  sig: string;
   township: string;
-  days: number | null;
   adjustment: boolean;
   count: string | number;
   items: string | number;
+}
+
+interface StayRow extends AggRow {
+  full_days: string | number;
+  beyond_days: string | number;
+  short_items: string | number;
+  undated_items: string | number;
+  undated_rows: string | number;
 }
 
 /**
@@ -39,53 +53,226 @@ interface AggRow {
  */
 export const STATEMENT_SETTINGS = "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'";
 
+/** Pushes a parameter and answers its placeholder. */
+function param(params: unknown[], value: unknown): string {
+  params.push(value);
+  return `$${params.length}`;
+}
+
+/** Upper case without dots and white space, as the pack compares diagnoses (policy diagnosis.ts). */
+const bare = (code: string): string => code.trim().toUpperCase().replace(/[.\s]/g, '');
+const bareSql = (col: string) =>
+  `translate(upper(${col}), E'. \\t\\n\\r\\f\\x0b\\u00a0\\u3000\\ufeff', '') COLLATE "C"`;
+
 /**
- * The month's settlements grouped as the statement reads them (§7): by institution, level, visit
- * type, diagnosis, the capitation area the person lives in (of `w.areas`; '' for none), the
- * stay's days, and whether the rows adjust an earlier closed month. A cancellation mirror
- * (negative amounts) reads its original's stay. A stay is discharged on its bill date, so only
- * the stays of the window's dates are joined.
+ * Does the diagnosis column fall in one of the patterns? The SQL twin of matchesDiagnosis: a code
+ * matches when its first characters, as many as the pattern has, lie between the pattern's ends
+ * in code order.
  */
-export async function aggregateMonth(q: Queryable, w: MonthWindow): Promise<StatementRow[]> {
+function patternsSql(patterns: readonly DiagnosisPattern[], col: string, params: unknown[]) {
+  if (patterns.length === 0) return 'false';
+  const d = bareSql(col);
+  return patterns
+    .map((p) => {
+      const from = bare(p.from);
+      const to = bare(p.to);
+      return `(length(${d}) >= ${from.length} AND left(${d}, ${from.length}) BETWEEN (${param(params, from)}::text COLLATE "C") AND (${param(params, to)}::text COLLATE "C"))`;
+    })
+    .join(' OR ');
+}
+
+/** The groups a diagnosis falls in, as a string of 0/1 in the shape's order. */
+export function signatureSql(
+  groups: AggregateShape['groups'],
+  col: string,
+  params: unknown[],
+): string {
+  if (groups.length === 0) return "''";
+  return groups
+    .map((g) => `CASE WHEN ${patternsSql(g, col, params)} THEN '1' ELSE '0' END`)
+    .join(' || ');
+}
+
+function ruleSql(r: RuleTest, params: unknown[]): string {
+  const visit = r.visitTypes ? `s.visit_type = ANY(${param(params, r.visitTypes)}::text[])` : null;
+  const diag = r.patterns ? `(${patternsSql(r.patterns, 's.diagnosis', params)})` : null;
+  return [visit, diag].filter((x) => x !== null).join(' AND ') || 'true';
+}
+
+/** The bills a per bed-day rule takes (§2), as `methodFor` decides: see AggregateShape. */
+export function bedDaySql(shape: AggregateShape, params: unknown[]): string {
+  return shape.bedDay
+    .map((c) => {
+      const who =
+        c.institutions !== null
+          ? `s.fixmedins_code = ANY(${param(params, c.institutions)}::text[])`
+          : `NOT (s.fixmedins_code = ANY(${param(params, shape.listed)}::text[]))
+             AND s.hospital_level = ANY(${param(params, c.levels)}::int[])`;
+      const rules = c.rules
+        .map(({ rule, before }) => {
+          const earlier = before.map((b) => `(${ruleSql(b, params)})`).join(' OR ');
+          return `(${ruleSql(rule, params)}${earlier ? ` AND NOT (${earlier})` : ''})`;
+        })
+        .join(' OR ');
+      return `((${who}) AND (${rules}))`;
+    })
+    .join(' OR ');
+}
+
+const num = (v: string | number | null) => (v === null ? 0 : Number(v));
+
+/**
+ * The month's settlements grouped as the statement reads them (§7), in the database: by
+ * institution, level, visit type, the diagnosis groups the diagnosis falls in (`shape.groups`;
+ * one diagnosis of each group of rows is kept to decide its method), the capitation area the
+ * person lives in (of `w.areas`; '' for none) and whether the rows adjust an earlier closed month.
+ * The bills a per bed-day rule takes are read a second time with their stays — only at the
+ * institutions where `needs` finds such a group — summed as §3 pays them (`StaySums`), and replace
+ * their group; likewise the patients of outpatient groups paid per month (§11) are counted: a cancellation mirror (negative amounts) reads its
+ * original's stay, and since a stay is discharged on its bill date only the window's stays are
+ * joined.
+ */
+export async function aggregateMonth(
+  q: Queryable,
+  w: MonthWindow,
+  shape: AggregateShape,
+  needs: (row: StatementRow) => 'stays' | 'patients' | null,
+): Promise<StatementRow[]> {
   await q.exec(STATEMENT_SETTINGS);
   const params: unknown[] = [`${w.county}%`, w.start, w.next, w.upTo, w.adjustAbove];
   const areas = w.areas
-    .map((a) => {
-      params.push(`${a}%`, a);
-      return `WHEN s.region_code LIKE $${params.length - 1} THEN $${params.length}::text`;
-    })
+    .map((a) => `WHEN s.region_code LIKE ${param(params, `${a}%`)} THEN ${param(params, a)}::text`)
     .join(' ');
-  const r = await q.query<AggRow>(
-    `WITH st AS (
-       SELECT certno, settlement_id, GREATEST(1, discharge_date - admission_date) AS days
-         FROM settlement_stay
-        WHERE discharge_date < $3::date AND ($5::bigint IS NOT NULL OR discharge_date >= $2::date))
-     SELECT s.fixmedins_code, s.hospital_level, s.visit_type, s.diagnosis,
-            ${areas ? `CASE ${areas} ELSE '' END` : "''"} AS township, st.days,
-            s.bill_date < $2::date AS adjustment,
-            sum(CASE WHEN s.kind = 'settle' THEN 1 ELSE -1 END) AS count,
-            sum(s.hifp_pay) AS items
-       FROM settlement s
-       LEFT JOIN st
-         ON st.certno = s.certno AND st.settlement_id = coalesce(s.original_id, s.settlement_id)
-      WHERE s.region_code LIKE $1 AND s.fixmedins_code IS NOT NULL
+  const township = areas ? `CASE ${areas} ELSE '' END` : "''";
+  // An open month's rows are all of the month: the adjustment flag is then a constant.
+  const adjustment = w.adjustAbove === null ? 'false' : 's.bill_date < $2::date';
+  const where = `s.region_code LIKE $1 AND s.fixmedins_code IS NOT NULL
         AND ($4::bigint IS NULL OR s.settlement_id <= $4::bigint)
         AND ((s.bill_date >= $2::date AND s.bill_date < $3::date)
-          OR ($5::bigint IS NOT NULL AND s.bill_date < $2::date AND s.settlement_id > $5::bigint))
-      GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+          OR ($5::bigint IS NOT NULL AND s.bill_date < $2::date AND s.settlement_id > $5::bigint))`;
+  const sig = signatureSql(shape.groups, 'm.diagnosis', params);
+  const keys = `s.fixmedins_code, s.hospital_level, s.visit_type, s.diagnosis,
+                ${township} AS township, ${adjustment} AS adjustment,
+                sum(CASE WHEN s.kind = 'settle' THEN 1 ELSE -1 END) AS count,
+                sum(s.hifp_pay) AS items`;
+  // Rows are first grouped by plain columns (the planner knows how few such groups there are,
+  // migration 0029, and hashes them in parallel); the groups' diagnoses are then reduced to
+  // the payment groups they fall in.
+  const regroup = (inner: string, sums: string[]) => `
+    WITH m AS (${inner})
+    SELECT m.fixmedins_code, m.hospital_level, m.visit_type, min(m.diagnosis) AS diagnosis,
+           ${sig} AS sig, m.township, m.adjustment, sum(m.count) AS count, sum(m.items) AS items
+           ${sums.map((c) => `, sum(m.${c}) AS ${c}`).join('')}
+      FROM m GROUP BY m.fixmedins_code, m.hospital_level, m.visit_type, 5, m.township,
+           m.adjustment`;
+  const all = await q.query<AggRow>(
+    regroup(`SELECT ${keys} FROM settlement s WHERE ${where} GROUP BY 1, 2, 3, 4, 5, 6`, []),
     params,
   );
-  return r.rows.map((x) => ({
+  const out = new Map<string, StatementRow>();
+  const key = (x: AggRow) =>
+    [x.fixmedins_code, x.hospital_level, x.visit_type, x.sig, x.township, x.adjustment].join('|');
+  const row = (x: AggRow): StatementRow => ({
     institution: x.fixmedins_code,
     level: x.hospital_level as HospitalLevel,
     visitType: x.visit_type as VisitType,
     diagnosis: x.diagnosis,
     township: x.township,
-    days: x.days === null ? null : Number(x.days),
+    days: null,
     adjustment: x.adjustment,
     count: Number(x.count),
     items: Number(x.items),
-  }));
+  });
+  for (const x of all.rows) out.set(key(x), row(x));
+  // Only the institutions with a group that needs its stays or patients are read again.
+  const again = (what: 'stays' | 'patients') => [
+    ...new Set([...out.values()].filter((r) => needs(r) === what).map((r) => r.institution)),
+  ];
+  const stayed = again('stays');
+  if (shape.bedDay.length > 0 && stayed.length > 0) {
+    const dp = [...params];
+    const sp = param(dp, shape.shortStayDays);
+    const lp = param(dp, shape.longStayDays);
+    const sign = `CASE WHEN s.kind = 'settle' THEN 1 ELSE -1 END`;
+    const dated = await q.query<StayRow>(
+      regroup(
+        `SELECT ${keys},
+                sum(${sign} * CASE WHEN st.days >= ${sp}::int THEN LEAST(st.days, ${lp}::int) END)
+                  AS full_days,
+                sum(${sign} * CASE WHEN st.days >= ${sp}::int
+                                   THEN GREATEST(0, st.days - ${lp}::int) END) AS beyond_days,
+                sum(s.hifp_pay) FILTER (WHERE st.days < ${sp}::int) AS short_items,
+                sum(s.hifp_pay) FILTER (WHERE st.days IS NULL) AS undated_items,
+                count(*) FILTER (WHERE st.days IS NULL) AS undated_rows
+           FROM settlement s
+           LEFT JOIN (
+             SELECT certno, settlement_id, GREATEST(1, discharge_date - admission_date) AS days
+               FROM settlement_stay
+              WHERE discharge_date < $3::date
+                AND ($5::bigint IS NOT NULL OR discharge_date >= $2::date)) st
+             ON st.certno = s.certno AND st.settlement_id = coalesce(s.original_id, s.settlement_id)
+          WHERE ${where} AND s.fixmedins_code = ANY(${param(dp, stayed)}::text[])
+            AND (${bedDaySql(shape, dp)})
+          GROUP BY 1, 2, 3, 4, 5, 6`,
+        ['full_days', 'beyond_days', 'short_items', 'undated_items', 'undated_rows'],
+      ),
+      dp,
+    );
+    for (const x of dated.rows) {
+      out.set(key(x), {
+        ...row(x),
+        stays: {
+          fullDays: num(x.full_days),
+          beyondDays: num(x.beyond_days),
+          shortItems: num(x.short_items),
+          undatedItems: num(x.undated_items),
+          undatedRows: num(x.undated_rows),
+        },
+      });
+    }
+  }
+  const counted = again('patients');
+  if (shape.patients.length > 0 && counted.length > 0) {
+    const cp = [...params];
+    // Per patient and month (§11): a person counts once per line, when their bills of the month
+    // net to at least one (a late row of a closed month counts +1 or −1 the same way, §10).
+    const cond = shape.patients
+      .map((c) => {
+        const who =
+          c.institutions !== null
+            ? `s.fixmedins_code = ANY(${param(cp, c.institutions)}::text[])`
+            : `NOT (s.fixmedins_code = ANY(${param(cp, shape.listed)}::text[]))
+               AND s.hospital_level = ANY(${param(cp, c.levels)}::int[])`;
+        const visit = c.visitTypes
+          ? `s.visit_type = ANY(${param(cp, c.visitTypes)}::text[])`
+          : 'true';
+        return `((${who}) AND ${visit} AND (${patternsSql(c.patterns, 's.diagnosis', cp)}))`;
+      })
+      .join(' OR ');
+    const persons = await q.query<AggRow & { patients: string | number }>(
+      `WITH d AS (
+         SELECT s.fixmedins_code, s.hospital_level, s.visit_type, s.diagnosis,
+                ${township} AS township, ${adjustment} AS adjustment, s.certno,
+                sum(CASE WHEN s.kind = 'settle' THEN 1 ELSE -1 END) AS net
+           FROM settlement s
+          WHERE ${where} AND s.fixmedins_code = ANY(${param(cp, counted)}::text[])
+            AND (${cond})
+          GROUP BY 1, 2, 3, 4, 5, 6, 7),
+       pp AS (
+         SELECT m.fixmedins_code, m.hospital_level, m.visit_type, ${sig} AS sig, m.township,
+                m.adjustment, m.certno, sign(sum(m.net)) AS patient
+           FROM d AS m GROUP BY 1, 2, 3, 4, 5, 6, 7)
+       SELECT fixmedins_code, hospital_level, visit_type, sig, township, adjustment,
+              sum(patient) AS patients
+         FROM pp GROUP BY 1, 2, 3, 4, 5, 6`,
+      cp,
+    );
+    for (const x of persons.rows) {
+      const r = out.get(key(x));
+      if (r) r.patients = Number(x.patients);
+    }
+  }
+  return [...out.values()];
 }
 
 /** How far the settlements have gone: settlement ids come from audit_seq; every number up to it has been drawn. */
