@@ -44,6 +44,7 @@ describe('diffPacks', () => {
       { key: 'assistance.yaml groups.illness_poverty.deductible', old: '8926.25', new: '9390.00' },
       { key: 'pack_wide.yaml per_capita_income', old: '35705.00', new: '37560.00' },
       { key: 'pack_wide.yaml refund_cutoff', old: '2021-12-31', new: '2022-12-31' },
+      { key: 'payment.yaml outpatient_groups.diabetes.rate', old: null, new: '80.00' },
     ]);
   });
 

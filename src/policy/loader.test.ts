@@ -428,6 +428,8 @@ describe('listPacks', () => {
       scheme: 'resident',
       validity: { from: '2023-01-01', to: null },
       fixture: false,
+      draft: false,
+      basedOn: null,
     });
   });
 });

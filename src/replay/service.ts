@@ -262,7 +262,7 @@ export class ReplayService {
         status: 'failed',
         error: { code: isTriguardError(e) ? e.code : 'replay.failed', message },
       }).catch(() => undefined);
-      if (!isTriguardError(e)) throw e;
+      // The run's row holds the failure; a background job has nobody to throw to.
     }
   }
 
