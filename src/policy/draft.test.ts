@@ -73,6 +73,32 @@ it('refuses an edit of a parameter that does not exist, a bad value, and a taken
     'policy.pack_exists name',
   );
   expect(() => parseEdit('inpatient.ratio=85%')).toThrow(/FILE:KEY=VALUE/);
+  // A name is a folder name under the root, never a path out of it.
+  for (const name of ['../evil', 'a/b', '', 'UPPER', '.hidden']) {
+    expect(await codeOf(createDraft('demo-2023', name, [], { root }))).toBe(
+      'policy.bad_pack_name name',
+    );
+  }
+  // A value is one YAML value: a map or a second key in it does not load.
+  expect(
+    await codeOf(
+      createDraft('demo-2023', 'x', [parseEdit('basic.yaml:inpatient.ratio.level2={a: 1}')], {
+        root,
+      }),
+    ),
+  ).toBe('policy.invalid_pack null');
+  expect(
+    await codeOf(
+      createDraft(
+        'demo-2023',
+        'x',
+        [parseEdit('basic.yaml:inpatient.ratio.level2==HYPERLINK("x")')],
+        {
+          root,
+        },
+      ),
+    ),
+  ).toBe('policy.invalid_pack null');
   expect((await readdir(root)).sort()).toEqual(['demo-2022', 'demo-2023']);
 });
 

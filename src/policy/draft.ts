@@ -14,7 +14,14 @@ import { conflict, invalid } from '../kernel/errors.ts';
 import type { IsoDate } from '../kernel/period.ts';
 import { addDays } from './dated.ts';
 import { choosePack } from './choose.ts';
-import { DEFAULT_ROOT, listPacks, loadPack, packDir, type LoadOptions } from './loader.ts';
+import {
+  DEFAULT_ROOT,
+  PACK_NAME_RE,
+  listPacks,
+  loadPack,
+  packDir,
+  type LoadOptions,
+} from './loader.ts';
 import type { PolicyPack } from './model.ts';
 import { PACK_FILES } from './schema.ts';
 
@@ -83,6 +90,14 @@ export async function createDraft(
 ): Promise<PolicyPack> {
   const root = opts.root ?? DEFAULT_ROOT;
   const from = await packDir(source, opts);
+  if (!PACK_NAME_RE.test(name)) {
+    throw invalid(
+      'policy.bad_pack_name',
+      'name',
+      `政策包名无效：${name}（只能含小写字母、数字、-、_）`,
+      `not a pack name: ${name} (lower-case letters, digits, - and _)`,
+    );
+  }
   const exists = await packDir(name, opts).then(
     () => true,
     () => false,

@@ -39,7 +39,7 @@ export interface LoadOptions {
   root?: string;
 }
 
-const PACK_NAME_RE = /^[a-z0-9][a-z0-9_-]*$/;
+export const PACK_NAME_RE = /^[a-z0-9][a-z0-9_-]*$/;
 
 /** The folder of a pack; a name that is not a plain folder name is refused (no `../`). */
 export async function packDir(name: string, opts: LoadOptions = {}): Promise<string> {
