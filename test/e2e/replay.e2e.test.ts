@@ -61,7 +61,7 @@ describeInChromium('policy replay: demo-2023 over the demo year', () => {
 
     // One of the people who pay more: each bill under both packs, the critical illness tier moved.
     await staff.getByRole('tab', { name: '个人负担变化分布' }).click();
-    await staff.locator('[data-test=replay-explain-rise]').first().click();
+    await staff.locator('[data-test=replay-explain-rises]').first().click();
     const dialog = staff.locator('[data-test=replay-explanation]');
     await dialog.locator('[data-test=replay-draft-explain]').first().waitFor();
     await expect(dialog.locator('strong').count()).resolves.toBeGreaterThan(0);

@@ -25,20 +25,9 @@ import {
   type Refusal,
   type Settlement,
 } from '../../settlement/index.ts';
+import { COMPARED, type Amounts, type Compared } from './compared.ts';
 
-/** The amounts a replay compares, under the national field names. */
-export const COMPARED = [
-  'hifp_pay',
-  'hifmi_pay',
-  'maf_pay',
-  'reassist_pay',
-  'backstop_pay',
-  'fund_pay_sumamt',
-  'psn_part_amt',
-  'hosp_part_amt',
-] as const;
-export type Compared = (typeof COMPARED)[number];
-export type Amounts = Record<Compared, Fen>;
+export { COMPARED, type Amounts, type Compared };
 
 export const zeroAmounts = (): Amounts => ({
   hifp_pay: 0,
