@@ -165,7 +165,7 @@ describe('policy test, list, diff', () => {
     const list = await run('list');
     expect(list.out.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(['demo-2022', 'demo-2023']);
     const diff = await run('diff', 'demo-2022', 'demo-2023');
-    expect(diff.out[0]).toBe('demo-2022 → demo-2023: 6 处不同 differences');
+    expect(diff.out[0]).toBe('demo-2022 → demo-2023: 7 处不同 differences');
     expect(diff.out).toContain('  critical_illness.yaml everyone.deductible: 15000.00 → 16000.00');
   });
 
@@ -174,5 +174,52 @@ describe('policy test, list, diff', () => {
     const r = await run('frobnicate');
     expect(r.code).toBe(2);
     expect(r.err[0]).toMatch(/unknown subcommand: frobnicate/);
+  });
+});
+
+describe('policy draft and publish', () => {
+  it('copies a pack to a draft with an edit, lists it as a draft, and refuses to publish it untested', async () => {
+    copy = await copyPack('demo-2023');
+    const made = await run(
+      'draft',
+      'demo-2023',
+      'more',
+      '--root',
+      copy.root,
+      '--set',
+      'basic.yaml:inpatient.ratio.level2=85%',
+    );
+    expect(made.code).toBe(0);
+    expect(made.out[0]).toContain('draft more ← demo-2023');
+    const list = await run('list', '--root', copy.root);
+    expect(list.text()).toMatch(/more .*draft of demo-2023/);
+    const show = await run('show', 'more', '--root', copy.root, '--date', '2023-06-01');
+    expect(show.text()).toContain('85%');
+    const bad = await run(
+      'draft',
+      'demo-2023',
+      'x',
+      '--root',
+      copy.root,
+      '--set',
+      'basic.yaml:no.such=1',
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.err.join('\n')).toContain('--set');
+    // Publishing needs the draft's own pack tests, and a reason.
+    const noReason = await run('publish', 'more', '--root', copy.root, '--from', '2024-01-01');
+    expect(noReason.code).toBe(2);
+    const untested = await run(
+      'publish',
+      'more',
+      '--root',
+      copy.root,
+      '--from',
+      '2024-01-01',
+      '--reason',
+      '试行',
+    );
+    expect(untested.code).toBe(1);
+    expect(untested.err.join('\n')).toContain('needs passing pack tests');
   });
 });
