@@ -53,7 +53,7 @@ const COLUMNS = `settlement_id, certno, year, region_code, fixmedins_code, bill_
           AND d.settlement_id = settlement.settlement_id) AS delivered`;
 const WHERE = `kind = 'settle' AND year = $1 AND region_code LIKE $2 || '%' AND settlement_id <= $3`;
 
-export const toStored = (r: Row): StoredBill => ({
+const toStored = (r: Row): StoredBill => ({
   settlementId: r.settlement_id,
   certno: r.certno,
   year: r.year,
